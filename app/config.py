@@ -1,0 +1,100 @@
+"""Settings: every knob is an environment variable with the PARLEY_ prefix; nothing else reads os.environ."""
+
+import json
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret"}
+
+
+class OIDCProviderSettings(BaseModel):
+    """A generic OpenID Connect provider found through its issuer's discovery document."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")
+    label: str
+    issuer: str
+    client_id: str
+    client_secret: SecretStr = SecretStr("")
+    icon: str | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PARLEY_", env_file=".env", extra="ignore")
+
+    env: str = Field(default="dev", description="dev | test | prod")
+    data_dir: Path = Path("data")
+    database_url: str = "sqlite+aiosqlite:///./data/parley.db"
+    database_pool_size: int = 10
+    base_url: str | None = Field(
+        default=None, description="Public URL of this API, used for OAuth callbacks behind proxies"
+    )
+    secret_key: SecretStr = SecretStr("")
+    admin_token: SecretStr = SecretStr("")
+    redis_url: str | None = None
+    write_rate_limit: str = "20/minute"
+    read_rate_limit: str = "600/minute"
+    trusted_proxies: list[str] = Field(default_factory=list)
+    max_body_bytes: int = 64 * 1024
+    max_import_bytes: int = 50 * 1024 * 1024
+    session_ttl_days: int = 30
+    login_code_ttl_seconds: int = 120
+    thread_cache_entries: int = 512
+
+    github_client_id: str | None = None
+    github_client_secret: SecretStr | None = None
+    google_client_id: str | None = None
+    google_client_secret: SecretStr | None = None
+    facebook_client_id: str | None = None
+    facebook_client_secret: SecretStr | None = None
+    twitter_client_id: str | None = None
+    twitter_client_secret: SecretStr | None = None
+    wordpress_client_id: str | None = None
+    wordpress_client_secret: SecretStr | None = None
+    microsoft_client_id: str | None = None
+    microsoft_client_secret: SecretStr | None = None
+    microsoft_tenant: str = "common"
+    oidc_providers: list[OIDCProviderSettings] = Field(default_factory=list)
+
+    akismet_endpoint: str = "https://{key}.rest.akismet.com/1.1/comment-check"
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip().startswith("["):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("oidc_providers", mode="before")
+    @classmethod
+    def _parse_providers(cls, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def resolved_secret_key(self) -> str:
+        """The signing/hashing key: configured, or generated once and persisted in the data dir."""
+        configured = self.secret_key.get_secret_value()
+        if configured and configured not in PLACEHOLDER_SECRETS:
+            return configured
+        if configured and self.env == "prod":
+            raise RuntimeError("PARLEY_SECRET_KEY is a placeholder; set a real secret in production")
+        key_file = self.data_dir / "secret.key"
+        if key_file.exists():
+            return key_file.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        key_file.write_text(key)
+        key_file.chmod(0o600)
+        return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

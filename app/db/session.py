@@ -1,0 +1,86 @@
+"""Engines and sessions. Built in the app's lifespan; nothing connects at import time.
+
+SQLite gets WAL, a busy timeout, and `BEGIN IMMEDIATE` for write transactions so concurrent
+writers queue instead of failing with "database is locked"; reads stay deferred and never block.
+"""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from app.config import Settings
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _prepare_sqlite(engine: AsyncEngine, begin_sql: str) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(begin_sql)
+
+
+def make_engine(url: str, *, write: bool = True, pool_size: int = 10) -> AsyncEngine:
+    """An engine for the URL; on SQLite, `write` picks BEGIN IMMEDIATE over a deferred BEGIN."""
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+        _prepare_sqlite(engine, "BEGIN IMMEDIATE" if write else "BEGIN")
+        return engine
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+@dataclass
+class Database:
+    """The engines and session factories of one running app."""
+
+    write_engine: AsyncEngine
+    read_engine: AsyncEngine
+    write_sessions: async_sessionmaker[AsyncSession]
+    read_sessions: async_sessionmaker[AsyncSession]
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Database":
+        url = settings.database_url
+        write_engine = make_engine(url, write=True, pool_size=settings.database_pool_size)
+        read_engine = make_engine(url, write=False) if settings.is_sqlite else write_engine
+        return cls(
+            write_engine=write_engine,
+            read_engine=read_engine,
+            write_sessions=async_sessionmaker(write_engine, expire_on_commit=False),
+            read_sessions=async_sessionmaker(read_engine, expire_on_commit=False),
+        )
+
+    async def dispose(self) -> None:
+        await self.write_engine.dispose()
+        if self.read_engine is not self.write_engine:
+            await self.read_engine.dispose()
+
+
+def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session per request; writes use the writer engine. Routes commit, services only flush."""
+    database = get_database(request)
+    factory = database.write_sessions if request.method in WRITE_METHODS else database.read_sessions
+    async with factory() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
