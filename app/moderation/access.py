@@ -27,13 +27,13 @@ class Admin:
         return self.site_ids is None or site_id in self.site_ids
 
     def require(self, site_id: str) -> None:
-        """Refuse with the same 404 as a missing site, so scoped tokens cannot probe other sites."""
+        """Refuse any action on a site outside this credential's scope."""
         if not self.can_manage(site_id):
             raise Forbidden(f"This credential cannot administer site '{site_id}'.")
 
-    @property
-    def is_root(self) -> bool:
-        return self.site_ids is None
+    def require_root(self) -> None:
+        if self.site_ids is not None:
+            raise Forbidden("Only an all-sites admin token can do this.")
 
 
 async def get_admin(request: Request, session: SessionDep) -> Admin:

@@ -1,0 +1,212 @@
+"""Thread reads and counts: a constant number of queries whatever the thread's size."""
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from app.comments.cache import PageCache
+from app.comments.cursor import after_cursor, encode_cursor, order_by
+from app.comments.models import Comment, CommentStatus, Thread
+from app.comments.presenter import Presenter
+from app.comments.schemas import CountsRead, SortOrder, ThreadInfo, ThreadPage
+from app.comments.tree import build_tree
+from app.comments.urls import InvalidURL, normalize_post_url
+from app.errors import InvalidInput, NotFound
+from app.identity.models import Identity
+from app.sites.models import Site
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    site_id: str
+    url: str  # normalized
+    sort: SortOrder
+    cursor: str | None
+    limit: int
+
+
+@dataclass(frozen=True)
+class PageResult:
+    body: bytes
+    etag: str | None  # None for responses personal to the viewer
+
+
+def normalized_url(url: str) -> str:
+    try:
+        return normalize_post_url(url)
+    except InvalidURL as exc:
+        raise InvalidInput(f"Invalid post URL {url[:200]!r}: {exc}") from exc
+
+
+def _visible(viewer_id: int | None, comment: type[Comment] = Comment) -> ColumnElement[bool]:
+    """SQL: what this viewer may read — approved, plus their own pending comments."""
+    condition = comment.status == CommentStatus.approved
+    if viewer_id is not None:
+        condition = or_(
+            condition,
+            and_(comment.status == CommentStatus.pending, comment.identity_id == viewer_id),
+        )
+    return condition
+
+
+def _is_visible(viewer_id: int | None) -> Callable[[Comment], bool]:
+    def check(comment: Comment) -> bool:
+        if comment.status == CommentStatus.approved:
+            return True
+        return (
+            viewer_id is not None
+            and comment.status == CommentStatus.pending
+            and comment.identity_id == viewer_id
+        )
+
+    return check
+
+
+async def _thread_and_site(
+    session: AsyncSession, site_id: str, url: str
+) -> tuple[Site, Thread | None]:
+    row = (
+        await session.execute(
+            select(Site, Thread)
+            .outerjoin(Thread, and_(Thread.site_id == Site.id, Thread.url == url))
+            .where(Site.id == site_id)
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"No site '{site_id}'.")
+    return row[0], row[1]
+
+
+async def _roots(
+    session: AsyncSession, thread: Thread, query: PageQuery, viewer_id: int | None
+) -> tuple[list[Comment], bool]:
+    """A page of top-level comments: visible ones, and hidden ones that still have visible replies."""
+    reply = aliased(Comment)
+    has_visible_reply = exists().where(reply.root_id == Comment.id, _visible(viewer_id, reply))
+    stmt = (
+        select(Comment)
+        .where(Comment.thread_id == thread.id, Comment.parent_id.is_(None))
+        .where(or_(_visible(viewer_id), has_visible_reply))
+        .order_by(*order_by(query.sort))
+        .limit(query.limit + 1)
+    )
+    pinned = thread.pinned_comment_id
+    if query.cursor:
+        stmt = stmt.where(after_cursor(query.sort, query.cursor))
+    if pinned is not None:
+        stmt = stmt.where(Comment.id != pinned)
+    roots = list((await session.scalars(stmt)).all())
+    has_more = len(roots) > query.limit
+    roots = roots[: query.limit]
+    if pinned is not None and not query.cursor:
+        pinned_root = await session.scalar(
+            select(Comment).where(
+                Comment.id == pinned, Comment.parent_id.is_(None), _visible(viewer_id)
+            )
+        )
+        if pinned_root is not None:
+            roots.insert(0, pinned_root)
+    return roots, has_more
+
+
+async def _replies_and_identities(
+    session: AsyncSession, roots: Sequence[Comment]
+) -> tuple[list[Comment], dict[int, Identity]]:
+    replies: list[Comment] = []
+    if roots:
+        replies = list(
+            (
+                await session.scalars(
+                    select(Comment).where(Comment.root_id.in_([root.id for root in roots]))
+                )
+            ).all()
+        )
+    identity_ids = {c.identity_id for c in (*roots, *replies) if c.identity_id is not None}
+    identities: dict[int, Identity] = {}
+    if identity_ids:
+        found = await session.scalars(select(Identity).where(Identity.id.in_(identity_ids)))
+        identities = {identity.id: identity for identity in found}
+    return replies, identities
+
+
+async def _visible_count(session: AsyncSession, thread_id: int) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Comment)
+        .where(Comment.thread_id == thread_id, Comment.status == CommentStatus.approved)
+    )
+    return int(count or 0)
+
+
+async def _build_page(
+    session: AsyncSession,
+    site: Site,
+    thread: Thread | None,
+    query: PageQuery,
+    presenter: Presenter,
+    viewer_id: int | None,
+) -> ThreadPage:
+    if thread is None:
+        info = ThreadInfo(url=query.url, title="", comment_count=0, closed=site.closed)
+        return ThreadPage(thread=info, comments=[], next_cursor=None)
+    roots, has_more = await _roots(session, thread, query, viewer_id)
+    replies, identities = await _replies_and_identities(session, roots)
+    nodes = build_tree(
+        roots, replies, is_visible=_is_visible(viewer_id), order_key=lambda c: (c.created_at, c.id)
+    )
+    presenter.pinned_id = thread.pinned_comment_id
+    info = ThreadInfo(
+        url=thread.url,
+        title=thread.title,
+        comment_count=await _visible_count(session, thread.id),
+        closed=thread.closed or site.closed,
+    )
+    next_cursor = encode_cursor(query.sort, roots[-1]) if has_more and roots else None
+    return ThreadPage(thread=info, comments=presenter.tree(nodes, identities), next_cursor=next_cursor)
+
+
+async def thread_page(
+    session: AsyncSession,
+    query: PageQuery,
+    *,
+    presenter: Presenter,
+    cache: PageCache,
+    viewer_id: int | None,
+) -> PageResult:
+    """A page of a thread as JSON bytes. Anonymous reads are cached by thread version."""
+    site, thread = await _thread_and_site(session, query.site_id, query.url)
+    if viewer_id is not None:
+        page = await _build_page(session, site, thread, query, presenter, viewer_id)
+        return PageResult(page.model_dump_json().encode(), etag=None)
+    version = (thread.id, thread.version) if thread else (0, 0)
+    key = (*version, site.closed, query.url, query.sort, query.cursor, query.limit, presenter.base_url)
+    etag = 'W/"' + hashlib.sha256(repr(key).encode()).hexdigest()[:24] + '"'
+    body = cache.get(key)
+    if body is None:
+        page = await _build_page(session, site, thread, query, presenter, None)
+        body = page.model_dump_json().encode()
+        cache.put(key, body)
+    return PageResult(body, etag)
+
+
+async def counts(session: AsyncSession, site_id: str, urls: Sequence[str]) -> CountsRead:
+    """Visible comment counts for up to 100 post URLs, keyed by the URLs as given."""
+    normalized = {url: normalized_url(url) for url in urls}
+    site_exists = await session.scalar(select(Site.id).where(Site.id == site_id))
+    if site_exists is None:
+        raise NotFound(f"No site '{site_id}'.")
+    rows = await session.execute(
+        select(Thread.url, func.count(Comment.id))
+        .outerjoin(
+            Comment,
+            and_(Comment.thread_id == Thread.id, Comment.status == CommentStatus.approved),
+        )
+        .where(Thread.site_id == site_id, Thread.url.in_(set(normalized.values())))
+        .group_by(Thread.url)
+    )
+    by_url = {url: int(n) for url, n in rows.all()}
+    return CountsRead(counts={given: by_url.get(norm, 0) for given, norm in normalized.items()})

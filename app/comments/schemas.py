@@ -1,0 +1,127 @@
+"""Comment and thread schemas: what clients send and what they read."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+from app.comments.models import CommentStatus
+from app.comments.urls import InvalidURL, origin_of
+from app.validation import RowId, Text
+
+MAX_BODY_CHARS = 10_000
+SortOrder = Literal["oldest", "newest", "top"]
+
+
+def _check_website(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if "://" not in value:
+        value = f"https://{value}"
+    try:
+        origin_of(value)
+    except InvalidURL as exc:
+        raise ValueError("website must be an http(s) URL") from exc
+    return value
+
+
+class CommentCreate(BaseModel):
+    """A new comment. Guests send author_*; logged-in commenters send a bearer token instead."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: Text = Field(max_length=2048, description="The post's URL (normalized server-side)")
+    title: Text = Field(default="", max_length=500, description="The post's title")
+    parent_id: RowId | None = Field(default=None, description="Comment this replies to")
+    body: Text = Field(min_length=1, max_length=MAX_BODY_CHARS, description="Markdown source")
+    author_name: Text | None = Field(default=None, max_length=100)
+    author_email: EmailStr | None = Field(default=None, description="Never shown publicly")
+    author_website: Text | None = Field(default=None, max_length=500)
+    honeypot: Text | None = Field(
+        default=None, max_length=500, description="Hidden form field; humans leave it empty"
+    )
+    form_elapsed_ms: int | None = Field(
+        default=None, ge=0, le=10**10, description="Time the form was open before submitting"
+    )
+
+    @field_validator("author_website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        return _check_website(value)
+
+    @field_validator("author_name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        return " ".join(value.split()) or None if value is not None else None
+
+
+class CommentUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    body: Text = Field(min_length=1, max_length=MAX_BODY_CHARS, description="New Markdown source")
+
+
+class AuthorRead(BaseModel):
+    name: str
+    website: str | None = None
+    profile_url: str | None = None
+    avatar_url: str | None = None
+    verified: bool = False
+    provider: str | None = None
+    identity_id: int | None = None
+
+
+class CommentRead(BaseModel):
+    """A comment as readers see it; `replies` nests the whole sub-thread, oldest first."""
+
+    id: int
+    parent_id: int | None
+    body_html: str
+    author: AuthorRead
+    status: CommentStatus
+    pinned: bool = False
+    created_at: datetime
+    edited_at: datetime | None
+    score: int
+    replies: list["CommentRead"] = Field(default_factory=list)
+
+
+class CommentDetail(CommentRead):
+    """One comment with its Markdown source (to fill an edit form)."""
+
+    body: str
+
+
+class CommentCreated(CommentDetail):
+    edit_token: str | None = Field(
+        default=None, description="Guests only: proves authorship for edit/delete; shown once"
+    )
+
+
+class ThreadInfo(BaseModel):
+    url: str
+    title: str
+    comment_count: int = Field(description="Visible comments in the whole thread")
+    closed: bool
+
+
+class ThreadPage(BaseModel):
+    thread: ThreadInfo
+    comments: list[CommentRead]
+    next_cursor: str | None = None
+
+
+class CountsRead(BaseModel):
+    counts: dict[str, int]
+
+
+class VoteCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: Literal[-1, 0, 1] = Field(description="1 up, -1 down, 0 withdraw")
+
+
+class VoteRead(BaseModel):
+    score: int
+    value: int

@@ -1,0 +1,39 @@
+"""Thread rows: race-free creation on first comment, and version bumps on every visible change."""
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.comments.models import Thread
+from app.db.base import utcnow
+
+
+async def get_or_create_thread(
+    session: AsyncSession, site_id: str, url: str, title: str
+) -> Thread:
+    """The thread for (site, url), created if missing. Concurrent first comments both succeed:
+    the insert ignores a conflicting row and the select then finds the winner's."""
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(Thread)
+        .values(site_id=site_id, url=url, title=title, closed=False, version=0, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["site_id", "url"])
+    )
+    thread = await session.scalar(
+        select(Thread).where(Thread.site_id == site_id, Thread.url == url).with_for_update()
+    )
+    assert thread is not None
+    if title and not thread.title:
+        thread.title = title
+    return thread
+
+
+async def bump_version(session: AsyncSession, thread_id: int) -> None:
+    """Mark the thread changed (invalidates cached pages and ETags)."""
+    await session.execute(
+        update(Thread)
+        .where(Thread.id == thread_id)
+        .values(version=Thread.version + 1)
+        .execution_options(synchronize_session=False)
+    )

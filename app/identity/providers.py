@@ -1,0 +1,296 @@
+"""Login providers: an Authlib client per configured provider, and how to fetch each one's profile.
+
+Registering a client performs no I/O; OpenID Connect discovery documents are fetched on first use.
+"""
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from authlib.common.errors import AuthlibBaseError
+from authlib.integrations.starlette_client import OAuth
+from joserfc.errors import JoseError
+from starlette.requests import Request
+
+from app.config import Settings
+from app.identity.profiles import (
+    Profile,
+    ProfileError,
+    map_facebook,
+    map_github,
+    map_google,
+    map_microsoft,
+    map_oidc,
+    map_twitter,
+    map_wordpress,
+)
+
+HTTP_TIMEOUT_SECONDS = 10.0
+OIDC_SCOPE = "openid email profile"
+
+Client = Any  # authlib's StarletteOAuth2App; Authlib ships no type information
+ProfileFetcher = Callable[[Client, dict[str, Any]], Awaitable[Profile]]
+
+
+class ProviderFailure(Exception):
+    """The provider refused or failed the login; `code` is safe to show and to post to the widget."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Provider:
+    """One configured login provider."""
+
+    name: str
+    label: str
+    icon: str
+    client: Client
+    fetch_profile: ProfileFetcher
+    oidc: bool = False
+
+
+@dataclass(frozen=True)
+class ProviderRegistry:
+    """The configured providers, by name, in display order."""
+
+    providers: dict[str, Provider] = field(default_factory=dict)
+
+    def get(self, name: str) -> Provider | None:
+        return self.providers.get(name)
+
+    def all(self) -> list[Provider]:
+        return list(self.providers.values())
+
+
+async def _get_json(client: Client, url: str, token: dict[str, Any], **kwargs: Any) -> Any:
+    response = await client.get(url, token=token, **kwargs)
+    response.raise_for_status()
+    return response.json()
+
+
+async def _github_profile(client: Client, token: dict[str, Any]) -> Profile:
+    headers = {"Accept": "application/vnd.github+json"}
+    user = await _get_json(client, "user", token, headers=headers)
+    try:
+        emails = await _get_json(client, "user/emails", token, headers=headers)
+    except httpx.HTTPStatusError:
+        emails = []  # scope user:email not granted: no email, still a valid identity
+    return map_github(user, emails)
+
+
+async def _facebook_profile(client: Client, token: dict[str, Any]) -> Profile:
+    me = await _get_json(client, "me", token, params={"fields": "id,name,picture,link"})
+    return map_facebook(me)
+
+
+async def _twitter_profile(client: Client, token: dict[str, Any]) -> Profile:
+    body = await _get_json(client, "users/me", token, params={"user.fields": "profile_image_url"})
+    return map_twitter(body)
+
+
+async def _wordpress_profile(client: Client, token: dict[str, Any]) -> Profile:
+    return map_wordpress(await _get_json(client, "me", token))
+
+
+async def _oidc_claims(client: Client, token: dict[str, Any]) -> dict[str, Any]:
+    """The verified id_token claims, completed from the userinfo endpoint when they lack a name."""
+    claims = dict(token.get("userinfo") or {})
+    if not claims.get("sub"):
+        raise ProfileError("the provider returned no verified id_token")
+    metadata = await client.load_server_metadata()
+    if not claims.get("name") and metadata.get("userinfo_endpoint"):
+        extra = dict(await client.userinfo(token=token))
+        if extra.get("sub") != claims["sub"]:
+            raise ProfileError("userinfo is about another subject than the id_token")
+        claims = {**extra, **claims}
+    return claims
+
+
+def _oidc_fetcher(mapper: Callable[[dict[str, Any]], Profile]) -> ProfileFetcher:
+    async def fetch(client: Client, token: dict[str, Any]) -> Profile:
+        return mapper(await _oidc_claims(client, token))
+
+    return fetch
+
+
+@dataclass(frozen=True)
+class BuiltIn:
+    """A provider Parley knows: its endpoints, scopes and profile fetcher."""
+
+    name: str
+    label: str
+    fetch_profile: ProfileFetcher
+    endpoints: Callable[[Settings], dict[str, str]]
+    scope: str
+    token_auth: str = "client_secret_post"  # noqa: S105 - a method name, not a secret
+    oidc: bool = False
+
+
+BUILT_INS = (
+    BuiltIn(
+        "github", "GitHub", _github_profile,
+        lambda _: {
+            "authorize_url": "https://github.com/login/oauth/authorize",
+            "access_token_url": "https://github.com/login/oauth/access_token",
+            "api_base_url": "https://api.github.com/",
+        },
+        scope="read:user user:email",
+    ),
+    BuiltIn(
+        "google", "Google", _oidc_fetcher(map_google),
+        lambda _: {
+            "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"
+        },
+        scope=OIDC_SCOPE, oidc=True,
+    ),
+    BuiltIn(
+        "facebook", "Facebook", _facebook_profile,
+        lambda _: {
+            "authorize_url": "https://www.facebook.com/v21.0/dialog/oauth",
+            "access_token_url": "https://graph.facebook.com/v21.0/oauth/access_token",
+            "api_base_url": "https://graph.facebook.com/v21.0/",
+        },
+        scope="public_profile",
+    ),
+    BuiltIn(
+        "twitter", "X", _twitter_profile,
+        lambda _: {
+            "authorize_url": "https://x.com/i/oauth2/authorize",
+            "access_token_url": "https://api.x.com/2/oauth2/token",
+            "api_base_url": "https://api.x.com/2/",
+        },
+        scope="users.read tweet.read", token_auth="client_secret_basic",  # noqa: S106
+    ),
+    BuiltIn(
+        "wordpress", "WordPress.com", _wordpress_profile,
+        lambda _: {
+            "authorize_url": "https://public-api.wordpress.com/oauth2/authorize",
+            "access_token_url": "https://public-api.wordpress.com/oauth2/token",
+            "api_base_url": "https://public-api.wordpress.com/rest/v1/",
+        },
+        scope="auth",
+    ),
+    BuiltIn(
+        "microsoft", "Microsoft", _oidc_fetcher(map_microsoft),
+        lambda s: {
+            "server_metadata_url": "https://login.microsoftonline.com/"
+            f"{s.microsoft_tenant}/v2.0/.well-known/openid-configuration"
+        },
+        scope=OIDC_SCOPE, oidc=True,
+    ),
+)
+
+
+def _credentials(settings: Settings, name: str) -> tuple[str, str] | None:
+    client_id = getattr(settings, f"{name}_client_id", None)
+    secret = getattr(settings, f"{name}_client_secret", None)
+    if not client_id or secret is None or not secret.get_secret_value():
+        return None
+    return str(client_id), str(secret.get_secret_value())
+
+
+def _client_kwargs(scope: str, token_auth: str) -> dict[str, Any]:
+    return {
+        "scope": scope,
+        "code_challenge_method": "S256",
+        "token_endpoint_auth_method": token_auth,
+        "timeout": HTTP_TIMEOUT_SECONDS,
+    }
+
+
+def build_registry(
+    settings: Settings, *, endpoints: Mapping[str, Mapping[str, str]] | None = None
+) -> ProviderRegistry:
+    """Authlib clients for every configured provider; `endpoints` overrides URLs by provider name
+    (a self-hosted GitHub Enterprise, or the tests' local stub servers)."""
+    endpoints = endpoints or {}
+    oauth = OAuth()
+    providers: dict[str, Provider] = {}
+    for spec in BUILT_INS:
+        credentials = _credentials(settings, spec.name)
+        if credentials is None:
+            continue
+        urls = spec.endpoints(settings) | dict(endpoints.get(spec.name, {}))
+        client = oauth.register(
+            spec.name, client_id=credentials[0], client_secret=credentials[1],
+            client_kwargs=_client_kwargs(spec.scope, spec.token_auth), **urls,
+        )
+        providers[spec.name] = Provider(
+            spec.name, spec.label, spec.name, client, spec.fetch_profile, spec.oidc
+        )
+    for oidc in settings.oidc_providers:
+        if oidc.name in providers:
+            continue  # a built-in's name cannot be taken over
+        issuer = oidc.issuer.rstrip("/")
+        urls = {"server_metadata_url": f"{issuer}/.well-known/openid-configuration"}
+        client = oauth.register(
+            oidc.name, client_id=oidc.client_id,
+            client_secret=oidc.client_secret.get_secret_value(),
+            client_kwargs=_client_kwargs(OIDC_SCOPE, "client_secret_basic"),  # noqa: S106
+            **(urls | dict(endpoints.get(oidc.name, {}))),
+        )
+        fetch = _oidc_fetcher(lambda claims, name=oidc.name: map_oidc(name, claims))
+        providers[oidc.name] = Provider(
+            oidc.name, oidc.label, oidc.icon or "openid", client, fetch, oidc=True
+        )
+    return ProviderRegistry(providers)
+
+
+async def _claims_options(provider: Provider) -> dict[str, Any]:
+    """Exact issuer and audience checks for the id_token.
+
+    Microsoft's multi-tenant endpoints publish the issuer as a template with `{tenantid}`;
+    the token's own `tid` fills it, so the check stays exact.
+    """
+    metadata = await provider.client.load_server_metadata()
+    issuer = str(metadata.get("issuer", ""))
+    options: dict[str, Any] = {"aud": {"essential": True, "values": [provider.client.client_id]}}
+    if "{tenantid}" in issuer:
+
+        def tenant_issuer(claims: Mapping[str, Any], value: Any) -> bool:
+            return bool(value) and value == issuer.replace("{tenantid}", str(claims.get("tid")))
+
+        options["iss"] = {"essential": True, "validate": tenant_issuer}
+    else:
+        options["iss"] = {"essential": True, "values": [issuer]}
+    return options
+
+
+async def start_login(provider: Provider, request: Request, redirect_uri: str) -> tuple[str, str]:
+    """Create the authorization URL (state, PKCE, nonce kept in the popup's session cookie).
+
+    Returns (url, state).
+    """
+    try:
+        data = await provider.client.create_authorization_url(redirect_uri)
+        await provider.client.save_authorize_data(request, redirect_uri=redirect_uri, **data)
+    except (AuthlibBaseError, JoseError, httpx.HTTPError, ValueError, KeyError) as exc:
+        raise ProviderFailure("provider_unavailable", "The login provider cannot be reached.") from exc
+    return str(data["url"]), str(data["state"])
+
+
+async def finish_login(provider: Provider, request: Request) -> Profile:
+    """Verify state, exchange the code (with PKCE), verify the id_token and nonce, map the profile."""
+    error = request.query_params.get("error")
+    if error:
+        code = error if error in ("access_denied", "login_required", "consent_required") else (
+            "provider_error"
+        )
+        state = request.query_params.get("state", "")
+        await provider.client.framework.clear_state_data(request.session, state)
+        raise ProviderFailure(code, "The login was cancelled or refused at the provider.")
+    try:
+        kwargs = {"claims_options": await _claims_options(provider)} if provider.oidc else {}
+        token = await provider.client.authorize_access_token(request, **kwargs)
+        return await provider.fetch_profile(provider.client, token)
+    except (AuthlibBaseError, JoseError) as exc:
+        raise ProviderFailure("provider_error", f"The provider's answer was refused: {exc}") from exc
+    except httpx.HTTPError as exc:
+        raise ProviderFailure("provider_unavailable", "The login provider failed to answer.") from exc
+    except (ProfileError, ValueError, KeyError, TypeError) as exc:
+        raise ProviderFailure("provider_error", f"The provider's profile is unusable: {exc}") from exc

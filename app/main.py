@@ -1,0 +1,59 @@
+"""The application factory: resources built in the lifespan, pure ASGI middleware, routers."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import health
+from app.comments.cache import PageCache
+from app.comments.router import router as comments_router
+from app.config import Settings, get_settings
+from app.db.session import Database
+from app.errors import install_error_handlers
+from app.middleware import BodySizeLimit, SiteCORS
+from app.ratelimit import RateLimits
+from app.sites.router import router as sites_router
+
+DESCRIPTION = """Threaded comments keyed by post URL, for any site.
+
+Errors are RFC 9457 `application/problem+json`. Commenters authenticate with
+`Authorization: Bearer <session token>`; guests prove authorship with `X-Edit-Token`;
+admin routes take `Authorization: Bearer <admin token>`."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.secret_key = settings.resolved_secret_key()
+        app.state.database = Database.from_settings(settings)
+        app.state.rate_limits = RateLimits(settings)
+        app.state.page_cache = PageCache(settings.thread_cache_entries)
+        try:
+            yield
+        finally:
+            await app.state.database.dispose()
+
+    app = FastAPI(
+        title="Parley",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(sites_router)
+    app.include_router(comments_router)
+
+    def body_limit(path: str) -> int:
+        return settings.max_import_bytes if path.endswith("/import") else settings.max_body_bytes
+
+    app.add_middleware(SiteCORS)
+    app.add_middleware(BodySizeLimit, max_bytes_for=body_limit)
+    return app

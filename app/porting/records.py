@@ -1,0 +1,114 @@
+"""The plain records every format parser yields, the import error, and shared value parsing."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from app.comments.models import CommentStatus
+from app.errors import AppError
+
+PINGBACK_KINDS = frozenset({"pingback", "trackback"})
+
+
+class ImportFailed(AppError):
+    """The file cannot be imported; the message names the place. Nothing was written."""
+
+    status, type, title = 422, "invalid-input", "Import failed"
+
+
+@dataclass(slots=True)
+class ThreadRecord:
+    """A post: `key` identifies it inside the source file; comments refer to it by that key."""
+
+    key: str
+    url: str
+    place: str
+    title: str = ""
+    closed: bool = False
+    created_at: datetime | None = None
+    pinned: str | None = None  # source id of the pinned comment (Parley's own format)
+    keep_empty: bool = False  # create the thread even when none of its comments is imported
+
+
+@dataclass(slots=True)
+class CommentRecord:
+    """One comment. `source_id` and `parent` are stored source ids ("<format>:<id>")."""
+
+    source_id: str
+    thread_key: str
+    parent: str | None
+    place: str
+    created_at: datetime
+    body: str
+    body_html: str
+    status: CommentStatus = CommentStatus.approved
+    author_name: str = ""
+    author_email: str | None = None
+    author_website: str | None = None
+    author_ip: str | None = None  # plain, as in the source; hashed before it is stored
+    author_ip_hash: str | None = None  # already hashed (Parley's own format)
+    kind: str = "comment"  # comment | pingback | trackback
+    score: int = 0
+    edited_at: datetime | None = None
+    identity: str | None = None  # "provider:subject" (Parley's own format)
+    edit_token_hash: str | None = None
+    votes: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ParseWarning:
+    """Something the parser worked around; it ends up in the report."""
+
+    message: str
+
+
+@dataclass(slots=True)
+class ExtraRecord:
+    """Parley-format records other than threads and comments (site, identity, ban, …)."""
+
+    kind: str
+    data: Any
+    place: str
+
+
+Record = ThreadRecord | CommentRecord | ParseWarning | ExtraRecord
+
+_WP_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+
+
+def parse_datetime(text: str | None, place: str, field_name: str) -> datetime:
+    """A UTC-aware datetime from "YYYY-MM-DD HH:MM:SS" (taken as UTC) or ISO 8601."""
+    value = (text or "").strip()
+    try:
+        if _WP_DATE.match(value):
+            return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ImportFailed(f"{place}: unknown date format {value!r} in {field_name}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def timestamp_to_datetime(value: Any, place: str, field_name: str) -> datetime:
+    """A UTC-aware datetime from a Unix timestamp (Isso stores floats)."""
+    try:
+        return datetime.fromtimestamp(float(value), UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        raise ImportFailed(f"{place}: unknown date format {value!r} in {field_name}") from None
+
+
+def clean_text(value: str | None, limit: int) -> str:
+    return (value or "").strip()[:limit]
+
+
+def optional_text(value: str | None, limit: int) -> str | None:
+    text = (value or "").strip()
+    return text[:limit] if text else None
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A short quote of a title or value for messages."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,91 @@
+"""Site schemas: the admin view (everything) and the public view (what the widget needs)."""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.comments.urls import InvalidURL, normalize_origin
+from app.sites.models import GuestPolicy, ModerationMode
+
+SITE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+
+def _normalize_origins(origins: list[str]) -> list[str]:
+    normalized: list[str] = []
+    for origin in origins:
+        try:
+            value = normalize_origin(origin)
+        except InvalidURL as exc:
+            raise ValueError(f"invalid origin {origin!r}: {exc}") from exc
+        if value not in normalized:
+            normalized.append(value)
+    return normalized
+
+
+class SiteSettingsFields(BaseModel):
+    """The settings a site owner may change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    origins: list[str] | None = Field(default=None, max_length=50)
+    moderation: ModerationMode | None = None
+    guest_policy: GuestPolicy | None = None
+    edit_window_seconds: int | None = Field(default=None, ge=0, le=7 * 24 * 3600)
+    max_depth: int | None = Field(default=None, ge=1, le=20)
+    closed: bool | None = None
+    disabled_providers: list[str] | None = Field(default=None, max_length=50)
+    spam_settings: dict[str, Any] | None = None
+
+    @field_validator("origins")
+    @classmethod
+    def _origins(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else _normalize_origins(value)
+
+
+class SiteCreate(SiteSettingsFields):
+    id: str = Field(pattern=SITE_ID_PATTERN, description="Slug used in URLs, e.g. 'myblog'")
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    origins: list[str] | None = Field(default=None, min_length=1, max_length=50)
+
+
+class SiteUpdate(SiteSettingsFields):
+    pass
+
+
+class SiteRead(BaseModel):
+    """A site as its administrators see it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    origins: list[str]
+    moderation: ModerationMode
+    guest_policy: GuestPolicy
+    edit_window_seconds: int
+    max_depth: int
+    closed: bool
+    disabled_providers: list[str]
+    spam_settings: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class SitePublic(BaseModel):
+    """What any page embedding the widget may know about a site."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    guest_policy: GuestPolicy
+    moderation: ModerationMode
+    max_depth: int
+    edit_window_seconds: int
+    closed: bool
+
+
+class SiteList(BaseModel):
+    sites: list[SiteRead]

@@ -1,0 +1,85 @@
+"""Site use cases: create, read, update; and the checks every site-scoped request makes."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.comments.urls import InvalidURL, origin_of
+from app.errors import AppError, Conflict, NotFound
+from app.sites.models import Site
+from app.sites.schemas import SiteCreate, SiteUpdate
+
+
+class OriginNotAllowed(AppError):
+    status, type, title = 403, "origin-not-allowed", "Origin not allowed"
+
+
+class URLNotOnSite(AppError):
+    status, type, title = 422, "url-not-on-site", "URL is not on this site"
+
+
+async def get_site(session: AsyncSession, site_id: str) -> Site:
+    """The site, or a 404."""
+    site = await session.get(Site, site_id)
+    if site is None:
+        raise NotFound(f"No site '{site_id}'.")
+    return site
+
+
+async def list_sites(session: AsyncSession, site_ids: frozenset[str] | None) -> Sequence[Site]:
+    """Sites visible to an admin (all when site_ids is None)."""
+    query = select(Site).order_by(Site.id)
+    if site_ids is not None:
+        query = query.where(Site.id.in_(site_ids))
+    return (await session.scalars(query)).all()
+
+
+async def create_site(session: AsyncSession, data: SiteCreate) -> Site:
+    """Create a site; the id must be free."""
+    if await session.get(Site, data.id) is not None:
+        raise Conflict(f"Site '{data.id}' already exists.")
+    values = data.model_dump(exclude_unset=True, exclude_none=True)
+    values.setdefault("name", data.id)
+    values.setdefault("origins", [])
+    site = Site(**values)
+    session.add(site)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"Site '{data.id}' already exists.") from exc
+    return site
+
+
+async def update_site(session: AsyncSession, site: Site, data: SiteUpdate) -> Site:
+    """Apply the fields that were sent."""
+    for field, value in data.model_dump(exclude_unset=True).items():
+        if value is None:
+            continue
+        setattr(site, field, value)
+    await session.flush()
+    await session.refresh(site)
+    return site
+
+
+def check_origin(site: Site, origin: str | None) -> None:
+    """Browsers send Origin on every cross-site write; it must be one of the site's origins.
+
+    Requests without Origin (curl, servers) are not browser-driven and carry no ambient
+    credentials (Parley uses no cookies), so they are allowed.
+    """
+    if origin is None:
+        return
+    if origin not in site.origins:
+        raise OriginNotAllowed(f"Origin {origin} is not one of site '{site.id}''s origins.")
+
+
+def check_url_on_site(site: Site, url: str) -> None:
+    """A thread URL must live on one of the site's origins."""
+    try:
+        origin = origin_of(url)
+    except InvalidURL as exc:
+        raise URLNotOnSite(f"Invalid post URL: {exc}") from exc
+    if origin not in site.origins:
+        raise URLNotOnSite(f"{origin} is not one of site '{site.id}''s origins.")
