@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.config import get_settings
 from app.crypto import keyed_hash
 
 
@@ -45,7 +44,7 @@ class ClientInfo:
 
 
 def get_client_info(request: Request) -> ClientInfo:
-    settings = get_settings()
+    settings = request.app.state.settings
     peer = request.client.host if request.client else "0.0.0.0"  # noqa: S104 - a fallback value, not a bind
     ip = resolve_client_ip(
         peer, request.headers.get("x-forwarded-for"), tuple(settings.trusted_proxies)

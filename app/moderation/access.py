@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import select
 
-from app.config import get_settings
 from app.crypto import hash_token, tokens_equal
 from app.db.base import utcnow
 from app.db.session import SessionDep
@@ -41,7 +40,7 @@ async def get_admin(request: Request, session: SessionDep) -> Admin:
     token = bearer_token(request)
     if token is None:
         raise Unauthorized("Send Authorization: Bearer <admin token>.")
-    root = get_settings().admin_token.get_secret_value()
+    root = request.app.state.settings.admin_token.get_secret_value()
     if root and tokens_equal(token, root):
         return Admin(actor="root", site_ids=None)
     stored = await session.scalar(

@@ -1,0 +1,106 @@
+"""The one entry point of `make run`, the Dockerfile and the benchmark: migrate, then serve.
+
+    python -m app.serve [--host H] [--port P] [--workers N] [--demo]
+
+`--demo` also creates the demo site and serves the demo blog on http://localhost:8001.
+"""
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import uvicorn
+from alembic import command
+from alembic.config import Config
+
+from app.config import Settings, get_settings
+from app.crypto import new_token
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_SITE = "demo"
+DEMO_ORIGINS = ["http://localhost:8001", "http://127.0.0.1:8001"]
+
+
+def migrate(settings: Settings) -> None:
+    """Bring the database schema to the newest migration."""
+    if settings.is_sqlite:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["url"] = settings.database_url
+    command.upgrade(config, "head")
+
+
+async def ensure_demo_site(settings: Settings) -> None:
+    from app.db.session import Database
+    from app.sites.models import Site
+
+    database = Database.from_settings(settings)
+    async with database.write_sessions() as session:
+        if await session.get(Site, DEMO_SITE) is None:
+            session.add(Site(id=DEMO_SITE, name="Parley demo blog", origins=DEMO_ORIGINS))
+            await session.commit()
+    await database.dispose()
+
+
+def demo_admin_token(settings: Settings) -> str:
+    """In the demo, an admin token is generated once and kept in the data dir."""
+    token_file = settings.data_dir / "admin-token"
+    if not token_file.exists():
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        token_file.write_text(new_token())
+        token_file.chmod(0o600)
+    return token_file.read_text().strip()
+
+
+def start_demo_blog(api_url: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
+        [sys.executable, "-m", "app.web.demo_server", "--port", "8001", "--api", api_url],
+        cwd=ROOT,
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--demo", action="store_true", help="demo site and blog on :8001")
+    args = parser.parse_args(argv)
+
+    settings = get_settings()
+    migrate(settings)
+    blog = None
+    if args.demo:
+        asyncio.run(ensure_demo_site(settings))
+        if not settings.admin_token.get_secret_value():
+            os.environ["PARLEY_ADMIN_TOKEN"] = demo_admin_token(settings)
+            get_settings.cache_clear()
+        api_url = f"http://{args.host}:{args.port}"
+        blog = start_demo_blog(api_url)
+        sys.stdout.write(
+            f"\n  Parley API      {api_url}  (docs: {api_url}/api/docs)\n"
+            f"  Demo blog       http://localhost:8001\n"
+            f"  Moderation      {api_url}/admin\n"
+            f"  Admin token     {os.environ['PARLEY_ADMIN_TOKEN']}\n\n"
+        )
+    try:
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            proxy_headers=False,  # client IPs come from PARLEY_TRUSTED_PROXIES, see app/net.py
+            log_level="info",
+        )
+    finally:
+        if blog is not None:
+            blog.terminate()
+
+
+if __name__ == "__main__":
+    main()
