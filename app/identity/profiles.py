@@ -17,7 +17,7 @@ class ProfileError(ValueError):
 
 @dataclass(frozen=True)
 class Profile:
-    """What Parley keeps of a provider's profile; `email` only when the provider says it is verified."""
+    """What Parley keeps of a profile; `email` only when the provider says it is verified."""
 
     provider: str
     subject: str

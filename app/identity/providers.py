@@ -5,6 +5,7 @@ Registering a client performs no I/O; OpenID Connect discovery documents are fet
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import httpx
@@ -26,6 +27,13 @@ from app.identity.profiles import (
     map_wordpress,
 )
 
+try:  # Authlib's httpx integration prefers `httpx2` when installed and raises its errors then
+    import httpx2
+
+    HTTP_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, httpx2.HTTPError)
+except ImportError:
+    HTTP_ERRORS = (httpx.HTTPError,)
+
 HTTP_TIMEOUT_SECONDS = 10.0
 OIDC_SCOPE = "openid email profile"
 
@@ -34,7 +42,7 @@ ProfileFetcher = Callable[[Client, dict[str, Any]], Awaitable[Profile]]
 
 
 class ProviderFailure(Exception):
-    """The provider refused or failed the login; `code` is safe to show and to post to the widget."""
+    """The provider refused or failed the login; `code` is safe to post to the widget."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -78,7 +86,7 @@ async def _github_profile(client: Client, token: dict[str, Any]) -> Profile:
     user = await _get_json(client, "user", token, headers=headers)
     try:
         emails = await _get_json(client, "user/emails", token, headers=headers)
-    except httpx.HTTPStatusError:
+    except HTTP_ERRORS:
         emails = []  # scope user:email not granted: no email, still a valid identity
     return map_github(user, emails)
 
@@ -133,7 +141,9 @@ class BuiltIn:
 
 BUILT_INS = (
     BuiltIn(
-        "github", "GitHub", _github_profile,
+        "github",
+        "GitHub",
+        _github_profile,
         lambda _: {
             "authorize_url": "https://github.com/login/oauth/authorize",
             "access_token_url": "https://github.com/login/oauth/access_token",
@@ -142,14 +152,19 @@ BUILT_INS = (
         scope="read:user user:email",
     ),
     BuiltIn(
-        "google", "Google", _oidc_fetcher(map_google),
+        "google",
+        "Google",
+        _oidc_fetcher(map_google),
         lambda _: {
             "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"
         },
-        scope=OIDC_SCOPE, oidc=True,
+        scope=OIDC_SCOPE,
+        oidc=True,
     ),
     BuiltIn(
-        "facebook", "Facebook", _facebook_profile,
+        "facebook",
+        "Facebook",
+        _facebook_profile,
         lambda _: {
             "authorize_url": "https://www.facebook.com/v21.0/dialog/oauth",
             "access_token_url": "https://graph.facebook.com/v21.0/oauth/access_token",
@@ -158,16 +173,21 @@ BUILT_INS = (
         scope="public_profile",
     ),
     BuiltIn(
-        "twitter", "X", _twitter_profile,
+        "twitter",
+        "X",
+        _twitter_profile,
         lambda _: {
             "authorize_url": "https://x.com/i/oauth2/authorize",
             "access_token_url": "https://api.x.com/2/oauth2/token",
             "api_base_url": "https://api.x.com/2/",
         },
-        scope="users.read tweet.read", token_auth="client_secret_basic",  # noqa: S106
+        scope="users.read tweet.read",
+        token_auth="client_secret_basic",  # noqa: S106
     ),
     BuiltIn(
-        "wordpress", "WordPress.com", _wordpress_profile,
+        "wordpress",
+        "WordPress.com",
+        _wordpress_profile,
         lambda _: {
             "authorize_url": "https://public-api.wordpress.com/oauth2/authorize",
             "access_token_url": "https://public-api.wordpress.com/oauth2/token",
@@ -176,12 +196,15 @@ BUILT_INS = (
         scope="auth",
     ),
     BuiltIn(
-        "microsoft", "Microsoft", _oidc_fetcher(map_microsoft),
+        "microsoft",
+        "Microsoft",
+        _oidc_fetcher(map_microsoft),
         lambda s: {
             "server_metadata_url": "https://login.microsoftonline.com/"
             f"{s.microsoft_tenant}/v2.0/.well-known/openid-configuration"
         },
-        scope=OIDC_SCOPE, oidc=True,
+        scope=OIDC_SCOPE,
+        oidc=True,
     ),
 )
 
@@ -217,8 +240,11 @@ def build_registry(
             continue
         urls = spec.endpoints(settings) | dict(endpoints.get(spec.name, {}))
         client = oauth.register(
-            spec.name, client_id=credentials[0], client_secret=credentials[1],
-            client_kwargs=_client_kwargs(spec.scope, spec.token_auth), **urls,
+            spec.name,
+            client_id=credentials[0],
+            client_secret=credentials[1],
+            client_kwargs=_client_kwargs(spec.scope, spec.token_auth),
+            **urls,
         )
         providers[spec.name] = Provider(
             spec.name, spec.label, spec.name, client, spec.fetch_profile, spec.oidc
@@ -229,12 +255,13 @@ def build_registry(
         issuer = oidc.issuer.rstrip("/")
         urls = {"server_metadata_url": f"{issuer}/.well-known/openid-configuration"}
         client = oauth.register(
-            oidc.name, client_id=oidc.client_id,
+            oidc.name,
+            client_id=oidc.client_id,
             client_secret=oidc.client_secret.get_secret_value(),
-            client_kwargs=_client_kwargs(OIDC_SCOPE, "client_secret_basic"),  # noqa: S106
+            client_kwargs=_client_kwargs(OIDC_SCOPE, "client_secret_basic"),
             **(urls | dict(endpoints.get(oidc.name, {}))),
         )
-        fetch = _oidc_fetcher(lambda claims, name=oidc.name: map_oidc(name, claims))
+        fetch = _oidc_fetcher(partial(map_oidc, oidc.name))
         providers[oidc.name] = Provider(
             oidc.name, oidc.label, oidc.icon or "openid", client, fetch, oidc=True
         )
@@ -269,18 +296,19 @@ async def start_login(provider: Provider, request: Request, redirect_uri: str) -
     try:
         data = await provider.client.create_authorization_url(redirect_uri)
         await provider.client.save_authorize_data(request, redirect_uri=redirect_uri, **data)
-    except (AuthlibBaseError, JoseError, httpx.HTTPError, ValueError, KeyError) as exc:
-        raise ProviderFailure("provider_unavailable", "The login provider cannot be reached.") from exc
+    except (AuthlibBaseError, JoseError, *HTTP_ERRORS, ValueError, KeyError) as exc:
+        raise ProviderFailure(
+            "provider_unavailable", "The login provider cannot be reached."
+        ) from exc
     return str(data["url"]), str(data["state"])
 
 
 async def finish_login(provider: Provider, request: Request) -> Profile:
-    """Verify state, exchange the code (with PKCE), verify the id_token and nonce, map the profile."""
+    """Check state, exchange the code (PKCE), verify id_token and nonce, map the profile."""
     error = request.query_params.get("error")
     if error:
-        code = error if error in ("access_denied", "login_required", "consent_required") else (
-            "provider_error"
-        )
+        known = ("access_denied", "login_required", "consent_required")
+        code = error if error in known else "provider_error"
         state = request.query_params.get("state", "")
         await provider.client.framework.clear_state_data(request.session, state)
         raise ProviderFailure(code, "The login was cancelled or refused at the provider.")
@@ -289,8 +317,14 @@ async def finish_login(provider: Provider, request: Request) -> Profile:
         token = await provider.client.authorize_access_token(request, **kwargs)
         return await provider.fetch_profile(provider.client, token)
     except (AuthlibBaseError, JoseError) as exc:
-        raise ProviderFailure("provider_error", f"The provider's answer was refused: {exc}") from exc
-    except httpx.HTTPError as exc:
-        raise ProviderFailure("provider_unavailable", "The login provider failed to answer.") from exc
+        raise ProviderFailure(
+            "provider_error", f"The provider's answer was refused: {exc}"
+        ) from exc
+    except HTTP_ERRORS as exc:
+        raise ProviderFailure(
+            "provider_unavailable", "The login provider failed to answer."
+        ) from exc
     except (ProfileError, ValueError, KeyError, TypeError) as exc:
-        raise ProviderFailure("provider_error", f"The provider's profile is unusable: {exc}") from exc
+        raise ProviderFailure(
+            "provider_error", f"The provider's profile is unusable: {exc}"
+        ) from exc
