@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            await app.state.rate_limits.close()
             await app.state.database.dispose()
 
     app = FastAPI(

@@ -3,6 +3,7 @@
 import time
 from typing import Annotated
 
+import coredis
 from fastapi import Depends, Request
 from limits import parse
 from limits.storage import storage_from_string
@@ -18,13 +19,21 @@ class RateLimits:
     """The limiter of one app; storage lives as long as the app (built in the lifespan)."""
 
     def __init__(self, settings: Settings) -> None:
-        self.storage: Storage = (
-            storage_from_string(f"async+{settings.redis_url}")
-            if settings.redis_url
-            else MemoryStorage()
-        )
+        self._redis_pool: coredis.ConnectionPool | None = None
+        if settings.redis_url:
+            # Our own pool, so the lifespan can close its sockets on shutdown.
+            self._redis_pool = coredis.ConnectionPool.from_url(settings.redis_url)
+            self.storage: Storage = storage_from_string(
+                f"async+{settings.redis_url}", connection_pool=self._redis_pool
+            )
+        else:
+            self.storage = MemoryStorage()
         self.limiter = MovingWindowRateLimiter(self.storage)
         self.write_limit = parse(settings.write_rate_limit)
+
+    async def close(self) -> None:
+        if self._redis_pool is not None:
+            self._redis_pool.disconnect()
 
     async def hit_write(self, client_ip: str) -> None:
         """Count one write by this client; refuse with 429 and Retry-After when over the limit."""

@@ -32,7 +32,7 @@ def encode_cursor(sort: SortOrder, comment: Comment) -> str:
     return base64.urlsafe_b64encode(json.dumps([sort, *raw]).encode()).decode().rstrip("=")
 
 
-def _decode(sort: SortOrder, cursor: str) -> list[Any]:
+def decode_cursor(sort: SortOrder, cursor: str) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -54,7 +54,7 @@ def _decode(sort: SortOrder, cursor: str) -> list[Any]:
 
 def after_cursor(sort: SortOrder, cursor: str) -> ColumnElement[bool]:
     """Rows strictly after the cursor in the sort order (lexicographic keyset condition)."""
-    values = _decode(sort, cursor)
+    values = decode_cursor(sort, cursor)
     keys = SORT_KEYS[sort]
     clauses = []
     for i, (col, desc) in enumerate(keys):

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.comments.cache import PageCache
-from app.comments.cursor import after_cursor, encode_cursor, order_by
+from app.comments.cursor import after_cursor, decode_cursor, encode_cursor, order_by
 from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.presenter import Presenter
 from app.comments.schemas import CountsRead, SortOrder, ThreadInfo, ThreadPage
@@ -178,11 +178,13 @@ async def thread_page(
     viewer_id: int | None,
 ) -> PageResult:
     """A page of a thread as JSON bytes. Anonymous reads are cached by thread version."""
+    if query.cursor:
+        decode_cursor(query.sort, query.cursor)  # a bad cursor is an error even on empty threads
     site, thread = await _thread_and_site(session, query.site_id, query.url)
     if viewer_id is not None:
         page = await _build_page(session, site, thread, query, presenter, viewer_id)
         return PageResult(page.model_dump_json().encode(), etag=None)
-    version = (thread.id, thread.version) if thread else (0, 0)
+    version = (thread.id, thread.created_at, thread.version) if thread else (0, None, 0)
     key = (*version, site.closed, query.url, query.sort, query.cursor, query.limit, presenter.base_url)
     etag = 'W/"' + hashlib.sha256(repr(key).encode()).hexdigest()[:24] + '"'
     body = cache.get(key)
