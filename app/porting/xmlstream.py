@@ -63,10 +63,10 @@ def namespace(tag: str) -> str:
 def iter_elements(
     reader: UTF8CheckingReader, depth: int, check_root: Callable[[Element], None]
 ) -> Iterator[Element]:
-    """Complete elements at `depth` (root = 0), each dropped from the tree once the caller is done."""
+    """Complete elements at `depth` (root = 0), each dropped once the caller is done with it."""
     stack: list[Element] = []
     try:
-        for event, elem in iterparse(reader, events=("start", "end"), forbid_dtd=True):
+        for event, elem in iterparse(reader, events=("start", "end")):
             if event == "start":
                 if not stack:
                     check_root(elem)

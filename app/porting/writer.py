@@ -1,0 +1,349 @@
+"""Writes parsed threads and comments with bulk inserts, resolving parents that come late.
+
+Ids are reserved up front (SQLite: after max(id) under the write lock; PostgreSQL: from the
+sequence), so parent, root and depth are known before a row is written and each batch is one
+executemany. A comment whose parent has not been seen yet waits until it arrives.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.comments.models import Comment, Thread, Vote
+from app.comments.urls import InvalidURL
+from app.crypto import keyed_hash
+from app.db.base import utcnow
+from app.porting.records import PINGBACK_KINDS, CommentRecord, ImportFailed, ThreadRecord
+from app.porting.urlmap import UrlMapper
+
+BATCH = 2000
+IN_CHUNK = 500
+COMMENTS = Comment.__table__
+VOTES = Vote.__table__
+
+
+@dataclass(slots=True)
+class Placed:
+    id: int
+    root_id: int | None
+    depth: int
+    thread_id: int
+
+
+@dataclass
+class Tally:
+    threads_created: int = 0
+    threads_existing: int = 0
+    comments: int = 0
+    votes: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    warning_count: int = 0
+    foreign_origins: Counter[str] = field(default_factory=Counter)
+
+    def warn(self, message: str) -> None:
+        self.warning_count += 1
+        if len(self.warnings) < 100:
+            self.warnings.append(message)
+
+
+class IdAllocator:
+    """Comment ids handed out before insertion."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.pool: list[int] = []
+        self.next_sqlite: int | None = None
+
+    async def next(self) -> int:
+        if self.session.bind.dialect.name == "postgresql":
+            if not self.pool:
+                rows = await self.session.execute(
+                    text(
+                        "SELECT nextval(pg_get_serial_sequence('comments', 'id')) "
+                        "FROM generate_series(1, :n)"
+                    ),
+                    {"n": BATCH},
+                )
+                self.pool = sorted((row[0] for row in rows), reverse=True)
+            return self.pool.pop()
+        if self.next_sqlite is None:
+            self.next_sqlite = (await self.session.scalar(select(func.max(Comment.id))) or 0) + 1
+        value, self.next_sqlite = self.next_sqlite, self.next_sqlite + 1
+        return value
+
+
+class CommentWriter:
+    """One import's threads and comments, inside the caller's transaction."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        site_id: str,
+        *,
+        mapper: UrlMapper,
+        origins: list[str],
+        ip_key: str,
+        include_pingbacks: bool = False,
+        grouped: bool = True,
+    ) -> None:
+        self.session, self.site_id, self.mapper = session, site_id, mapper
+        self.origins, self.ip_key = set(origins), ip_key
+        self.include_pingbacks, self.grouped = include_pingbacks, grouped
+        self.tally = Tally()
+        self.ids = IdAllocator(session)
+        self.threads: dict[str, ThreadRecord] = {}
+        self.thread_ids: dict[str, int | None] = {}  # None: the thread's URL is unusable
+        self.url_ids: dict[str, int] = {}
+        self.touched: set[int] = set()
+        self.known: dict[str, Placed] = {}
+        self.written: set[str] = set()
+        self.skipped_ids: set[str] = set()
+        self.pending: defaultdict[str, list[CommentRecord]] = defaultdict(list)
+        self.waiting_thread: defaultdict[str, list[CommentRecord]] = defaultdict(list)
+        self.pins: list[tuple[str, str]] = []
+        self.identities: dict[str, int] = {}
+        self.rows: list[dict[str, Any]] = []
+        self.vote_rows: list[dict[str, Any]] = []
+
+    async def start(self, source_prefix: str | None) -> None:
+        """Remember comments imported before, so a re-import skips them."""
+        if self.grouped or source_prefix is None:
+            return
+        query = select(
+            Comment.source_id, Comment.id, Comment.root_id, Comment.depth, Comment.thread_id
+        ).where(Comment.site_id == self.site_id, Comment.source_id.like(f"{source_prefix}%"))
+        for source_id, *rest in await self.session.execute(query):
+            self.known[source_id] = Placed(*rest)
+
+    async def add_thread(self, record: ThreadRecord) -> None:
+        if self.grouped:
+            await self.end_scope()
+        if record.key in self.threads and not self.grouped:
+            self.tally.warn(f"{record.place}: a second thread with this id; the first is kept")
+            return
+        self.threads[record.key] = record
+        self.thread_ids.pop(record.key, None)
+        if record.keep_empty:
+            await self._thread_id(record)
+        if record.pinned:
+            self.pins.append((record.key, record.pinned))
+        for waiting in self.waiting_thread.pop(record.key, []):
+            await self.add_comment(waiting)
+
+    async def add_comment(self, record: CommentRecord) -> None:
+        if record.source_id in self.known or record.source_id in self.skipped_ids:
+            reason = "duplicate-id" if record.source_id in self.written else "already-imported"
+            if reason == "duplicate-id":
+                self.tally.warn(f"{record.place}: the same id appears twice; the second is skipped")
+            self.tally.skipped[reason] += 1
+            return
+        if record.kind != "comment" and not (
+            self.include_pingbacks and record.kind in PINGBACK_KINDS
+        ):
+            await self._skip(record, record.kind)
+            return
+        if record.thread_key not in self.threads:
+            if self.grouped:
+                raise ImportFailed(f"{record.place}: comment outside of any thread")
+            self.waiting_thread[record.thread_key].append(record)
+            return
+        if record.parent is None:
+            await self._place_tree(record, None)
+        elif record.parent in self.known:
+            await self._place_tree(record, self.known[record.parent])
+        elif record.parent in self.skipped_ids:
+            await self._skip(record, "reply-to-skipped")
+        else:
+            self.pending[record.parent].append(record)
+
+    async def _skip(self, record: CommentRecord, reason: str) -> None:
+        stack = [(record, reason)]
+        while stack:
+            current, why = stack.pop()
+            self.skipped_ids.add(current.source_id)
+            self.tally.skipped[why] += 1
+            stack.extend(
+                (child, "reply-to-skipped") for child in self.pending.pop(current.source_id, [])
+            )
+
+    async def _place_tree(self, record: CommentRecord, parent: Placed | None) -> None:
+        stack: list[tuple[CommentRecord, Placed | None]] = [(record, parent)]
+        while stack:
+            current, above = stack.pop()
+            placed = await self._place(current, above)
+            if placed is None:
+                await self._skip(current, "invalid-url")
+                continue
+            children = self.pending.pop(current.source_id, [])
+            stack.extend((child, placed) for child in reversed(children))
+
+    async def _place(self, record: CommentRecord, parent: Placed | None) -> Placed | None:
+        thread_id = await self._thread_id(self.threads[record.thread_key])
+        if thread_id is None:
+            return None
+        if parent is not None and parent.thread_id != thread_id:
+            raise ImportFailed(f"{record.place}: its parent {record.parent} is on another post")
+        comment_id = await self.ids.next()
+        if parent is None:
+            placed = Placed(comment_id, None, 0, thread_id)
+        else:
+            placed = Placed(comment_id, parent.root_id or parent.id, parent.depth + 1, thread_id)
+        self.known[record.source_id] = placed
+        self.written.add(record.source_id)
+        self.rows.append(self._row(record, placed, parent))
+        self.vote_rows.extend(
+            {"comment_id": comment_id, "voter_key": voter, "value": value}
+            for voter, value in record.votes
+        )
+        self.touched.add(thread_id)
+        self.tally.comments += 1
+        if len(self.rows) >= BATCH:
+            await self.flush()
+        return placed
+
+    def _row(self, record: CommentRecord, placed: Placed, parent: Placed | None) -> dict[str, Any]:
+        ip_hash = record.author_ip_hash
+        if ip_hash is None and record.author_ip:
+            ip_hash = keyed_hash(self.ip_key, "ip", record.author_ip)
+        identity_id = None
+        if record.identity is not None:
+            identity_id = self.identities.get(record.identity)
+            if identity_id is None:
+                raise ImportFailed(f"{record.place}: unknown identity {record.identity!r}")
+        return {
+            "id": placed.id,
+            "site_id": self.site_id,
+            "thread_id": placed.thread_id,
+            "parent_id": parent.id if parent else None,
+            "root_id": placed.root_id,
+            "depth": placed.depth,
+            "identity_id": identity_id,
+            "author_name": record.author_name,
+            "author_email": record.author_email,
+            "author_website": record.author_website,
+            "author_ip_hash": ip_hash,
+            "body": record.body,
+            "body_html": record.body_html,
+            "status": record.status.value,
+            "score": record.score,
+            "edit_token_hash": record.edit_token_hash,
+            "created_at": record.created_at,
+            "edited_at": record.edited_at,
+            "source_id": record.source_id,
+        }
+
+    async def _thread_id(self, record: ThreadRecord) -> int | None:
+        if record.key in self.thread_ids:
+            return self.thread_ids[record.key]
+        try:
+            url = self.mapper.map(record.url)
+        except InvalidURL as exc:
+            self.tally.warn(
+                f"{record.place}: unusable URL {record.url!r} ({exc}); its comments are skipped"
+            )
+            self.thread_ids[record.key] = None
+            return None
+        thread_id = self.url_ids.get(url) or await self._get_or_create(record, url)
+        self.url_ids[url] = thread_id
+        self.thread_ids[record.key] = thread_id
+        if self.grouped:
+            await self._load_known(thread_id)
+        return thread_id
+
+    async def _get_or_create(self, record: ThreadRecord, url: str) -> int:
+        thread = await self.session.scalar(
+            select(Thread).where(Thread.site_id == self.site_id, Thread.url == url)
+        )
+        if thread is not None:
+            self.tally.threads_existing += 1
+            if not thread.title and record.title:
+                thread.title = record.title
+            return thread.id
+        origin = url.split("/", 3)[:3]
+        if "/".join(origin) not in self.origins:
+            self.tally.foreign_origins["/".join(origin)] += 1
+        thread = Thread(
+            site_id=self.site_id,
+            url=url,
+            title=record.title,
+            closed=record.closed,
+            created_at=record.created_at or utcnow(),
+        )
+        self.session.add(thread)
+        await self.session.flush()
+        self.tally.threads_created += 1
+        return thread.id
+
+    async def _load_known(self, thread_id: int) -> None:
+        query = select(
+            Comment.source_id, Comment.id, Comment.root_id, Comment.depth, Comment.thread_id
+        ).where(Comment.thread_id == thread_id, Comment.source_id.is_not(None))
+        for source_id, *rest in await self.session.execute(query):
+            self.known.setdefault(source_id, Placed(*rest))
+
+    async def flush(self) -> None:
+        if self.rows:
+            await self.session.execute(insert(COMMENTS), self.rows)
+            self.rows = []
+        if self.vote_rows:
+            await self.session.execute(insert(VOTES), self.vote_rows)
+            self.tally.votes += len(self.vote_rows)
+            self.vote_rows = []
+
+    async def end_scope(self) -> None:
+        """No more comments can arrive for the threads seen so far (grouped formats)."""
+        self._check_pending()
+        await self.flush()
+        await self._apply_pins()
+        if self.grouped:
+            for scoped in (
+                self.known,
+                self.written,
+                self.skipped_ids,
+                self.threads,
+                self.thread_ids,
+            ):
+                scoped.clear()
+
+    def _check_pending(self) -> None:
+        for key, waiting in self.waiting_thread.items():
+            raise ImportFailed(f"{waiting[0].place}: its thread {key} is not in the file")
+        for parent, children in self.pending.items():
+            child = children[0]
+            raise ImportFailed(
+                f"{child.place}: its parent {parent.split(':', 1)[-1]} is not in the file"
+            )
+
+    async def _apply_pins(self) -> None:
+        for thread_key, comment_key in self.pins:
+            thread_id = self.thread_ids.get(thread_key)
+            placed = self.known.get(comment_key)
+            if thread_id is None or placed is None:
+                self.tally.warn(f"thread {thread_key}: pinned comment {comment_key} not found")
+                continue
+            await self.session.execute(
+                update(Thread).where(Thread.id == thread_id).values(pinned_comment_id=placed.id)
+            )
+        self.pins.clear()
+
+    async def finish(self) -> None:
+        await self.end_scope()
+        for chunk in _chunks(sorted(self.touched), IN_CHUNK):
+            await self.session.execute(
+                update(Thread).where(Thread.id.in_(chunk)).values(version=Thread.version + 1)
+            )
+        for origin, count in self.tally.foreign_origins.items():
+            self.tally.warn(
+                f"{count} thread(s) on {origin}, which is not one of the site's "
+                "origins: readers will not find them (use --map-origin)"
+            )
+
+
+def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
