@@ -11,6 +11,8 @@ from app.comments.router import router as comments_router
 from app.config import Settings, get_settings
 from app.db.session import Database
 from app.errors import install_error_handlers
+from app.identity.router import install_identity
+from app.identity.router import router as identity_router
 from app.middleware import BodySizeLimit, SiteCORS
 from app.ratelimit import RateLimits
 from app.sites.router import router as sites_router
@@ -51,6 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(sites_router)
     app.include_router(comments_router)
+    app.include_router(identity_router)
+    install_identity(app, settings)
 
     def body_limit(path: str) -> int:
         return settings.max_import_bytes if path.endswith("/import") else settings.max_body_bytes
