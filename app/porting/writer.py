@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.models import Comment, Thread, Vote
@@ -128,6 +129,8 @@ class CommentWriter:
             return
         self.threads[record.key] = record
         self.thread_ids.pop(record.key, None)
+        if self.grouped:
+            await self._preload(record)
         if record.keep_empty:
             await self._thread_id(record)
         if record.pinned:
@@ -251,9 +254,22 @@ class CommentWriter:
         thread_id = self.url_ids.get(url) or await self._get_or_create(record, url)
         self.url_ids[url] = thread_id
         self.thread_ids[record.key] = thread_id
-        if self.grouped:
-            await self._load_known(thread_id)
         return thread_id
+
+    async def _preload(self, record: ThreadRecord) -> None:
+        """A thread that exists already: remember its imported comments (grouped formats)."""
+        try:
+            url = self.mapper.map(record.url)
+        except InvalidURL:
+            return  # reported when a comment needs the thread
+        thread_id = self.url_ids.get(url) or await self.session.scalar(
+            select(Thread.id).where(Thread.site_id == self.site_id, Thread.url == url)
+        )
+        if thread_id is not None:
+            if url not in self.url_ids:
+                self.tally.threads_existing += 1
+            self.url_ids[url] = thread_id
+            await self._load_known(thread_id)
 
     async def _get_or_create(self, record: ThreadRecord, url: str) -> int:
         thread = await self.session.scalar(
@@ -288,7 +304,13 @@ class CommentWriter:
 
     async def flush(self) -> None:
         if self.rows:
-            await self.session.execute(insert(COMMENTS), self.rows)
+            try:
+                await self.session.execute(insert(COMMENTS), self.rows)
+            except IntegrityError as exc:
+                raise ImportFailed(
+                    f"comments near {self.rows[0]['source_id']} conflict with comments already "
+                    f"in the site (imported before under another URL?): {exc.orig}"
+                ) from None
             self.rows = []
         if self.vote_rows:
             await self.session.execute(insert(VOTES), self.vote_rows)

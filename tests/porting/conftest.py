@@ -1,78 +1,38 @@
-"""Porting fixtures: migrated SQLite (always) and PostgreSQL (when PARLEY_TEST_POSTGRES_URL is
-set), one outer transaction per test rolled back at the end; sites and files to import."""
+"""Porting fixtures: a session on the shared migrated databases (tests/conftest.py), inside one
+outer transaction per test that is rolled back at the end; sites and counting helpers."""
 
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.models import Comment, Thread
 from app.db.session import make_engine
 from app.sites.models import Site
 
 FIXTURES = Path(__file__).parent / "fixtures"
-ROOT = Path(__file__).resolve().parents[2]
-POSTGRES_URL = os.environ.get("PARLEY_TEST_POSTGRES_URL")
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(
-            not POSTGRES_URL, reason="set PARLEY_TEST_POSTGRES_URL to run on PostgreSQL"
-        ),
-    ),
-]
 IP_KEY = "test-secret-key"
 
 
-def migrate(url: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "alembic", "-x", f"url={url}", "upgrade", "head"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-
-
-@pytest.fixture(scope="session")
-def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('porting') / 'porting.db'}"
-    migrate(url)
-    return url
-
-
-@pytest.fixture(scope="session")
-async def engines(sqlite_url: str) -> AsyncIterator[dict[str, AsyncEngine]]:
-    built = {"sqlite": make_engine(sqlite_url)}
-    if POSTGRES_URL:
-        migrate(POSTGRES_URL)
-        built["postgresql"] = make_engine(POSTGRES_URL, pool_size=2)
-    yield built
-    for engine in built.values():
-        await engine.dispose()
-
-
-@pytest.fixture(params=BACKENDS)
-async def session(
-    request: pytest.FixtureRequest, engines: dict[str, AsyncEngine]
-) -> AsyncIterator[AsyncSession]:
+@pytest.fixture
+async def session(database_url: str) -> AsyncIterator[AsyncSession]:
     """A session inside an outer transaction that is rolled back after the test."""
-    engine = engines[request.param]
-    async with engine.connect() as connection:
-        outer = await connection.begin()
-        db = AsyncSession(
-            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-        )
-        try:
-            yield db
-        finally:
-            await db.close()
-            await outer.rollback()
+    engine = make_engine(database_url, pool_size=1)
+    try:
+        async with engine.connect() as connection:
+            outer = await connection.begin()
+            db = AsyncSession(
+                bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+            )
+            try:
+                yield db
+            finally:
+                await db.close()
+                await outer.rollback()
+    finally:
+        await engine.dispose()
 
 
 async def make_site(

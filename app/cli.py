@@ -1,0 +1,198 @@
+"""`python -m app.cli …`: sites, admin tokens, import and export. Each command's logic lives in
+
+its domain's service; this module parses arguments, opens a session and prints the outcome.
+
+    python -m app.cli site create demo --origin http://localhost:8001 [--name "Demo"]
+    python -m app.cli site list
+    python -m app.cli token create --name ci [--site demo]
+    python -m app.cli import wordpress|disqus|isso|parley FILE --site SITE
+        [--map-origin OLD=NEW]... [--map-path OLD=NEW]... [--base-url URL]
+        [--include-pingbacks] [--dry-run] [--no-progress]
+    python -m app.cli export --site SITE [--output FILE] > site.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from tqdm import tqdm
+
+from app.config import Settings, get_settings
+from app.crypto import hash_token, new_token
+from app.db.session import Database
+from app.errors import AppError
+from app.moderation.models import AdminToken
+from app.porting.export import export_site
+from app.porting.schemas import ImportFormat
+from app.porting.service import ImportOptions, import_comments
+from app.sites import service as sites
+from app.sites.schemas import SiteCreate, SiteRead
+
+Command = Callable[[argparse.Namespace, Database, Settings], Awaitable[None]]
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+async def site_create(args: argparse.Namespace, database: Database, _: Settings) -> None:
+    data = SiteCreate(id=args.site_id, name=args.name, origins=args.origin)
+    async with database.write_sessions() as session:
+        site = await sites.create_site(session, data)
+        await session.commit()
+        _out(SiteRead.model_validate(site).model_dump_json(indent=2))
+
+
+async def site_list(_: argparse.Namespace, database: Database, __: Settings) -> None:
+    async with database.read_sessions() as session:
+        for site in await sites.list_sites(session, None):
+            _out(f"{site.id}\t{site.name}\t{' '.join(site.origins)}")
+
+
+async def create_admin_token(database: Database, name: str, site_id: str | None) -> str:
+    """A new admin token (for one site, or all when site_id is None); only its hash is kept."""
+    token = new_token()
+    async with database.write_sessions() as session:
+        if site_id is not None:
+            await sites.get_site(session, site_id)
+        session.add(AdminToken(name=name, token_hash=hash_token(token), site_id=site_id))
+        await session.commit()
+    return token
+
+
+async def token_create(args: argparse.Namespace, database: Database, _: Settings) -> None:
+    _out(await create_admin_token(database, args.name, args.site))
+
+
+def _progress(args: argparse.Namespace) -> tqdm[Any]:
+    quiet = args.no_progress or not sys.stderr.isatty()
+    if args.format == ImportFormat.isso:
+        return tqdm(unit=" comments", disable=quiet, file=sys.stderr)
+    total = Path(args.file).stat().st_size
+    return tqdm(total=total, unit="B", unit_scale=True, disable=quiet, file=sys.stderr)
+
+
+async def import_command(args: argparse.Namespace, database: Database, settings: Settings) -> None:
+    fmt = ImportFormat(args.format)
+    options = ImportOptions(
+        map_origin=args.map_origin,
+        map_path=args.map_path,
+        base_url=args.base_url,
+        include_pingbacks=args.include_pingbacks,
+        dry_run=args.dry_run,
+        create_site=fmt is ImportFormat.parley,
+    )
+    with _progress(args) as bar:
+        async with database.write_sessions() as session:
+            report = await import_comments(
+                session,
+                args.site,
+                fmt,
+                Path(args.file),
+                options,
+                ip_key=settings.resolved_secret_key(),
+                on_read=bar.update,
+            )
+            if not args.dry_run:
+                await session.commit()
+    _out(report.model_dump_json(indent=2))
+
+
+async def export_command(args: argparse.Namespace, database: Database, _: Settings) -> None:
+    target = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115, ASYNC230
+    try:
+        async with database.read_sessions() as session:
+            async for chunk in export_site(session, args.site):
+                target.write(chunk)
+    finally:
+        if args.output:
+            target.close()
+        else:
+            target.flush()
+
+
+def _import_parser(commands: Any) -> None:
+    parser = commands.add_parser("import", help="import comments from another system")
+    parser.add_argument("format", choices=[f.value for f in ImportFormat])
+    parser.add_argument("file", help="the export file (Isso: its comments.db)")
+    parser.add_argument("--site", required=True)
+    parser.add_argument(
+        "--map-origin",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="rewrite thread URLs from one origin to another (repeatable)",
+    )
+    parser.add_argument(
+        "--map-path",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="rewrite a path prefix, e.g. /blog/=/ (repeatable)",
+    )
+    parser.add_argument("--base-url", help="Isso: the URL its thread paths are under")
+    parser.add_argument(
+        "--include-pingbacks",
+        action="store_true",
+        help="import pingbacks and trackbacks as comments",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
+    parser.add_argument("--no-progress", action="store_true")
+    parser.set_defaults(run=import_command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app.cli", description="Parley admin tasks")
+    commands = parser.add_subparsers(dest="command", required=True)
+    site = commands.add_parser("site", help="sites").add_subparsers(dest="action", required=True)
+    create = site.add_parser("create", help="create a site")
+    create.add_argument("site_id")
+    create.add_argument("--origin", action="append", required=True, help="repeatable")
+    create.add_argument("--name")
+    create.set_defaults(run=site_create)
+    site.add_parser("list", help="list sites").set_defaults(run=site_list)
+    token = commands.add_parser("token", help="admin tokens")
+    token_create_parser = token.add_subparsers(dest="action", required=True).add_parser(
+        "create", help="create an admin token and print it (shown once)"
+    )
+    token_create_parser.add_argument("--name", required=True)
+    token_create_parser.add_argument("--site", help="limit the token to one site")
+    token_create_parser.set_defaults(run=token_create)
+    _import_parser(commands)
+    export = commands.add_parser("export", help="export a site as Parley JSON")
+    export.add_argument("--site", required=True)
+    export.add_argument("--output", "-o", help="file to write (default: standard output)")
+    export.set_defaults(run=export_command)
+    return parser
+
+
+async def _run(command: Command, args: argparse.Namespace, settings: Settings) -> None:
+    database = Database.from_settings(settings)
+    try:
+        await command(args, database, settings)
+    finally:
+        await database.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        asyncio.run(_run(args.run, args, get_settings()))
+    except AppError as exc:
+        sys.stderr.write(f"error: {exc.detail or exc.title}\n")
+        return 1
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        sys.stderr.write(f"error: {'.'.join(map(str, first['loc']))}: {first['msg']}\n")
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
