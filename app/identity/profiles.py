@@ -42,7 +42,7 @@ def _web_url(value: Any) -> str | None:
 
 def _email(value: Any, verified: Any) -> str | None:
     text = _text(value)
-    if verified not in (True, "true") or "@" not in text or len(text) > MAX_EMAIL:
+    if not (verified is True or verified == "true") or "@" not in text or len(text) > MAX_EMAIL:
         return None
     return text
 
@@ -159,7 +159,7 @@ def map_twitter(body: Any) -> Profile:
         data.get("id"),
         [data.get("name"), username],
         avatar_url=data.get("profile_image_url"),
-        profile_url=f"https://x.com/{quote(username)}" if username else None,
+        profile_url=f"https://x.com/{quote(username, safe='')}" if username else None,
     )
 
 
