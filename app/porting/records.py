@@ -81,8 +81,16 @@ def parse_datetime(text: str | None, place: str, field_name: str) -> datetime:
     """A UTC-aware datetime from "YYYY-MM-DD HH:MM:SS" (taken as UTC) or ISO 8601."""
     value = (text or "").strip()
     try:
-        if _WP_DATE.match(value):
-            return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        if _WP_DATE.match(value):  # the common case, parsed without strptime's overhead
+            return datetime(
+                int(value[0:4]),
+                int(value[5:7]),
+                int(value[8:10]),
+                int(value[11:13]),
+                int(value[14:16]),
+                int(value[17:19]),
+                tzinfo=UTC,
+            )
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise ImportFailed(f"{place}: unknown date format {value!r} in {field_name}") from None

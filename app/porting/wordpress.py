@@ -66,7 +66,7 @@ def _comment_date(fields: dict[str, str]) -> tuple[str, str]:
     return fields.get("comment_date", "").strip(), "wp:comment_date"
 
 
-def _comment(elem: Element, post_id: str, item_place: str) -> Record:
+def _comment(elem: Element, post_id: str, item_place: str) -> Iterator[Record]:
     fields = _fields(elem)
     comment_id = fields.get("comment_id", "").strip()
     if not comment_id:
@@ -77,9 +77,11 @@ def _comment(elem: Element, post_id: str, item_place: str) -> Record:
     if approved not in STATUSES:
         raise ImportFailed(f"{place}: unknown wp:comment_approved value {approved!r}")
     date_text, date_field = _comment_date(fields)
+    if date_field == "wp:comment_date":
+        yield ParseWarning(f"{place}: no GMT date; used wp:comment_date as UTC")
     parent = fields.get("comment_parent", "0").strip()
     content = fields.get("comment_content", "")
-    return CommentRecord(
+    yield CommentRecord(
         source_id=f"wordpress:{comment_id}",
         thread_key=post_id,
         parent=None if parent in ("", "0") else f"wordpress:{parent}",
@@ -120,15 +122,7 @@ def _item(item: Element) -> Iterator[Record]:
         closed=fields.get("comment_status", "open").strip() == "closed",
     )
     for comment in comments:
-        record = _comment(comment, post_id, place)
-        if isinstance(record, CommentRecord) and record.created_at and _zero_gmt(comment):
-            yield ParseWarning(f"{record.place}: no GMT date; used wp:comment_date as UTC")
-        yield record
-
-
-def _zero_gmt(comment: Element) -> bool:
-    gmt = _fields(comment).get("comment_date_gmt", "").strip()
-    return not gmt or gmt == ZERO_DATE
+        yield from _comment(comment, post_id, place)
 
 
 def parse_wordpress(

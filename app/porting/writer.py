@@ -262,38 +262,51 @@ class CommentWriter:
             url = self.mapper.map(record.url)
         except InvalidURL:
             return  # reported when a comment needs the thread
-        thread_id = self.url_ids.get(url) or await self.session.scalar(
-            select(Thread.id).where(Thread.site_id == self.site_id, Thread.url == url)
-        )
+        if url in self.url_ids:
+            thread_id: int | None = self.url_ids[url]
+        else:
+            thread_id = await self._existing_thread(record, url)
         if thread_id is not None:
-            if url not in self.url_ids:
-                self.tally.threads_existing += 1
             self.url_ids[url] = thread_id
             await self._load_known(thread_id)
 
     async def _get_or_create(self, record: ThreadRecord, url: str) -> int:
-        thread = await self.session.scalar(
-            select(Thread).where(Thread.site_id == self.site_id, Thread.url == url)
-        )
-        if thread is not None:
-            self.tally.threads_existing += 1
-            if not thread.title and record.title:
-                thread.title = record.title
-            return thread.id
-        origin = url.split("/", 3)[:3]
-        if "/".join(origin) not in self.origins:
-            self.tally.foreign_origins["/".join(origin)] += 1
-        thread = Thread(
-            site_id=self.site_id,
-            url=url,
-            title=record.title,
-            closed=record.closed,
-            created_at=record.created_at or utcnow(),
-        )
-        self.session.add(thread)
-        await self.session.flush()
+        if not self.grouped:  # grouped formats looked the thread up in _preload already
+            existing = await self._existing_thread(record, url)
+            if existing is not None:
+                return existing
+        origin = "/".join(url.split("/", 3)[:3])
+        if origin not in self.origins:
+            self.tally.foreign_origins[origin] += 1
+        values = {
+            "site_id": self.site_id,
+            "url": url,
+            "title": record.title,
+            "closed": record.closed,
+            "created_at": record.created_at or utcnow(),
+        }
+        thread_id = await self.session.scalar(insert(Thread).values(values).returning(Thread.id))
+        assert thread_id is not None
         self.tally.threads_created += 1
-        return thread.id
+        return thread_id
+
+    async def _existing_thread(self, record: ThreadRecord, url: str) -> int | None:
+        """The thread already at this URL (its empty title filled in), or None."""
+        row = (
+            await self.session.execute(
+                select(Thread.id, Thread.title).where(
+                    Thread.site_id == self.site_id, Thread.url == url
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        self.tally.threads_existing += 1
+        if not row.title and record.title:
+            await self.session.execute(
+                update(Thread).where(Thread.id == row.id).values(title=record.title)
+            )
+        return int(row.id)
 
     async def _load_known(self, thread_id: int) -> None:
         query = select(
@@ -320,7 +333,6 @@ class CommentWriter:
     async def end_scope(self) -> None:
         """No more comments can arrive for the threads seen so far (grouped formats)."""
         self._check_pending()
-        await self.flush()
         await self._apply_pins()
         if self.grouped:
             for scoped in (

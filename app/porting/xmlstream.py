@@ -3,6 +3,7 @@
 import codecs
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import BinaryIO
 from xml.etree.ElementTree import Element, ParseError
 
@@ -51,8 +52,9 @@ class UTF8CheckingReader:
         self.line += data.count(b"\n")
 
 
+@lru_cache(maxsize=1024)
 def local_name(tag: str) -> str:
-    """`{namespace}name` → `name`."""
+    """`{namespace}name` → `name` (memoized: a file uses few distinct tags)."""
     return tag.rsplit("}", 1)[-1]
 
 
