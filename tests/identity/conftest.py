@@ -10,8 +10,7 @@ from fastapi import FastAPI
 
 from app.config import OIDCProviderSettings, Settings
 from app.identity.providers import build_registry
-from app.identity.router import IdentityRuntime, install_identity
-from app.identity.router import router as identity_router
+from app.identity.router import IdentityRuntime
 from app.main import create_app
 from tests import dbs
 from tests.builders import SITE_ORIGIN
@@ -60,16 +59,9 @@ def settings(database_url: str, tmp_path: Path, oidc_provider: oidc_op.OIDCProvi
     )
 
 
-def _has_identity_routes(application: FastAPI) -> bool:
-    return any(getattr(route, "path", None) == "/api/v1/me" for route in application.routes)
-
-
 @pytest.fixture
 async def app(settings: Settings, stub_server: StubState) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
-    if not _has_identity_routes(application):  # until app.main wires identity in itself
-        install_identity(application, settings)
-        application.include_router(identity_router)
     async with LifespanManager(application):
         # Built-in providers talk to the local stub instead of github.com & co.
         registry = build_registry(settings, endpoints=stub_server.endpoints())
