@@ -347,10 +347,11 @@ class CommentWriter:
     def _check_pending(self) -> None:
         for key, waiting in self.waiting_thread.items():
             raise ImportFailed(f"{waiting[0].place}: its thread {key} is not in the file")
-        for parent, children in self.pending.items():
-            child = children[0]
+        # Name a comment whose parent is truly absent, not one waiting on such a comment.
+        waiting = {child.source_id for children in self.pending.values() for child in children}
+        for parent, children in sorted(self.pending.items(), key=lambda i: i[0] in waiting):
             raise ImportFailed(
-                f"{child.place}: its parent {parent.split(':', 1)[-1]} is not in the file"
+                f"{children[0].place}: its parent {parent.split(':', 1)[-1]} is not in the file"
             )
 
     async def _apply_pins(self) -> None:
@@ -367,6 +368,7 @@ class CommentWriter:
 
     async def finish(self) -> None:
         await self.end_scope()
+        await self.flush()
         for chunk in _chunks(sorted(self.touched), IN_CHUNK):
             await self.session.execute(
                 update(Thread).where(Thread.id.in_(chunk)).values(version=Thread.version + 1)
