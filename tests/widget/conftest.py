@@ -1,0 +1,346 @@
+"""Browser fixtures: a real API (uvicorn subprocess on a migrated SQLite file), the demo blog on
+another site (http://localhost:<port>), and Debian's Chromium with third-party cookies blocked."""
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, sync_playwright
+
+from app.web.demo_server import DEMO_ROOT, DemoServer, make_server, serve_in_thread
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ADMIN_TOKEN = "widget-test-admin-token-0123456789"
+SITE = "demo"
+ARTIFACTS = ROOT / "test-artifacts"
+AXE_JS = ROOT / "widget" / "node_modules" / "axe-core" / "axe.min.js"
+START_TIMEOUT_SECONDS = 30
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Api:
+    """The running API and an admin/guest HTTP client for seeding data."""
+
+    base: str
+    origin: str  # the blog's origin, sent as Origin like a browser would
+    http: httpx.Client
+
+    def admin(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        return self.http.request(method, f"{self.base}{path}", headers=headers, **kwargs)
+
+    def post_comment(
+        self, url: str, body: str, *, name: str = "Ada", **fields: Any
+    ) -> dict[str, Any]:
+        """A guest comment, posted as the blog's page would."""
+        payload = {
+            "url": url,
+            "title": "A post",
+            "body": body,
+            "author_name": name,
+            "author_email": f"{name.lower()}@example.org",
+            **fields,
+        }
+        response = self.http.post(
+            f"{self.base}/api/v1/sites/{SITE}/comments",
+            json=payload,
+            headers={"Origin": self.origin},
+        )
+        assert response.status_code == 201, response.text
+        data: dict[str, Any] = response.json()
+        return data
+
+    @contextmanager
+    def site_settings(self, **changes: Any) -> Iterator[None]:
+        """Change the demo site's settings for one test, then put them back."""
+        before = self.admin("GET", f"/api/v1/admin/sites/{SITE}").json()
+        response = self.admin("PATCH", f"/api/v1/admin/sites/{SITE}", json=changes)
+        assert response.status_code == 200, response.text
+        try:
+            yield
+        finally:
+            restore = {key: before[key] for key in changes}
+            self.admin("PATCH", f"/api/v1/admin/sites/{SITE}", json=restore)
+
+
+def _wait_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the API exited early:\n{log.read_text()}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"the API did not start:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def api_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment of the API process: its own data dir and SQLite file, no Redis."""
+    data = tmp_path_factory.mktemp("widget-api")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
+    env |= {
+        "PARLEY_ENV": "test",
+        "PARLEY_DATA_DIR": str(data),
+        "PARLEY_DATABASE_URL": f"sqlite+aiosqlite:///{data}/parley.db",
+        "PARLEY_ADMIN_TOKEN": ADMIN_TOKEN,
+        "PARLEY_SECRET_KEY": "widget-test-secret-key-not-for-production",
+        "PARLEY_WRITE_RATE_LIMIT": "10000/second",
+        "PARLEY_READ_RATE_LIMIT": "10000/second",
+    }
+    return env
+
+
+@pytest.fixture(scope="session")
+def extra_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Per-test copies of the demo article, served by the demo server like its own pages."""
+    return tmp_path_factory.mktemp("demo-pages")
+
+
+@pytest.fixture(scope="session")
+def demo_blog(extra_pages: Path) -> Iterator[tuple[DemoServer, int]]:
+    """The demo blog's server, bound before the API so the site's origin is known."""
+    api_port = free_port()
+    server = make_server(
+        port=0, api=f"http://127.0.0.1:{api_port}", site=SITE, extra_pages=extra_pages
+    )
+    serve_in_thread(server)
+    yield server, api_port
+    server.shutdown()
+    server.server_close()
+
+
+def start_api(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """`alembic upgrade head`, then uvicorn serving the app factory."""
+    subprocess.run(
+        [sys.executable, "-m", "alembic", "upgrade", "head"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "tests.widget.asgi:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def api(
+    api_env: dict[str, str],
+    demo_blog: tuple[DemoServer, int],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Api]:
+    """The API on 127.0.0.1 with the demo site, whose origin is the blog on localhost."""
+    server, port = demo_blog
+    log = tmp_path_factory.mktemp("widget-logs") / "api.log"
+    process = start_api(api_env, port, log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, process, log)
+        with httpx.Client(timeout=10) as http:
+            api = Api(base=base, origin=server.origin, http=http)
+            created = api.admin(
+                "POST",
+                "/api/v1/admin/sites",
+                json={
+                    "id": SITE,
+                    "name": "Harbour Notes",
+                    "origins": [server.origin],
+                    "moderation": "none",
+                    "guest_policy": "name_email",
+                    "edit_window_seconds": 900,
+                    "max_depth": 3,
+                },
+            )
+            assert created.status_code == 201, created.text
+            yield api
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="session")
+def demo(demo_blog: tuple[DemoServer, int], api: Api) -> DemoServer:
+    """The blog, once the API behind it is up."""
+    return demo_blog[0]
+
+
+@pytest.fixture(scope="session")
+def context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    """Chromium with a profile that blocks third-party cookies (cookie_controls_mode 1)."""
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    (profile / "Default").mkdir()
+    (profile / "Default" / "Preferences").write_text(
+        json.dumps({"profile": {"cookie_controls_mode": 1}})
+    )
+    with sync_playwright() as playwright:
+        browser_context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1000, "height": 900},
+            locale="en-US",
+        )
+        yield browser_context
+        browser_context.close()
+
+
+@dataclass
+class Console:
+    """Everything the page complained about; each test ends with none unless it expected them."""
+
+    errors: list[str] = field(default_factory=list)
+    allowed: list[re.Pattern[str]] = field(default_factory=list)
+
+    def allow(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    def unexpected(self) -> list[str]:
+        return [e for e in self.errors if not any(p.search(e) for p in self.allowed)]
+
+
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) =>
+  console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+"""
+
+
+@pytest.fixture
+def console() -> Console:
+    return Console()
+
+
+@pytest.fixture
+def page(context: BrowserContext, demo: DemoServer, api: Api, console: Console) -> Iterator[Page]:
+    """A fresh tab; the blog's storage is emptied after each test; no console errors allowed."""
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    tab.add_init_script(REPORT_CSP_VIOLATIONS)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            console.errors.append(f"{message.text} @ {message.location.get('url', '')}")
+
+    tab.on("console", on_console)
+    tab.on("pageerror", lambda error: console.errors.append(f"page error: {error}"))
+    yield tab
+    try:
+        if tab.url.startswith(demo.origin):
+            tab.evaluate("localStorage.clear(); sessionStorage.clear()")
+    finally:
+        tab.close()
+    assert console.unexpected() == []
+
+
+Opener = Callable[..., Page]
+
+
+@pytest.fixture
+def open_post(page: Page, demo: DemoServer, extra_pages: Path) -> Opener:
+    """Open a copy of the demo article under a fresh path, so each test gets its own thread.
+
+    The copy is served by the demo server like the original (same headers, CSP included); only
+    the post's own URL (canonical, og:url) differs. `lang` changes the page's language.
+    """
+
+    def opener(slug: str, *, hash: str = "", template: str = "hello-world", lang: str = "") -> Page:
+        path = f"/post/{slug}.html"
+        html = (DEMO_ROOT / "post" / f"{template}.html").read_text()
+        html = html.replace(f"/post/{template}.html", path)
+        if lang:
+            html = html.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+        (extra_pages / "post").mkdir(exist_ok=True)
+        (extra_pages / "post" / f"{slug}.html").write_text(html)
+        page.goto(f"{demo.origin}{path}{hash}")
+        page.locator("#parley-thread h2").filter(has_not_text="Loading").wait_for()
+        return page
+
+    return opener
+
+
+@pytest.fixture
+def post_url(demo: DemoServer, request: pytest.FixtureRequest) -> Callable[[str], str]:
+    return lambda slug: f"{demo.origin}/post/{slug}.html"
+
+
+@pytest.fixture
+def axe(page: Page, demo: DemoServer) -> Callable[[], list[dict[str, Any]]]:
+    """Run axe-core in the page (served from the blog's own origin, as the CSP requires)."""
+    if not AXE_JS.is_file():
+        pytest.fail("axe-core is missing: run `npm ci` in widget/")
+    page.route(
+        f"{demo.origin}/__axe.js",
+        lambda route: route.fulfill(body=AXE_JS.read_bytes(), content_type="text/javascript"),
+    )
+
+    def run() -> list[dict[str, Any]]:
+        page.add_script_tag(url=f"{demo.origin}/__axe.js")
+        result: dict[str, Any] = page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

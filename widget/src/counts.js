@@ -1,0 +1,22 @@
+// Index pages: every element with data-parley-count="URL" gets "N comments", in one request per
+// hundred URLs. Relative URLs are resolved against the page; an empty attribute means this page.
+
+export async function fillCounts(api, site, t, here) {
+  const els = [...document.querySelectorAll("[data-parley-count]")];
+  if (!els.length) return;
+  const target = (el) => new URL(el.dataset.parleyCount || here, location.href).href;
+  const urls = [...new Set(els.map(target))];
+  const counts = {};
+  for (let i = 0; i < urls.length; i += 100) {
+    const q = urls.slice(i, i + 100).map((u) => "url=" + encodeURIComponent(u)).join("&");
+    try {
+      Object.assign(counts, (await api(`/api/v1/sites/${encodeURIComponent(site)}/counts?${q}`)).counts);
+    } catch {
+      return; // leave the page's own fallback text in place
+    }
+  }
+  for (const el of els) {
+    const n = counts[target(el)] || 0;
+    el.textContent = t("count", { n }, n);
+  }
+}

@@ -1,0 +1,13 @@
+// A tiny element builder: h("button", {class: "x", onclick: fn}, "text", child…).
+
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v == null || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (k in el && k != "list" && k != "form") el[k] = v;
+    else el.setAttribute(k, v === true ? "" : v);
+  }
+  el.append(...children.flat().filter((c) => c != null && c !== false));
+  return el;
+}

@@ -1,0 +1,43 @@
+// Entry point. The snippet:
+//   <div id="parley-thread"></div>
+//   <script src="https://comments.example.com/embed.js" data-parley-site="myblog" async></script>
+// The API base is wherever this script was loaded from.
+
+import { client } from "./api.js";
+import { fillCounts } from "./counts.js";
+import { pickLang, translator } from "./i18n.js";
+import { mountThread } from "./thread.js";
+
+/* global __PARLEY_CSS__ */
+const script = document.currentScript || document.querySelector("script[data-parley-site]");
+
+function boot() {
+  const src = new URL(script.src, location.href);
+  const base = src.origin + src.pathname.replace(/\/[^/]*$/, "");
+  const host = document.getElementById("parley-thread");
+  const opt = (name) => (host && host.getAttribute("data-parley-" + name)) || script.getAttribute("data-parley-" + name);
+  const site = opt("site");
+  const lang = pickLang([opt("lang"), document.documentElement.lang, navigator.language]);
+  const t = translator(lang);
+  const canonical = document.querySelector('link[rel="canonical"]');
+  const og = document.querySelector('meta[property="og:title"]');
+  const url = opt("url") || (canonical && canonical.href) || location.href.split("#")[0];
+  fillCounts(client(base, () => null), site, t, url);
+  if (!host || host.shadowRoot) return;
+  const theme = opt("theme");
+  if (theme) host.setAttribute("data-parley-theme", theme);
+  mountThread(host, {
+    base,
+    site,
+    lang,
+    t,
+    css: __PARLEY_CSS__,
+    url,
+    title: opt("title") || (og && og.content) || document.title,
+  });
+}
+
+if (script && script.src) {
+  if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
+}
