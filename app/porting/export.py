@@ -56,7 +56,8 @@ class _Writer:
 
 async def export_site(session: AsyncSession, site_id: str) -> AsyncIterator[bytes]:
     """The export document of a site, in chunks of bytes."""
-    if session.bind.dialect.name == "postgresql":
+    if session.bind.dialect.name == "postgresql" and not session.in_transaction():
+        # One snapshot for the whole document (SQLite's read transaction is one already).
         await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     site = await get_site(session, site_id)
     site_doc = SiteDoc.model_validate(site, from_attributes=True)

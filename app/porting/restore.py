@@ -111,7 +111,8 @@ class Restorer:
                     Comment.site_id == self.site_id, Comment.source_id.in_(keys)
                 )
             )
-            ids = dict(rows.tuples().all())
+            for source_id, comment_id in rows:
+                ids[source_id] = comment_id
         values: list[dict[str, Any]] = [
             {
                 "site_id": self.site_id,

@@ -309,11 +309,14 @@ class CommentWriter:
         return int(row.id)
 
     async def _load_known(self, thread_id: int) -> None:
+        """Comments already in the thread, by source id; comments written here are known by
+        the key a Parley export gives them, so restoring a site's own export is idempotent."""
         query = select(
             Comment.source_id, Comment.id, Comment.root_id, Comment.depth, Comment.thread_id
-        ).where(Comment.thread_id == thread_id, Comment.source_id.is_not(None))
+        ).where(Comment.thread_id == thread_id)
         for source_id, *rest in await self.session.execute(query):
-            self.known.setdefault(source_id, Placed(*rest))
+            key = source_id or f"parley:{self.site_id}:{rest[0]}"
+            self.known.setdefault(key, Placed(*rest))
 
     async def flush(self) -> None:
         if self.rows:
