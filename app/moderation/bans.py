@@ -1,12 +1,20 @@
-"""Ban lookups made on every new comment."""
+"""Bans per site: the lookup made on every new comment, and creating, listing, lifting bans."""
+
+from typing import NamedTuple
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.comments.models import Comment
 from app.crypto import keyed_hash
 from app.db.base import utcnow
-from app.errors import AppError
+from app.errors import AppError, InvalidInput, NotFound
+from app.identity.models import Identity
+from app.moderation import audit
+from app.moderation.access import Admin
 from app.moderation.models import Ban, BanKind
+from app.moderation.paging import decode_id_cursor, encode_id_cursor
+from app.moderation.schemas import BanCreate, BanList, BanRead
 
 
 class Banned(AppError):
@@ -44,3 +52,103 @@ async def check_not_banned(
     if ban is not None:
         until = f" until {ban.expires_at:%Y-%m-%d %H:%M} UTC" if ban.expires_at else ""
         raise Banned(f"You are banned from commenting on this site{until}.")
+
+
+class _Target(NamedTuple):
+    value_hash: str
+    identity_id: int | None
+
+
+async def _site_comment(session: AsyncSession, site_id: str, comment_id: int | None) -> Comment:
+    comment = None
+    if comment_id is not None:
+        comment = await session.scalar(
+            select(Comment).where(Comment.id == comment_id, Comment.site_id == site_id)
+        )
+    if comment is None:
+        raise NotFound(f"No comment {comment_id} on site '{site_id}'.")
+    return comment
+
+
+async def _target(session: AsyncSession, site_id: str, data: BanCreate, secret_key: str) -> _Target:
+    """What the ban matches, from the value given or from the author of `comment_id`."""
+    given = {BanKind.identity: data.identity_id, BanKind.email: data.email}.get(data.kind)
+    if given is None and data.comment_id is None:
+        field = {BanKind.identity: "identity_id", BanKind.email: "email"}.get(data.kind)
+        raise InvalidInput(
+            f"Send comment_id{f' or {field}' if field else ''} for a {data.kind} ban."
+        )
+    comment = None if given is not None else await _site_comment(session, site_id, data.comment_id)
+    if data.kind == BanKind.identity:
+        identity_id = data.identity_id or (comment.identity_id if comment else None)
+        if identity_id is None or await session.get(Identity, identity_id) is None:
+            raise InvalidInput("That comment's author is a guest, or the identity does not exist.")
+        return _Target(keyed_hash(secret_key, "identity", str(identity_id)), identity_id)
+    if data.kind == BanKind.email:
+        email = str(data.email) if data.email else (comment.author_email if comment else None)
+        if not email:
+            raise InvalidInput("That comment has no email address.")
+        return _Target(email_hash(secret_key, email), None)
+    if comment is None or not comment.author_ip_hash:
+        raise InvalidInput("That comment has no recorded address.")
+    return _Target(comment.author_ip_hash, None)
+
+
+async def create_ban(
+    session: AsyncSession, site_id: str, data: BanCreate, *, admin: Admin, secret_key: str
+) -> Ban:
+    """Ban a commenter on one site; emails and IPs are kept only as keyed hashes."""
+    if data.expires_at is not None and data.expires_at.tzinfo is None:
+        raise InvalidInput("expires_at needs a time zone (e.g. a trailing Z).")
+    if data.expires_at is not None and data.expires_at <= utcnow():
+        raise InvalidInput("expires_at is in the past.")
+    target = await _target(session, site_id, data, secret_key)
+    ban = Ban(
+        site_id=site_id,
+        kind=data.kind,
+        value_hash=target.value_hash,
+        identity_id=target.identity_id,
+        reason=data.reason,
+        expires_at=data.expires_at,
+        created_by=admin.actor[:100],
+    )
+    session.add(ban)
+    await session.flush()
+    await audit.record(
+        session,
+        site_id,
+        admin,
+        "ban.create",
+        comment_id=data.comment_id,
+        ban_id=ban.id,
+        kind=data.kind.value,
+        identity_id=target.identity_id,
+        expires_at=data.expires_at.isoformat() if data.expires_at else None,
+    )
+    return ban
+
+
+async def list_bans(
+    session: AsyncSession, site_id: str, *, cursor: str | None, limit: int
+) -> BanList:
+    """The site's bans, newest first (expired ones too, marked by their expires_at)."""
+    query = select(Ban).where(Ban.site_id == site_id)
+    if cursor:
+        query = query.where(Ban.id < decode_id_cursor(cursor))
+    rows = list((await session.scalars(query.order_by(Ban.id.desc()).limit(limit + 1))).all())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return BanList(
+        bans=[BanRead.model_validate(row) for row in rows],
+        next_cursor=encode_id_cursor(rows[-1].id) if more and rows else None,
+    )
+
+
+async def delete_ban(session: AsyncSession, site_id: str, ban_id: int, *, admin: Admin) -> None:
+    """Lift a ban."""
+    ban = await session.scalar(select(Ban).where(Ban.id == ban_id, Ban.site_id == site_id))
+    if ban is None:
+        raise NotFound(f"No ban {ban_id} on site '{site_id}'.")
+    await session.delete(ban)
+    await audit.record(session, site_id, admin, "ban.delete", ban_id=ban_id, kind=ban.kind.value)
+    await session.flush()

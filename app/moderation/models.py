@@ -11,7 +11,7 @@ from app.db.base import Base, CreatedAtMixin
 
 
 class AdminToken(CreatedAtMixin, Base):
-    """An API token for tools and the moderation page; scoped to one site, or to all when site_id is NULL."""
+    """An API token for tools and the moderation page; one site, or all when site_id is NULL."""
 
     __tablename__ = "admin_tokens"
 

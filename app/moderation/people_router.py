@@ -1,0 +1,134 @@
+"""Site roles, bans and privacy requests (under a site), and admin tokens (root only)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, status
+
+from app.db.session import SessionDep
+from app.moderation import bans, privacy, roles
+from app.moderation.access import SITE_ADMIN, SITE_OWNER, CurrentAdmin, SiteAdmin, SiteOwner
+from app.moderation.schemas import (
+    BanCreate,
+    BanList,
+    BanRead,
+    Commenter,
+    ErasureReport,
+    ModeratorList,
+    ModeratorRead,
+    TokenCreate,
+    TokenCreated,
+    TokenList,
+    TokenRead,
+)
+from app.validation import DB_INT_MAX
+
+router = APIRouter()
+RowIdPath = Annotated[int, Path(ge=1, le=DB_INT_MAX)]
+
+
+@router.get("/bans", dependencies=[SITE_ADMIN])
+async def list_bans(
+    site_id: str,
+    session: SessionDep,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> BanList:
+    """The site's bans, newest first."""
+    return await bans.list_bans(session, site_id, cursor=cursor, limit=limit)
+
+
+@router.post("/bans", status_code=status.HTTP_201_CREATED)
+async def create_ban(
+    data: BanCreate, request: Request, admin: SiteAdmin, site_id: str, session: SessionDep
+) -> BanRead:
+    """Ban an identity, an email, or the address a comment came from (never shown), until a time."""
+    ban = await bans.create_ban(
+        session, site_id, data, admin=admin, secret_key=request.app.state.secret_key
+    )
+    await session.commit()
+    return BanRead.model_validate(ban)
+
+
+@router.delete("/bans/{ban_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_ban(
+    ban_id: RowIdPath, admin: SiteAdmin, site_id: str, session: SessionDep
+) -> None:
+    """Lift a ban."""
+    await bans.delete_ban(session, site_id, ban_id, admin=admin)
+    await session.commit()
+
+
+@router.get("/moderators", dependencies=[SITE_OWNER])
+async def list_moderators(site_id: str, session: SessionDep) -> ModeratorList:
+    """Identities with the moderator role on the site (admin tokens only)."""
+    return await roles.list_moderators(session, site_id)
+
+
+@router.put("/moderators/{identity_id}")
+async def grant_moderator(
+    identity_id: RowIdPath, admin: SiteOwner, site_id: str, session: SessionDep
+) -> ModeratorRead:
+    """Grant the moderator role to an identity (see author.identity_id in the queue)."""
+    moderator = await roles.grant_moderator(session, site_id, identity_id, admin=admin)
+    await session.commit()
+    return moderator
+
+
+@router.delete("/moderators/{identity_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_moderator(
+    identity_id: RowIdPath, admin: SiteOwner, site_id: str, session: SessionDep
+) -> None:
+    """Take the moderator role away."""
+    await roles.revoke_moderator(session, site_id, identity_id, admin=admin)
+    await session.commit()
+
+
+@router.post("/privacy/export")
+async def export_commenter(
+    data: Commenter, request: Request, admin: SiteOwner, site_id: str, session: SessionDep
+) -> dict[str, Any]:
+    """Everything stored about one commenter (identity id or email) on this site, as JSON."""
+    document = await privacy.export_commenter(
+        session, site_id, data, admin=admin, secret_key=request.app.state.secret_key
+    )
+    await session.commit()
+    return document
+
+
+@router.post("/privacy/erase")
+async def erase_commenter(
+    data: Commenter, admin: SiteOwner, site_id: str, session: SessionDep
+) -> ErasureReport:
+    """Erase one commenter's data on this site; their comments stay as deleted placeholders."""
+    report = await privacy.erase_commenter(session, site_id, data, admin=admin)
+    await session.commit()
+    return report
+
+
+tokens_router = APIRouter(prefix="/api/v1/admin/tokens", tags=["moderation"])
+
+
+@tokens_router.post(
+    "", status_code=status.HTTP_201_CREATED, responses={404: {"description": "No such site"}}
+)
+async def create_token(data: TokenCreate, admin: CurrentAdmin, session: SessionDep) -> TokenCreated:
+    """Create an admin token for one site or all (all-sites tokens only); shown once."""
+    admin.require_root()
+    created = await roles.create_token(session, data.name, data.site_id)
+    await session.commit()
+    return created
+
+
+@tokens_router.get("")
+async def list_tokens(admin: CurrentAdmin, session: SessionDep) -> TokenList:
+    """Every admin token (never their secrets)."""
+    admin.require_root()
+    return TokenList(tokens=[TokenRead.model_validate(t) for t in await roles.list_tokens(session)])
+
+
+@tokens_router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_token(token_id: RowIdPath, admin: CurrentAdmin, session: SessionDep) -> None:
+    """Revoke an admin token at once."""
+    admin.require_root()
+    await roles.revoke_token(session, token_id)
+    await session.commit()

@@ -1,0 +1,255 @@
+"""A commenter's data on one site: export it as JSON, or erase it.
+
+Erasure keeps threads whole: the commenter's comments become `deleted` placeholders with no text,
+name, email, website, address hash or identity. The identity itself is deleted when nothing of it
+remains on other sites (another site's data is not this site's admin's to erase); its sessions and
+moderator role on this site go in any case. Bans are kept: erasure is not a way around a ban,
+except that a ban by identity goes with a deleted identity.
+"""
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.comments.models import Comment, CommentStatus, Thread, Vote
+from app.comments.threads import bump_version
+from app.db.base import utcnow
+from app.errors import InvalidInput, NotFound
+from app.identity.models import AuthSession, Identity
+from app.moderation import audit
+from app.moderation.access import Admin
+from app.moderation.bans import email_hash
+from app.moderation.models import Ban, BanKind, Moderator
+from app.moderation.schemas import Commenter, ErasureReport
+
+EXPORT_FORMAT = "parley-commenter-export-1"
+
+
+def _whose(who: Commenter) -> ColumnElement[bool]:
+    if who.identity_id is not None and who.email is not None:
+        raise InvalidInput("Send identity_id or email, not both.")
+    if who.identity_id is not None:
+        return Comment.identity_id == who.identity_id
+    if who.email is not None:
+        return func.lower(Comment.author_email) == str(who.email).lower()
+    raise InvalidInput("Send identity_id or email.")
+
+
+async def _identity(session: AsyncSession, who: Commenter) -> Identity | None:
+    if who.identity_id is None:
+        return None
+    identity = await session.get(Identity, who.identity_id)
+    if identity is None:
+        raise NotFound(f"No identity {who.identity_id}.")
+    return identity
+
+
+def _comment_doc(comment: Comment, thread: Thread) -> dict[str, Any]:
+    return {
+        "id": comment.id,
+        "thread_url": thread.url,
+        "thread_title": thread.title,
+        "parent_id": comment.parent_id,
+        "status": comment.status.value,
+        "body": comment.body,
+        "author_name": comment.author_name,
+        "author_email": comment.author_email,
+        "author_website": comment.author_website,
+        "created_at": comment.created_at.isoformat(),
+        "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
+        "score": comment.score,
+    }
+
+
+async def _bans(
+    session: AsyncSession, site_id: str, who: Commenter, secret_key: str
+) -> list[dict[str, Any]]:
+    if who.identity_id is not None:
+        match = (Ban.kind == BanKind.identity) & (Ban.identity_id == who.identity_id)
+    else:
+        match = (Ban.kind == BanKind.email) & (
+            Ban.value_hash == email_hash(secret_key, str(who.email))
+        )
+    rows = await session.scalars(select(Ban).where(Ban.site_id == site_id, match))
+    return [
+        {
+            "kind": ban.kind.value,
+            "reason": ban.reason,
+            "created_at": ban.created_at.isoformat(),
+            "expires_at": ban.expires_at.isoformat() if ban.expires_at else None,
+        }
+        for ban in rows
+    ]
+
+
+async def export_commenter(
+    session: AsyncSession, site_id: str, who: Commenter, *, admin: Admin, secret_key: str
+) -> dict[str, Any]:
+    """Everything stored about one commenter on the site, as a JSON document."""
+    condition = _whose(who)
+    identity = await _identity(session, who)
+    rows = await session.execute(
+        select(Comment, Thread)
+        .join(Thread, Thread.id == Comment.thread_id)
+        .where(Comment.site_id == site_id, condition)
+        .order_by(Comment.created_at, Comment.id)
+    )
+    votes: list[dict[str, Any]] = []
+    if identity is not None:
+        vote_rows = await session.execute(
+            select(Vote.comment_id, Vote.value)
+            .join(Comment, Comment.id == Vote.comment_id)
+            .where(Comment.site_id == site_id, Vote.voter_key == f"i:{identity.id}")
+        )
+        votes = [{"comment_id": c, "value": v} for c, v in vote_rows.all()]
+    moderator = identity is not None and (
+        await session.get(Moderator, (site_id, identity.id)) is not None
+    )
+    await audit.record(session, site_id, admin, "privacy.export", identity_id=who.identity_id)
+    await session.flush()
+    return {
+        "format": EXPORT_FORMAT,
+        "site": site_id,
+        "exported_at": utcnow().isoformat(),
+        "identity": _identity_doc(identity),
+        "moderator": moderator,
+        "comments": [_comment_doc(c, t) for c, t in rows.all()],
+        "votes": votes,
+        "bans": await _bans(session, site_id, who, secret_key),
+    }
+
+
+def _identity_doc(identity: Identity | None) -> dict[str, Any] | None:
+    if identity is None:
+        return None
+    return {
+        "id": identity.id,
+        "provider": identity.provider,
+        "subject": identity.subject,
+        "display_name": identity.display_name,
+        "email": identity.email,
+        "avatar_url": identity.avatar_url,
+        "profile_url": identity.profile_url,
+        "created_at": identity.created_at.isoformat(),
+        "last_login_at": identity.last_login_at.isoformat() if identity.last_login_at else None,
+    }
+
+
+async def _remove_votes(
+    session: AsyncSession, site_id: str, identity_id: int
+) -> tuple[int, set[int]]:
+    """Delete the identity's votes on the site's comments; recompute those comments' scores."""
+    key = f"i:{identity_id}"
+    voted = (
+        await session.execute(
+            select(Vote.comment_id, Comment.thread_id)
+            .join(Comment, Comment.id == Vote.comment_id)
+            .where(Comment.site_id == site_id, Vote.voter_key == key)
+        )
+    ).all()
+    comment_ids = [comment_id for comment_id, _ in voted]
+    if not comment_ids:
+        return 0, set()
+    await session.execute(
+        delete(Vote).where(Vote.voter_key == key, Vote.comment_id.in_(comment_ids))
+    )
+    total = select(func.coalesce(func.sum(Vote.value), 0)).where(Vote.comment_id == Comment.id)
+    await session.execute(
+        update(Comment)
+        .where(Comment.id.in_(comment_ids))
+        .values(score=total.scalar_subquery())
+        .execution_options(synchronize_session=False)
+    )
+    return len(comment_ids), {thread_id for _, thread_id in voted}
+
+
+async def _identity_is_used_elsewhere(
+    session: AsyncSession, site_id: str, identity_id: int
+) -> bool:
+    for model in (Comment, AuthSession, Moderator):
+        used = await session.scalar(
+            select(model.site_id)
+            .where(model.identity_id == identity_id, model.site_id != site_id)
+            .limit(1)
+        )
+        if used is not None:
+            return True
+    return False
+
+
+async def _erase_identity(
+    session: AsyncSession, site_id: str, identity_id: int
+) -> tuple[int, bool]:
+    revoked = await session.execute(
+        delete(AuthSession).where(
+            AuthSession.identity_id == identity_id, AuthSession.site_id == site_id
+        )
+    )
+    await session.execute(
+        delete(Moderator).where(Moderator.identity_id == identity_id, Moderator.site_id == site_id)
+    )
+    deleted = not await _identity_is_used_elsewhere(session, site_id, identity_id)
+    if deleted:
+        await session.execute(delete(Identity).where(Identity.id == identity_id))
+    return int(revoked.rowcount or 0), deleted  # type: ignore[attr-defined]
+
+
+async def erase_commenter(
+    session: AsyncSession, site_id: str, who: Commenter, *, admin: Admin
+) -> ErasureReport:
+    """Erase one commenter's data on the site (see the module docstring for what is kept)."""
+    condition = _whose(who)
+    identity = await _identity(session, who)
+    touched = (
+        await session.execute(
+            select(Comment.id, Comment.thread_id).where(Comment.site_id == site_id, condition)
+        )
+    ).all()
+    ids = [comment_id for comment_id, _ in touched]
+    threads = {thread_id for _, thread_id in touched}
+    if ids:
+        await session.execute(
+            update(Comment)
+            .where(Comment.id.in_(ids))
+            .values(
+                status=CommentStatus.deleted,
+                body="",
+                body_html="",
+                author_name="",
+                author_email=None,
+                author_website=None,
+                author_ip_hash=None,
+                identity_id=None,
+                edit_token_hash=None,
+                edited_at=utcnow(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        await session.execute(
+            update(Thread)
+            .where(Thread.id.in_(threads), Thread.pinned_comment_id.in_(ids))
+            .values(pinned_comment_id=None)
+            .execution_options(synchronize_session=False)
+        )
+    votes, sessions, deleted = 0, 0, False
+    if identity is not None:
+        votes, voted_threads = await _remove_votes(session, site_id, identity.id)
+        threads |= voted_threads
+        sessions, deleted = await _erase_identity(session, site_id, identity.id)
+    for thread_id in sorted(threads):
+        await bump_version(session, thread_id)
+    report = ErasureReport(
+        comments=len(ids), identity_deleted=deleted, sessions_revoked=sessions, votes_removed=votes
+    )
+    await audit.record(
+        session,
+        site_id,
+        admin,
+        "privacy.erase",
+        identity_id=who.identity_id,
+        by="identity" if who.identity_id is not None else "email",
+        **report.model_dump(),
+    )
+    await session.flush()
+    return report

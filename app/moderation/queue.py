@@ -1,0 +1,246 @@
+"""The moderation queue: list a site's comments by status, act on one or many, edit text.
+
+Every change bumps the thread's version (cached reads and ETags change) and is audited.
+Purging a comment removes its whole subtree: replies cannot outlive their parent row.
+"""
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.comments.models import Comment, CommentStatus, Thread
+from app.comments.reads import normalized_url
+from app.comments.render import render_markdown
+from app.comments.threads import bump_version
+from app.db.base import utcnow
+from app.errors import Conflict, InvalidInput, NotFound
+from app.identity.models import Identity
+from app.moderation import audit
+from app.moderation.access import Admin
+from app.moderation.paging import before_time_cursor, encode_time_cursor
+from app.moderation.schemas import (
+    Action,
+    ActionResult,
+    QueueAuthor,
+    QueueComment,
+    QueuePage,
+    QueueThread,
+)
+
+# The statuses each action applies to, and the status it sets.
+TRANSITIONS: dict[Action, tuple[frozenset[CommentStatus], CommentStatus | None]] = {
+    Action.approve: (
+        frozenset({CommentStatus.pending, CommentStatus.spam}),
+        CommentStatus.approved,
+    ),
+    Action.spam: (
+        frozenset({CommentStatus.pending, CommentStatus.approved, CommentStatus.deleted}),
+        CommentStatus.spam,
+    ),
+    Action.delete: (
+        frozenset({CommentStatus.pending, CommentStatus.approved, CommentStatus.spam}),
+        CommentStatus.deleted,
+    ),
+    Action.restore: (
+        frozenset({CommentStatus.deleted, CommentStatus.spam}),
+        CommentStatus.approved,
+    ),
+    Action.purge: (frozenset(CommentStatus), None),
+}
+
+
+def queue_item(comment: Comment, thread: Thread, identity: Identity | None) -> QueueComment:
+    """A comment as moderators see it."""
+    return QueueComment(
+        id=comment.id,
+        parent_id=comment.parent_id,
+        status=comment.status,
+        body=comment.body,
+        body_html=comment.body_html,
+        author=QueueAuthor(
+            name=identity.display_name if identity else comment.author_name,
+            email=comment.author_email,
+            website=comment.author_website,
+            identity_id=comment.identity_id,
+            provider=identity.provider if identity else None,
+            verified=identity is not None,
+        ),
+        thread=QueueThread(
+            id=thread.id,
+            url=thread.url,
+            title=thread.title,
+            closed=thread.closed,
+            pinned_comment_id=thread.pinned_comment_id,
+        ),
+        pinned=thread.pinned_comment_id == comment.id,
+        score=comment.score,
+        created_at=comment.created_at,
+        edited_at=comment.edited_at,
+    )
+
+
+def _queue_query(site_id: str) -> Select[Comment, Thread, Identity]:
+    return (
+        select(Comment, Thread, Identity)
+        .join(Thread, Thread.id == Comment.thread_id)
+        .outerjoin(Identity, Identity.id == Comment.identity_id)
+        .where(Comment.site_id == site_id)
+    )
+
+
+async def list_queue(
+    session: AsyncSession,
+    site_id: str,
+    *,
+    status: CommentStatus,
+    url: str | None = None,
+    author: str | None = None,
+    text: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> QueuePage:
+    """Comments of one status, newest first, filtered by thread URL, author and text."""
+    query = _queue_query(site_id).where(Comment.status == status)
+    if url:
+        query = query.where(Thread.url == normalized_url(url))
+    if author:
+        matches = [
+            Comment.author_name.icontains(author, autoescape=True),
+            Comment.author_email.icontains(author, autoescape=True),
+            Identity.display_name.icontains(author, autoescape=True),
+        ]
+        if author.isdigit() and len(author) < 10:
+            matches.append(Comment.identity_id == int(author))
+        query = query.where(or_(*matches))
+    if text:
+        query = query.where(Comment.body.icontains(text, autoescape=True))
+    if cursor:
+        query = query.where(before_time_cursor(cursor, Comment.created_at, Comment.id))
+    query = query.order_by(Comment.created_at.desc(), Comment.id.desc()).limit(limit + 1)
+    rows = (await session.execute(query)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1][0] if rows else None
+    return QueuePage(
+        comments=[queue_item(c, t, i) for c, t, i in rows],
+        next_cursor=encode_time_cursor(last.created_at, last.id) if more and last else None,
+    )
+
+
+async def get_queue_comment(session: AsyncSession, site_id: str, comment_id: int) -> QueueComment:
+    """One comment of the site, whatever its status."""
+    row = (await session.execute(_queue_query(site_id).where(Comment.id == comment_id))).first()
+    if row is None:
+        raise NotFound(f"No comment {comment_id} on site '{site_id}'.")
+    return queue_item(*row)
+
+
+async def _subtree_ids(session: AsyncSession, comment: Comment) -> list[int]:
+    """The comment and every reply below it (one query over its top-level tree)."""
+    root = comment.root_id or comment.id
+    rows = (
+        await session.execute(
+            select(Comment.id, Comment.parent_id).where(
+                or_(Comment.id == root, Comment.root_id == root)
+            )
+        )
+    ).all()
+    children: dict[int, list[int]] = {}
+    for row_id, parent_id in rows:
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(row_id)
+    found, stack = [], [comment.id]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, ()))
+    return found
+
+
+async def _purge(session: AsyncSession, comment: Comment) -> list[int]:
+    ids = await _subtree_ids(session, comment)
+    await session.execute(
+        update(Thread)
+        .where(Thread.id == comment.thread_id, Thread.pinned_comment_id.in_(ids))
+        .values(pinned_comment_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        delete(Comment).where(Comment.id.in_(ids)).execution_options(synchronize_session=False)
+    )
+    return ids
+
+
+async def _apply(session: AsyncSession, comment: Comment, action: Action) -> list[int] | None:
+    """Change one comment; None when the action does not apply to its status."""
+    allowed, target = TRANSITIONS[action]
+    if comment.status not in allowed:
+        return None
+    if target is None:
+        return await _purge(session, comment)
+    if target == CommentStatus.approved and not comment.body:
+        return None  # erased or deleted by its author: nothing left to show
+    comment.status = target
+    return [comment.id]
+
+
+async def apply_action(
+    session: AsyncSession, site_id: str, ids: Sequence[int], action: Action, *, admin: Admin
+) -> ActionResult:
+    """Apply an action to comments of this site; ids of other sites count as missing."""
+    wanted = list(dict.fromkeys(ids))
+    comments = {
+        c.id: c
+        for c in await session.scalars(
+            select(Comment)
+            .where(Comment.id.in_(wanted), Comment.site_id == site_id)
+            .with_for_update()
+        )
+    }
+    result = ActionResult(action=action, done=[])
+    purged: set[int] = set()
+    threads: set[int] = set()
+    for comment_id in wanted:
+        comment = comments.get(comment_id)
+        if comment is None or comment_id in purged:
+            (result.done if comment_id in purged else result.missing).append(comment_id)
+            continue
+        before = comment.status
+        changed = await _apply(session, comment, action)
+        if changed is None:
+            result.skipped.append(comment_id)
+            continue
+        purged.update(changed if action == Action.purge else ())
+        result.done.extend(changed if action == Action.purge else [comment_id])
+        threads.add(comment.thread_id)
+        extra = {"removed": changed} if action == Action.purge else {"from": before.value}
+        await audit.record(
+            session, site_id, admin, f"comment.{action.value}", comment_id=comment_id, **extra
+        )
+    result.done = list(dict.fromkeys(result.done))
+    await session.flush()
+    for thread_id in sorted(threads):
+        await bump_version(session, thread_id)
+    return result
+
+
+async def edit_text(
+    session: AsyncSession, site_id: str, comment_id: int, body: str, *, admin: Admin
+) -> QueueComment:
+    """Replace a comment's text (re-rendered and sanitized like a new comment)."""
+    comment = await session.scalar(
+        select(Comment).where(Comment.id == comment_id, Comment.site_id == site_id)
+    )
+    if comment is None:
+        raise NotFound(f"No comment {comment_id} on site '{site_id}'.")
+    if comment.status == CommentStatus.deleted and not comment.body:
+        raise Conflict("This comment was deleted by its author or erased; it has no text to edit.")
+    html = render_markdown(body) if body.strip() else ""
+    if not html:
+        raise InvalidInput("The comment has no visible text.")
+    comment.body, comment.body_html, comment.edited_at = body, html, utcnow()
+    await audit.record(session, site_id, admin, "comment.edit", comment_id=comment_id)
+    await session.flush()
+    await bump_version(session, comment.thread_id)
+    return await get_queue_comment(session, site_id, comment_id)

@@ -1,0 +1,201 @@
+"""Moderation schemas: the queue, actions, threads, bans, roles, tokens and the audit log."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from app.comments.models import CommentStatus
+from app.comments.schemas import MAX_BODY_CHARS
+from app.moderation.models import BanKind
+from app.sites.schemas import SITE_ID_PATTERN
+from app.validation import RowId, Text
+
+
+class Action(StrEnum):
+    """What a moderator can do to a comment."""
+
+    approve = "approve"
+    spam = "spam"
+    delete = "delete"
+    restore = "restore"
+    purge = "purge"
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class QueueAuthor(BaseModel):
+    """The author as moderators see it: the email too, never the IP (only its keyed hash exists)."""
+
+    name: str
+    email: str | None
+    website: str | None
+    identity_id: int | None
+    provider: str | None
+    verified: bool
+
+
+class QueueThread(BaseModel):
+    id: int
+    url: str
+    title: str
+    closed: bool
+    pinned_comment_id: int | None
+
+
+class QueueComment(BaseModel):
+    id: int
+    parent_id: int | None
+    status: CommentStatus
+    body: str
+    body_html: str
+    author: QueueAuthor
+    thread: QueueThread
+    pinned: bool
+    score: int
+    created_at: datetime
+    edited_at: datetime | None
+
+
+class QueuePage(BaseModel):
+    comments: list[QueueComment]
+    next_cursor: str | None = None
+
+
+class ModerationEdit(_Input):
+    body: Text = Field(min_length=1, max_length=MAX_BODY_CHARS, description="New Markdown source")
+
+
+class BulkAction(_Input):
+    ids: list[RowId] = Field(min_length=1, max_length=500)
+    action: Action
+
+
+class ActionResult(BaseModel):
+    """Outcome of an action: the comments changed (purge: removed, with their replies)."""
+
+    action: Action
+    done: list[int] = Field(description="Comments changed (purge: every id removed)")
+    missing: list[int] = Field(default_factory=list, description="Ids not found on this site")
+    skipped: list[int] = Field(
+        default_factory=list, description="Comments the action does not apply to"
+    )
+
+
+class ThreadRead(QueueThread):
+    created_at: datetime
+
+
+class ThreadList(BaseModel):
+    threads: list[ThreadRead]
+    next_cursor: str | None = None
+
+
+class ThreadUpdate(_Input):
+    """Close or reopen a thread, pin a top-level approved comment (null unpins)."""
+
+    closed: bool | None = None
+    pinned_comment_id: RowId | None = None
+
+
+class BanCreate(_Input):
+    """A ban by identity, email or IP. IP bans name a comment: the moderator never sees the IP."""
+
+    kind: BanKind
+    identity_id: RowId | None = Field(default=None, description="kind=identity")
+    email: EmailStr | None = Field(default=None, description="kind=email")
+    comment_id: RowId | None = Field(
+        default=None, description="Take the identity, email or IP of this comment's author"
+    )
+    reason: Text = Field(default="", max_length=500)
+    expires_at: datetime | None = Field(default=None, description="Omit for a permanent ban")
+
+
+class BanRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: BanKind
+    identity_id: int | None
+    reason: str
+    expires_at: datetime | None
+    created_at: datetime
+    created_by: str
+
+
+class BanList(BaseModel):
+    bans: list[BanRead]
+    next_cursor: str | None = None
+
+
+class AuditRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    actor: str
+    action: str
+    comment_id: int | None
+    detail: dict[str, Any]
+    created_at: datetime
+
+
+class AuditPage(BaseModel):
+    entries: list[AuditRead]
+    next_cursor: str | None = None
+
+
+class ModeratorRead(BaseModel):
+    identity_id: int
+    name: str
+    provider: str
+    created_at: datetime
+
+
+class ModeratorList(BaseModel):
+    moderators: list[ModeratorRead]
+
+
+class TokenCreate(_Input):
+    name: Text = Field(min_length=1, max_length=100)
+    site_id: str | None = Field(
+        default=None, pattern=SITE_ID_PATTERN, description="Limit to one site; omit for all sites"
+    )
+
+
+class TokenRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    site_id: str | None
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreated(TokenRead):
+    token: str = Field(description="The secret: shown once, only its hash is stored")
+
+
+class TokenList(BaseModel):
+    tokens: list[TokenRead]
+
+
+class Commenter(_Input):
+    """One commenter of a site: by identity id or by email (guests)."""
+
+    identity_id: RowId | None = None
+    email: EmailStr | None = None
+
+
+class ErasureReport(BaseModel):
+    comments: int = Field(description="Comments turned into deleted placeholders")
+    identity_deleted: bool
+    sessions_revoked: int
+    votes_removed: int
+
+
+ExportFormat = Literal["parley-commenter-export-1"]
