@@ -4,7 +4,7 @@ its domain's service; this module parses arguments, opens a session and prints t
 
     python -m app.cli site create demo --origin http://localhost:8001 [--name "Demo"]
     python -m app.cli site list
-    python -m app.cli token create --name ci [--site demo]
+    python -m app.cli token create --name ci [--site demo] | token list | token revoke ID
     python -m app.cli import wordpress|disqus|isso|parley FILE --site SITE
         [--map-origin OLD=NEW]... [--map-path OLD=NEW]... [--base-url URL]
         [--include-pingbacks] [--dry-run] [--no-progress]
@@ -24,10 +24,9 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from app.config import Settings, get_settings
-from app.crypto import hash_token, new_token
 from app.db.session import Database
 from app.errors import AppError
-from app.moderation.models import AdminToken
+from app.moderation.cli import add_token_commands
 from app.porting.export import export_site
 from app.porting.schemas import ImportFormat
 from app.porting.service import ImportOptions, import_comments
@@ -53,21 +52,6 @@ async def site_list(_: argparse.Namespace, database: Database, __: Settings) -> 
     async with database.read_sessions() as session:
         for site in await sites.list_sites(session, None):
             _out(f"{site.id}\t{site.name}\t{' '.join(site.origins)}")
-
-
-async def create_admin_token(database: Database, name: str, site_id: str | None) -> str:
-    """A new admin token (for one site, or all when site_id is None); only its hash is kept."""
-    token = new_token()
-    async with database.write_sessions() as session:
-        if site_id is not None:
-            await sites.get_site(session, site_id)
-        session.add(AdminToken(name=name, token_hash=hash_token(token), site_id=site_id))
-        await session.commit()
-    return token
-
-
-async def token_create(args: argparse.Namespace, database: Database, _: Settings) -> None:
-    _out(await create_admin_token(database, args.name, args.site))
 
 
 def _progress(args: argparse.Namespace) -> tqdm[Any]:
@@ -157,13 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--name")
     create.set_defaults(run=site_create)
     site.add_parser("list", help="list sites").set_defaults(run=site_list)
-    token = commands.add_parser("token", help="admin tokens")
-    token_create_parser = token.add_subparsers(dest="action", required=True).add_parser(
-        "create", help="create an admin token and print it (shown once)"
-    )
-    token_create_parser.add_argument("--name", required=True)
-    token_create_parser.add_argument("--site", help="limit the token to one site")
-    token_create_parser.set_defaults(run=token_create)
+    add_token_commands(commands)  # token create|list|revoke, owned by app.moderation
     _import_parser(commands)
     export = commands.add_parser("export", help="export a site as Parley JSON")
     export.add_argument("--site", required=True)

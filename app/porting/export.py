@@ -56,7 +56,7 @@ class _Writer:
 
 async def export_site(session: AsyncSession, site_id: str) -> AsyncIterator[bytes]:
     """The export document of a site, in chunks of bytes."""
-    if session.bind.dialect.name == "postgresql" and not session.in_transaction():
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
         # One snapshot for the whole document (SQLite's read transaction is one already).
         await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     site = await get_site(session, site_id)
@@ -64,17 +64,18 @@ async def export_site(session: AsyncSession, site_id: str) -> AsyncIterator[byte
     yield ("\n".join(header_lines(site_doc)) + "\n").encode()
     out = _Writer()
     refs = await _identity_refs(session, site_id)
-    for doc in await _identities(session, refs):
-        yield out.line(doc)
-    for doc in await _moderators(session, site_id, refs):
-        yield out.line(doc)
-    for doc in await _bans(session, site_id, refs):
+    head: list[BaseModel] = [
+        *await _identities(session, refs),
+        *await _moderators(session, site_id, refs),
+        *await _bans(session, site_id, refs),
+    ]
+    for doc in head:
         yield out.line(doc)
     async for thread in _threads(session, site_id):
-        for doc in await _thread_docs(session, site_id, thread, refs):
-            yield out.line(doc)
-    async for doc in _audit(session, site_id):
-        yield out.line(doc)
+        for record in await _thread_docs(session, site_id, thread, refs):
+            yield out.line(record)
+    async for entry in _audit(session, site_id):
+        yield out.line(entry)
     yield out.end()
 
 
@@ -95,7 +96,7 @@ async def _identity_refs(session: AsyncSession, site_id: str) -> dict[int, str]:
 
 
 async def _identities(session: AsyncSession, refs: dict[int, str]) -> list[IdentityDoc]:
-    docs = []
+    docs: list[IdentityDoc] = []
     for chunk in _chunks(sorted(refs), PAGE):
         identities = await session.scalars(select(Identity).where(Identity.id.in_(chunk)))
         docs.extend(IdentityDoc.model_validate(i, from_attributes=True) for i in identities)

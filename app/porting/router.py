@@ -5,7 +5,7 @@ import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
@@ -18,7 +18,7 @@ from app.porting.schemas import ImportFormat, ImportReport
 from app.porting.service import ImportOptions, import_comments
 from app.sites.service import get_site
 
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Missing or invalid admin token"},
     403: {"model": Problem, "description": "Token not allowed on this site"},
     404: {"model": Problem, "description": "No such site"},

@@ -94,8 +94,10 @@ async def import_comments(
     if fmt is ImportFormat.parley:
         records = _records(fmt, source, None, on_read)
         first = await asyncio.to_thread(_take, records)
-        if first and isinstance(first[0], ExtraRecord) and first[0].kind == "site":
-            site_doc = first.pop(0).data
+        head = first[0] if first else None
+        if isinstance(head, ExtraRecord) and head.kind == "site":
+            site_doc = head.data
+            first.pop(0)
     site, created = await restore_site(
         session, site_id, site_doc, create=options.create_site and site_doc is not None
     )

@@ -8,9 +8,9 @@ executemany. A comment whose parent has not been seen yet waits until it arrives
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,8 +23,8 @@ from app.porting.urlmap import UrlMapper
 
 BATCH = 2000
 IN_CHUNK = 500
-COMMENTS = Comment.__table__
-VOTES = Vote.__table__
+COMMENTS = cast(Table, Comment.__table__)
+VOTES = cast(Table, Vote.__table__)
 
 
 @dataclass(slots=True)
@@ -61,7 +61,7 @@ class IdAllocator:
         self.next_sqlite: int | None = None
 
     async def next(self) -> int:
-        if self.session.bind.dialect.name == "postgresql":
+        if self.session.get_bind().dialect.name == "postgresql":
             if not self.pool:
                 rows = await self.session.execute(
                     text(
@@ -118,8 +118,9 @@ class CommentWriter:
         query = select(
             Comment.source_id, Comment.id, Comment.root_id, Comment.depth, Comment.thread_id
         ).where(Comment.site_id == self.site_id, Comment.source_id.like(f"{source_prefix}%"))
-        for source_id, *rest in await self.session.execute(query):
-            self.known[source_id] = Placed(*rest)
+        for source_id, comment_id, root_id, depth, thread_id in await self.session.execute(query):
+            if source_id is not None:
+                self.known[source_id] = Placed(comment_id, root_id, depth, thread_id)
 
     async def add_thread(self, record: ThreadRecord) -> None:
         if self.grouped:
@@ -286,9 +287,10 @@ class CommentWriter:
             "created_at": record.created_at or utcnow(),
         }
         thread_id = await self.session.scalar(insert(Thread).values(values).returning(Thread.id))
-        assert thread_id is not None
+        if thread_id is None:  # pragma: no cover - INSERT … RETURNING always returns the id
+            raise RuntimeError("no id returned for a new thread")
         self.tally.threads_created += 1
-        return thread_id
+        return int(thread_id)
 
     async def _existing_thread(self, record: ThreadRecord, url: str) -> int | None:
         """The thread already at this URL (its empty title filled in), or None."""
@@ -314,9 +316,9 @@ class CommentWriter:
         query = select(
             Comment.source_id, Comment.id, Comment.root_id, Comment.depth, Comment.thread_id
         ).where(Comment.thread_id == thread_id)
-        for source_id, *rest in await self.session.execute(query):
-            key = source_id or f"parley:{self.site_id}:{rest[0]}"
-            self.known.setdefault(key, Placed(*rest))
+        for source_id, comment_id, root_id, depth, thread in await self.session.execute(query):
+            key = source_id or f"parley:{self.site_id}:{comment_id}"
+            self.known.setdefault(key, Placed(comment_id, root_id, depth, thread))
 
     async def flush(self) -> None:
         if self.rows:
@@ -351,8 +353,8 @@ class CommentWriter:
         for key, waiting in self.waiting_thread.items():
             raise ImportFailed(f"{waiting[0].place}: its thread {key} is not in the file")
         # Name a comment whose parent is truly absent, not one waiting on such a comment.
-        waiting = {child.source_id for children in self.pending.values() for child in children}
-        for parent, children in sorted(self.pending.items(), key=lambda i: i[0] in waiting):
+        queued = {child.source_id for children in self.pending.values() for child in children}
+        for parent, children in sorted(self.pending.items(), key=lambda i: i[0] in queued):
             raise ImportFailed(
                 f"{children[0].place}: its parent {parent.split(':', 1)[-1]} is not in the file"
             )
