@@ -5,6 +5,7 @@ verifier, plus the site, origin and widget challenge) lives in a signed first-pa
 `/auth`, so nothing depends on third-party cookies. The API itself uses bearer tokens only.
 """
 
+import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -22,13 +23,8 @@ from app.db.session import SessionDep, get_database
 from app.errors import AppError, Problem
 from app.identity import pages, service
 from app.identity.deps import CurrentViewer
-from app.identity.providers import (
-    ProviderFailure,
-    ProviderRegistry,
-    build_registry,
-    finish_login,
-    start_login,
-)
+from app.identity.oauth import ProviderFailure, finish_login, start_login
+from app.identity.providers import ProviderRegistry, build_registry
 from app.identity.schemas import (
     IdentityRead,
     MeRead,
@@ -38,6 +34,8 @@ from app.identity.schemas import (
     TokenRequest,
 )
 from app.sites.service import get_site
+
+logger = logging.getLogger(__name__)
 
 FLOW_COOKIE = "parley_login"
 FLOW_TTL_SECONDS = 600
@@ -186,6 +184,7 @@ async def callback(
     except (ProviderFailure, AppError) as exc:
         error = exc.code if isinstance(exc, ProviderFailure) else exc.type
         text = exc.message if isinstance(exc, ProviderFailure) else (exc.detail or exc.title)
+        logger.warning("login with %s failed: %s (%s)", provider, error, text)
         return pages.message_page(
             flow["origin"],
             {"type": "parley:login-error", "error": error},

@@ -2,6 +2,7 @@
 
 import pytest
 
+from app.identity.pages import message_page
 from app.identity.profiles import (
     ProfileError,
     map_facebook,
@@ -76,3 +77,17 @@ class TestMapping:
     def test_only_web_urls_are_kept(self, url):
         profile = map_oidc("kc", {"sub": "s", "picture": url, "profile": url})
         assert (profile.avatar_url, profile.profile_url) == (None, None)
+
+
+class TestPages:
+    def test_message_json_cannot_close_its_script_element(self):
+        page = message_page(
+            "https://blog.example",
+            {"type": "parley:login-error", "error": "</script><script>alert(1)</script>"},
+            title="<b>t</b>",
+            text="<i>x</i>",
+        )
+        body = page.body.decode()
+        assert body.count("</script>") == 2  # the data element's and callback.js's own
+        assert "<b>" not in body
+        assert "<i>" not in body

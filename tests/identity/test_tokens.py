@@ -1,5 +1,6 @@
 """Login code redemption, session tokens, /me, logout and the providers list."""
 
+import asyncio
 from datetime import datetime, timedelta
 
 import pytest
@@ -56,6 +57,12 @@ class TestRedeemCode:
         assert_unauthorized(await redeem(client, code, new_verifier()), "verifier")
         # the intercepted code stays useless to others, and the rightful widget still succeeds
         assert (await redeem(client, code, verifier)).status_code == 200
+
+    async def test_racing_redemptions_yield_one_token(self, client, outside):
+        await make_site(client)
+        code, verifier = await fresh_code(client, outside)
+        results = await asyncio.gather(*(redeem(client, code, verifier) for _ in range(5)))
+        assert sorted(r.status_code for r in results) == [200, 401, 401, 401, 401]
 
     async def test_unknown_code(self, client):
         assert_unauthorized(await redeem(client, "not-a-code", new_verifier()), "Unknown")
