@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, sync_playwright
 
 from app.web.demo_server import DEMO_ROOT, DemoServer, make_server, serve_in_thread
+from tests.identity import oidc_op
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -105,9 +106,32 @@ def _wait_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> Non
 
 
 @pytest.fixture(scope="session")
-def api_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Environment of the API process: its own data dir and SQLite file, no Redis."""
+def api_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(api_port: int) -> Iterator[oidc_op.OIDCProvider]:
+    """The real OpenID Connect provider of the identity tests, redirecting to this API."""
+    callback = f"http://127.0.0.1:{api_port}/auth/testop/callback"
+    with oidc_op.OIDCProvider([callback]) as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session")
+def api_env(
+    tmp_path_factory: pytest.TempPathFactory, api_port: int, oidc_provider: oidc_op.OIDCProvider
+) -> dict[str, str]:
+    """Environment of the API process: its own data dir and SQLite file, no Redis, and one
+    login provider (the test OpenID provider, labelled "Test OP")."""
     data = tmp_path_factory.mktemp("widget-api")
+    provider = {
+        "name": "testop",
+        "label": "Test OP",
+        "issuer": oidc_provider.issuer,
+        "client_id": oidc_op.CLIENT_ID,
+        "client_secret": oidc_op.CLIENT_SECRET,
+    }
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
     env |= {
         "PARLEY_ENV": "test",
@@ -117,6 +141,8 @@ def api_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "PARLEY_SECRET_KEY": "widget-test-secret-key-not-for-production",
         "PARLEY_WRITE_RATE_LIMIT": "10000/second",
         "PARLEY_READ_RATE_LIMIT": "10000/second",
+        "PARLEY_BASE_URL": f"http://127.0.0.1:{api_port}",
+        "PARLEY_OIDC_PROVIDERS": json.dumps([provider]),
     }
     return env
 
@@ -128,9 +154,8 @@ def extra_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_blog(extra_pages: Path) -> Iterator[tuple[DemoServer, int]]:
+def demo_blog(extra_pages: Path, api_port: int) -> Iterator[tuple[DemoServer, int]]:
     """The demo blog's server, bound before the API so the site's origin is known."""
-    api_port = free_port()
     server = make_server(
         port=0, api=f"http://127.0.0.1:{api_port}", site=SITE, extra_pages=extra_pages
     )

@@ -150,8 +150,8 @@ export function mountThread(host, cfg) {
         nameIn.required = emailIn.required = need;
         const lab = (input, key) =>
           h("p", { class: "f" }, h("label", { for: input.id }, t(key), need && input != webIn ? h("span", { "aria-hidden": "true" }, " *") : null), input);
-        content.push(h("p", { class: "note" }, t("emailNote")), h("div", { class: "fields" }, lab(nameIn, "name"), lab(emailIn, "email"), lab(webIn, "website")));
         if (providers.length) content.push(row("orLogin"));
+        content.push(h("p", { class: "note" }, t("emailNote")), h("div", { class: "fields" }, lab(nameIn, "name"), lab(emailIn, "email"), lab(webIn, "website")));
       } else if (providers.length) content.push(row("loginToComment"));
     }
     who.replaceChildren(...content);
@@ -273,7 +273,7 @@ export function mountThread(host, cfg) {
           avatar,
           h("span", { class: "name" }, link ? h("a", { href: link, rel: "nofollow ugc noopener", target: "_blank" }, name) : name),
           a.verified && a.provider ? h("span", { class: "badge" }, t("verified", { p: label(a.provider) })) : null,
-          h("a", { class: "time", href: "#comment-" + c.id, title: exact(c.created_at), "aria-label": `${t("permalink")}: ${exact(c.created_at)}` }, h("time", { dateTime: c.created_at }, ago(c.created_at))),
+          h("a", { class: "time", href: "#comment-" + c.id, title: exact(c.created_at) }, h("time", { dateTime: c.created_at }, ago(c.created_at))),
           c.edited_at ? h("span", { class: "muted", title: exact(c.edited_at) }, "· " + t("edited")) : null,
           irt ? h("span", { class: "muted irt" }, t("inReplyTo", { n: irt })) : null,
         ),

@@ -1,0 +1,263 @@
+"""The widget as a guest on a real blog sees it: counts on the index, errors, moderation, long
+threads, languages, keyboard use, accessibility, privacy, and screenshots."""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from tests.widget.conftest import SITE
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Hello again, world: this blog has comments again"
+
+
+def comment_box(page: Page):
+    return page.get_by_role("textbox", name="Comment", exact=True)
+
+
+def fill_guest(page: Page, name: str = "Grace", email: str = "grace@example.org") -> None:
+    page.get_by_role("textbox", name="Name").fill(name)
+    page.get_by_role("textbox", name="Email").fill(email)
+
+
+def heading(page: Page):
+    return page.locator("#parley-thread h2")
+
+
+class TestCountsOnIndex:
+    def test_one_request_fills_every_counter(self, page, demo, api):
+        hello = f"{demo.origin}/post/hello-world.html"
+        other = f"{demo.origin}/post/comments-without-cookies.html"
+        api.post_comment(hello, "One")
+        api.post_comment(hello, "Two")
+        api.post_comment(other, "Three")
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url) if "/counts?" in r.url else None)
+
+        page.goto(f"{demo.origin}/")
+        expect(page.locator('[data-parley-count="/post/hello-world.html"]')).to_have_text(
+            "2 comments"
+        )
+        expect(
+            page.locator('[data-parley-count="/post/comments-without-cookies.html"]')
+        ).to_have_text("1 comment")
+        assert len(requests) == 1
+
+        page.goto(hello)  # the post's own byline counter: data-parley-count="" is this page
+        expect(page.locator(".entry-meta [data-parley-count]")).to_have_text("2 comments")
+        expect(heading(page)).to_have_text(f"2 thoughts on “{TITLE}”")
+
+
+class TestErrorsInPlace:
+    def test_rate_limit_and_network_errors_keep_the_text(self, open_post, api, demo, console):
+        page = open_post("errors")
+        fill_guest(page)
+        comment_box(page).fill("Please keep this text")
+        target = f"{api.base}/api/v1/sites/{SITE}/comments"
+
+        def rate_limited(route: Route) -> None:
+            if route.request.method != "POST":
+                route.continue_()
+                return
+            route.fulfill(
+                status=429,
+                content_type="application/problem+json",
+                headers={"Access-Control-Allow-Origin": demo.origin},
+                body=json.dumps(
+                    {"type": "/problems/rate-limited", "title": "Too many requests", "status": 429}
+                ),
+            )
+
+        console.allow(r"status of 429")
+        page.route(target, rate_limited)
+        page.get_by_role("button", name="Post Comment").click()
+        alert = page.locator("form [role=alert]")
+        expect(alert).to_have_text(
+            "You are commenting too fast. Please wait a minute and try again."
+        )
+        expect(comment_box(page)).to_have_value("Please keep this text")
+        page.unroute(target)
+
+        console.allow(r"ERR_FAILED|ERR_INTERNET_DISCONNECTED|Failed to fetch")
+        page.route(
+            target,
+            lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
+        )
+        page.get_by_role("button", name="Post Comment").click()
+        expect(alert).to_have_text(
+            "Cannot reach the comment server. Check your connection and try again."
+        )
+        expect(comment_box(page)).to_have_value("Please keep this text")
+        page.unroute(target)
+
+        page.get_by_role("button", name="Post Comment").click()
+        expect(page.locator("li.c")).to_contain_text("Please keep this text")
+        expect(alert).to_be_hidden()
+
+    def test_thread_closed_while_typing(self, open_post, api, console):
+        page = open_post("closing")
+        fill_guest(page)
+        comment_box(page).fill("Too late?")
+        console.allow(r"status of 40\d")
+        with api.site_settings(closed=True):
+            page.get_by_role("button", name="Post Comment").click()
+            expect(page.locator("form [role=alert]")).to_have_text(
+                "Comments are closed on this post."
+            )
+            expect(comment_box(page)).to_have_value("Too late?")
+
+    def test_closed_thread_shows_no_form(self, open_post, post_url, api):
+        existing = api.post_comment(post_url("closed"), "Said before closing")
+        with api.site_settings(closed=True):
+            page = open_post("closed")
+            expect(page.get_by_text("Comments are closed.", exact=True)).to_be_visible()
+            expect(page.get_by_role("heading", name="Leave a Reply")).to_be_hidden()
+            item = page.locator(f"#comment-{existing['id']}")
+            expect(item.get_by_role("button", name="Reply")).to_have_count(0)
+
+
+class TestModeration:
+    def test_own_pending_comment_survives_a_reload(self, open_post, api):
+        with api.site_settings(moderation="all"):
+            page = open_post("pending")
+            fill_guest(page, name="Newcomer", email="new@example.org")
+            comment_box(page).fill("Is this thing on?")
+            page.get_by_role("button", name="Post Comment").click()
+            mine = page.locator("li.c").filter(has_text="Is this thing on?")
+            expect(mine).to_contain_text("Your comment is awaiting moderation.")
+            expect(heading(page)).to_have_text("No comments yet")
+
+            page.reload()
+            mine = page.locator("li.c").filter(has_text="Is this thing on?")
+            expect(mine).to_contain_text("Your comment is awaiting moderation.")
+
+
+class TestLongThreads:
+    def test_load_more_and_sort(self, open_post, post_url, api):
+        url = post_url("long")
+        ids = [api.post_comment(url, f"Comment number {n}")["id"] for n in range(53)]
+        voted = api.http.post(
+            f"{api.base}/api/v1/comments/{ids[7]}/vote",
+            json={"value": 1},
+            headers={"Origin": api.origin},
+        )
+        assert voted.status_code == 200, voted.text
+
+        page = open_post("long")
+        expect(heading(page)).to_have_text(f"53 thoughts on “{TITLE}”")
+        expect(page.locator("ol.list > li.c")).to_have_count(50)
+        page.get_by_role("button", name="Load more comments").click()
+        expect(page.locator("ol.list > li.c")).to_have_count(53)
+        expect(page.get_by_role("button", name="Load more comments")).to_be_hidden()
+
+        page.get_by_label("Sort by").select_option("newest")
+        expect(page.locator("ol.list > li.c").first).to_have_id(f"comment-{ids[-1]}")
+        page.get_by_label("Sort by").select_option("top")
+        expect(page.locator("ol.list > li.c").first).to_have_id(f"comment-{ids[7]}")
+        page.reload()  # the choice is remembered
+        expect(page.get_by_label("Sort by")).to_have_value("top")
+
+
+class TestLanguages:
+    def test_german_from_the_page_lang(self, open_post):
+        page = open_post("deutsch", lang="de")
+        expect(heading(page)).to_have_text("Noch keine Kommentare")
+        expect(page.get_by_role("heading", name="Schreibe einen Kommentar")).to_be_visible()
+        expect(page.get_by_role("button", name="Kommentar abschicken")).to_be_visible()
+
+    @pytest.mark.parametrize(
+        ("lang", "expected"),
+        [
+            ("uk", "2 думки щодо «{t}»"),
+            ("fr", "2 réflexions sur « {t} »"),
+            ("es", "2 comentarios en «{t}»"),
+        ],
+    )
+    def test_plural_headings(self, open_post, post_url, api, lang, expected):
+        slug = f"plural-{lang}"
+        api.post_comment(post_url(slug), "One")
+        api.post_comment(post_url(slug), "Two")
+        page = open_post(slug, lang=lang)
+        expect(heading(page)).to_have_text(expected.format(t=TITLE))
+
+
+class TestKeyboardAndAccessibility:
+    def test_comment_with_the_keyboard_only(self, open_post):
+        page = open_post("keyboard")
+        page.get_by_role("textbox", name="Name").focus()
+        page.keyboard.type("Kim")
+        page.keyboard.press("Tab")
+        page.keyboard.type("kim@example.org")
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("textbox", name="Website")).to_be_focused()
+        page.keyboard.press("Tab")
+        expect(comment_box(page)).to_be_focused()
+        page.keyboard.type("Typed without a mouse")
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("button", name="Post Comment")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.locator("li.c")).to_contain_text("Typed without a mouse")
+        expect(page.get_by_role("status")).to_have_text("Your comment was posted.")
+
+    def test_axe_finds_nothing_serious_in_light_and_dark(self, open_post, post_url, api, axe):
+        url = post_url("axe")
+        root = api.post_comment(url, "A *first* comment with a [link](https://example.org).")
+        api.post_comment(url, "A reply", name="Bob", parent_id=root["id"])
+        page = open_post("axe")
+        expect(page.locator("li.c")).to_have_count(2)
+        assert axe() == []
+        page.emulate_media(color_scheme="dark")
+        assert axe() == []
+
+    def test_axe_on_the_index(self, page, demo, axe):
+        page.goto(f"{demo.origin}/")
+        expect(page.locator("[data-parley-count]").first).to_have_text(re.compile(r"\d"))
+        assert axe() == []
+
+
+class TestPrivacy:
+    def test_no_cookies_and_no_third_party_requests(self, open_post, context, demo, api):
+        seen: list[str] = []
+        page = open_post("privacy")
+        page.on("request", lambda r: seen.append(r.url))
+        fill_guest(page)
+        comment_box(page).fill("Private by default")
+        page.get_by_role("button", name="Post Comment").click()
+        expect(page.locator("li.c")).to_contain_text("Private by default")
+        page.reload()
+        expect(page.locator("li.c")).to_contain_text("Private by default")
+
+        assert seen
+        assert all(u.startswith((demo.origin + "/", api.base + "/")) for u in seen), seen
+        assert page.evaluate("document.cookie") == ""
+        assert [c for c in context.cookies() if c["domain"] == "localhost"] == []
+        embed = api.http.get(f"{api.base}/embed.js")
+        assert "eval(" not in embed.text
+        assert "new Function" not in embed.text
+
+
+class TestScreenshots:
+    def test_demo_page_in_light_and_dark(self, open_post, post_url, api, artifacts):
+        url = post_url("screenshot")
+        first = api.post_comment(
+            url,
+            "Welcome back! I missed the **comments** here.",
+            name="Ada",
+            author_website="https://ada.example",
+        )
+        api.post_comment(
+            url, "Same here. Markdown works: `code`, *emphasis*.", name="Bob", parent_id=first["id"]
+        )
+        api.post_comment(url, "Looking forward to the next post about the harbour.", name="Cy")
+        page = open_post("screenshot")
+        expect(page.locator("li.c")).to_have_count(3)
+        page.emulate_media(color_scheme="light")
+        page.screenshot(path=artifacts / "demo-light.png", full_page=True)
+        page.emulate_media(color_scheme="dark")
+        expect(page.locator("body")).to_have_css("background-color", "rgb(23, 22, 26)")
+        page.screenshot(path=artifacts / "demo-dark.png", full_page=True)
+        assert (artifacts / "demo-light.png").stat().st_size > 10_000
+        assert (artifacts / "demo-dark.png").stat().st_size > 10_000
