@@ -158,10 +158,10 @@ async def _run(command: Command, args: argparse.Namespace, settings: Settings) -
         await database.dispose()
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        asyncio.run(_run(args.run, args, get_settings()))
+        asyncio.run(_run(args.run, args, settings or get_settings()))
     except AppError as exc:
         sys.stderr.write(f"error: {exc.detail or exc.title}\n")
         return 1

@@ -6,6 +6,7 @@ and an ImportFailed leaves the transaction to be rolled back.
 
 import asyncio
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -46,6 +47,20 @@ class ImportOptions:
 
 
 def _records(
+    files: ExitStack,
+    fmt: ImportFormat,
+    source: BinaryIO | Path,
+    base_url: str | None,
+    on_read: Callable[[int], None] | None,
+) -> Iterator[Record]:
+    records = _parser(files, fmt, source, base_url, on_read)
+    # Close the parser when the import ends early, so its file or database is released.
+    files.callback(getattr(records, "close", lambda: None))
+    return records
+
+
+def _parser(
+    files: ExitStack,
     fmt: ImportFormat,
     source: BinaryIO | Path,
     base_url: str | None,
@@ -57,7 +72,7 @@ def _records(
         if not base_url:
             raise ImportFailed("Isso threads are paths: give a base URL (--base-url)")
         return parse_isso(source, base_url=base_url, on_read=on_read)
-    stream = source.open("rb") if isinstance(source, Path) else source
+    stream = files.enter_context(source.open("rb")) if isinstance(source, Path) else source
     parsers = {
         ImportFormat.wordpress: parse_wordpress,
         ImportFormat.disqus: parse_disqus,
@@ -88,11 +103,28 @@ async def import_comments(
     on_read: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import a file into a site; raises ImportFailed naming the place of the first problem."""
+    with ExitStack() as files:
+        return await _import(
+            files, session, site_id, fmt, source, options, ip_key=ip_key, on_read=on_read
+        )
+
+
+async def _import(
+    files: ExitStack,
+    session: AsyncSession,
+    site_id: str,
+    fmt: ImportFormat,
+    source: BinaryIO | Path,
+    options: ImportOptions,
+    *,
+    ip_key: str,
+    on_read: Callable[[int], None] | None = None,
+) -> ImportReport:
     mapper = _mapper(options)
     site_doc: SiteDoc | None = None
     first: list[Record] = []
     if fmt is ImportFormat.parley:
-        records = _records(fmt, source, None, on_read)
+        records = _records(files, fmt, source, None, on_read)
         first = await asyncio.to_thread(_take, records)
         head = first[0] if first else None
         if isinstance(head, ExtraRecord) and head.kind == "site":
@@ -103,7 +135,7 @@ async def import_comments(
     )
     if fmt is not ImportFormat.parley:
         base_url = options.base_url or (site.origins[0] if site.origins else None)
-        records = _records(fmt, source, base_url, on_read)
+        records = _records(files, fmt, source, base_url, on_read)
         first = await asyncio.to_thread(_take, records)
     writer = CommentWriter(
         session,

@@ -2,6 +2,7 @@
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -31,7 +32,7 @@ async def run_import(
     fmt: ImportFormat,
     source: bytes | Path,
     site_id: str = "blog",
-    **options: object,
+    **options: Any,
 ) -> ImportReport:
     stream = source if isinstance(source, Path) else io.BytesIO(source)
     return await import_comments(
@@ -40,7 +41,7 @@ async def run_import(
         fmt,
         stream,
         ImportOptions(**options),
-        ip_key=IP_KEY,  # type: ignore[arg-type]
+        ip_key=IP_KEY,
     )
 
 

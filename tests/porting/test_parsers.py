@@ -1,6 +1,7 @@
 """The format parsers alone: every field the issue lists, and clear errors naming the place."""
 
 import io
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +23,7 @@ def wordpress(data: bytes) -> list[object]:
     return list(parse_wordpress(io.BytesIO(data)))
 
 
-def comments(records: list[object]) -> dict[str, CommentRecord]:
+def comments(records: Sequence[object]) -> dict[str, CommentRecord]:
     return {r.source_id: r for r in records if isinstance(r, CommentRecord)}
 
 

@@ -1,0 +1,133 @@
+"""`python -m app.cli` end to end, as a site owner runs it (SQLite). Commands run in a worker
+thread with their own event loop and explicit settings; one test runs the real module."""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.config import Settings
+from tests import dbs
+from tests.porting.conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parents[2]
+WXR = FIXTURES / "wordpress-1.2.xml"
+
+
+class Cli:
+    def __init__(self, directory: Path, url: str, capsys: pytest.CaptureFixture[str]) -> None:
+        self.directory, self.url, self.capsys = directory, url, capsys
+        self.settings = Settings(
+            env="test", database_url=url, data_dir=directory, secret_key="cli-test-secret-key"
+        )
+
+    async def __call__(self, *args: str, code: int = 0) -> tuple[str, str]:
+        self.capsys.readouterr()
+        returned = await asyncio.to_thread(main, list(args), self.settings)
+        out, err = self.capsys.readouterr()
+        assert returned == code, err
+        return out, err
+
+
+async def fresh_cli(directory: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    await asyncio.to_thread(directory.mkdir)
+    return Cli(directory, await dbs.migrated_database("sqlite", directory), capsys)
+
+
+@pytest.fixture
+async def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return await fresh_cli(tmp_path / "one", capsys)
+
+
+class TestCli:
+    async def test_sites_and_tokens(self, cli: Cli) -> None:
+        out, _ = await cli("site", "create", "demo", "--origin", "http://localhost:8001")
+        assert (json.loads(out)["id"], json.loads(out)["origins"]) == (
+            "demo",
+            ["http://localhost:8001"],
+        )
+        assert (await cli("site", "list"))[0] == "demo\tdemo\thttp://localhost:8001\n"
+        token, _ = await cli("token", "create", "--name", "ci", "--site", "demo")
+        assert len(token.strip()) >= 40
+        _, err = await cli("site", "create", "demo", "--origin", "http://localhost:8001", code=1)
+        assert err == "error: Site 'demo' already exists.\n"
+
+    async def test_import_twice_and_dry_run(self, cli: Cli) -> None:
+        await cli("site", "create", "blog", "--origin", "https://new.example")
+        args = [
+            "import",
+            "wordpress",
+            str(WXR),
+            "--site",
+            "blog",
+            "--map-origin",
+            "https://old.example=https://new.example",
+        ]
+        dry = json.loads((await cli(*args, "--dry-run"))[0])
+        assert (dry["dry_run"], dry["comments"]) == (True, 10)
+        first = json.loads((await cli(*args))[0])
+        assert (first["comments"], first["skipped"]) == (10, {"pingback": 1, "trackback": 1})
+        second = json.loads((await cli(*args))[0])
+        assert (second["comments"], second["skipped"]["already-imported"]) == (0, 10)
+
+    async def test_bad_input_is_an_error_and_writes_nothing(self, cli: Cli, tmp_path: Path) -> None:
+        await cli("site", "create", "blog", "--origin", "https://new.example")
+        bad = tmp_path / "bad.xml"
+        data = WXR.read_bytes().replace(b"<wp:comment_parent>12<", b"<wp:comment_parent>99<")
+        await asyncio.to_thread(bad.write_bytes, data)
+        _, err = await cli("import", "wordpress", str(bad), "--site", "blog", code=1)
+        assert err == (
+            "error: item 1 ('Hello world & friends'), comment 13: "
+            "its parent 99 is not in the file\n"
+        )
+        assert json.loads((await cli("export", "--site", "blog"))[0])["records"] == []
+
+    async def test_export_restore_export(
+        self, cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        await cli("site", "create", "blog", "--origin", "https://new.example")
+        await cli(
+            "import",
+            "wordpress",
+            str(WXR),
+            "--site",
+            "blog",
+            "--map-origin",
+            "https://old.example=https://new.example",
+        )
+        saved, again = tmp_path / "blog.json", tmp_path / "again.json"
+        await cli("export", "--site", "blog", "--output", str(saved))
+        other = await fresh_cli(tmp_path / "two", capsys)
+        report = json.loads((await other("import", "parley", str(saved), "--site", "blog"))[0])
+        assert (report["site_created"], report["comments"]) == (True, 10)
+        await other("export", "--site", "blog", "--output", str(again))
+        assert again.read_bytes() == saved.read_bytes()
+
+    async def test_the_module_runs(self, cli: Cli) -> None:
+        env = {**os.environ, "PARLEY_DATABASE_URL": cli.url, "PARLEY_DATA_DIR": str(cli.directory)}
+        done = await asyncio.to_thread(
+            subprocess.run,
+            [
+                sys.executable,
+                "-m",
+                "app.cli",
+                "site",
+                "create",
+                "demo",
+                "--origin",
+                "http://localhost:8001",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["id"] == "demo"
