@@ -4,10 +4,10 @@ import json
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret"}
 
@@ -38,7 +38,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     write_rate_limit: str = "20/minute"
     read_rate_limit: str = "600/minute"
-    trusted_proxies: list[str] = Field(default_factory=list)
+    # Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = 64 * 1024
     max_import_bytes: int = 50 * 1024 * 1024
     session_ttl_days: int = 30
@@ -84,7 +85,9 @@ class Settings(BaseSettings):
         if configured and configured not in PLACEHOLDER_SECRETS:
             return configured
         if configured and self.env == "prod":
-            raise RuntimeError("PARLEY_SECRET_KEY is a placeholder; set a real secret in production")
+            raise RuntimeError(
+                "PARLEY_SECRET_KEY is a placeholder; set a real secret in production"
+            )
         key_file = self.data_dir / "secret.key"
         if key_file.exists():
             return key_file.read_text().strip()

@@ -10,10 +10,11 @@ from app.comments.cache import PageCache
 from app.comments.router import router as comments_router
 from app.config import Settings, get_settings
 from app.db.session import Database
-from app.errors import install_error_handlers
+from app.errors import Problem, install_error_handlers
 from app.identity.router import install_identity
 from app.identity.router import router as identity_router
 from app.middleware import BodySizeLimit, SiteCORS
+from app.openapi_schema import install_openapi
 from app.ratelimit import RateLimits
 from app.sites.router import router as sites_router
 
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def body_limit(path: str) -> int:
         return settings.max_import_bytes if path.endswith("/import") else settings.max_body_bytes
 
+    install_openapi(app, Problem.model_json_schema())
     app.add_middleware(SiteCORS)
     app.add_middleware(BodySizeLimit, max_bytes_for=body_limit)
     return app

@@ -64,7 +64,9 @@ def start_demo_blog(api_url: str) -> subprocess.Popen[bytes]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1)
@@ -96,6 +98,8 @@ def main(argv: list[str] | None = None) -> None:
             workers=args.workers,
             proxy_headers=False,  # client IPs come from PARLEY_TRUSTED_PROXIES, see app/net.py
             log_level="info",
+            # A busy worker is not a dead one: only replace workers silent for a long time.
+            timeout_worker_healthcheck=60,
         )
     finally:
         if blog is not None:

@@ -80,11 +80,15 @@ async def _guest_author(
             .limit(1)
         )
         if taken is not None:
-            raise NameReserved(f"'{name}' is a verified commenter here; log in or pick another name.")
+            raise NameReserved(
+                f"'{name}' is a verified commenter here; log in or pick another name."
+            )
     return name or "Anonymous", email
 
 
-async def _parent(session: AsyncSession, thread: Thread, parent_id: int | None, viewer: Viewer | None) -> Comment | None:
+async def _parent(
+    session: AsyncSession, thread: Thread, parent_id: int | None, viewer: Viewer | None
+) -> Comment | None:
     if parent_id is None:
         return None
     parent = await session.get(Comment, parent_id)
@@ -143,8 +147,12 @@ async def create_comment(
     else:
         name, email = await _guest_author(session, site, data)
     await check_not_banned(
-        session, site.id, secret_key=secret_key, identity_id=identity.id if identity else None,
-        email=email, ip_hash=client.ip_hash,
+        session,
+        site.id,
+        secret_key=secret_key,
+        identity_id=identity.id if identity else None,
+        email=email,
+        ip_hash=client.ip_hash,
     )
     thread = await get_or_create_thread(session, site.id, url, data.title.strip())
     if thread.closed:
@@ -153,9 +161,15 @@ async def create_comment(
     status = await _initial_status(session, site, identity.id if identity else None, email)
     verdict = assess(
         Draft(
-            site_id=site.id, body=data.body, body_html=body_html, author_name=name,
-            author_email=email, author_website=data.author_website, ip_hash=client.ip_hash,
-            honeypot=data.honeypot, form_elapsed_ms=data.form_elapsed_ms,
+            site_id=site.id,
+            body=data.body,
+            body_html=body_html,
+            author_name=name,
+            author_email=email,
+            author_website=data.author_website,
+            ip_hash=client.ip_hash,
+            honeypot=data.honeypot,
+            form_elapsed_ms=data.form_elapsed_ms,
             verified=identity is not None,
         )
     )
@@ -181,7 +195,7 @@ async def create_comment(
     )
     session.add(comment)
     await session.flush()
-    await bump_version(session, thread.id)
+    await bump_version(session, thread.id)  # the row is already locked by get_or_create_thread
     return Posted(comment, identity, edit_token)
 
 
@@ -253,11 +267,12 @@ async def edit_comment(
     comment, identity = await _authorize_author(
         session, comment_id, viewer=viewer, edit_token=edit_token, client=client
     )
-    comment.body_html = _render(data.body)
+    body_html = _render(data.body)
+    await bump_version(session, comment.thread_id)  # lock order: thread row first
+    comment.body_html = body_html
     comment.body = data.body
     comment.edited_at = utcnow()
     await session.flush()
-    await bump_version(session, comment.thread_id)
     return comment, identity
 
 
@@ -273,9 +288,9 @@ async def delete_comment(
     comment, _ = await _authorize_author(
         session, comment_id, viewer=viewer, edit_token=edit_token, client=client
     )
+    await bump_version(session, comment.thread_id)  # lock order: thread row first
     comment.status = CommentStatus.deleted
     comment.body = ""
     comment.body_html = ""
     comment.edited_at = utcnow()
     await session.flush()
-    await bump_version(session, comment.thread_id)

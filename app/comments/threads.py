@@ -9,9 +9,7 @@ from app.comments.models import Thread
 from app.db.base import utcnow
 
 
-async def get_or_create_thread(
-    session: AsyncSession, site_id: str, url: str, title: str
-) -> Thread:
+async def get_or_create_thread(session: AsyncSession, site_id: str, url: str, title: str) -> Thread:
     """The thread for (site, url), created if missing. Concurrent first comments both succeed:
     the insert ignores a conflicting row and the select then finds the winner's."""
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
@@ -30,7 +28,11 @@ async def get_or_create_thread(
 
 
 async def bump_version(session: AsyncSession, thread_id: int) -> None:
-    """Mark the thread changed (invalidates cached pages and ETags)."""
+    """Mark the thread changed (invalidates cached pages and ETags).
+
+    Also takes the thread's row lock: every write path calls this (or get_or_create_thread)
+    before touching comment rows, so writers on one thread always lock in the same order.
+    """
     await session.execute(
         update(Thread)
         .where(Thread.id == thread_id)

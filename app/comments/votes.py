@@ -23,25 +23,33 @@ async def vote(
     session: AsyncSession, comment_id: int, value: int, *, viewer: Viewer | None, client: ClientInfo
 ) -> VoteRead:
     """Cast, change (1 / -1) or withdraw (0) this voter's vote."""
-    # Lock the comment row first: concurrent votes on it queue here, and the score recomputed
-    # below (a new statement, so a fresh snapshot) sees every committed vote.
-    comment = await session.scalar(
-        select(Comment).where(Comment.id == comment_id).with_for_update()
-    )
+    comment = await session.get(Comment, comment_id)
     if comment is None or comment.status != CommentStatus.approved:
         raise NotFound(f"No comment {comment_id}.")
     site = await get_site(session, comment.site_id)
     check_origin(site, client.origin)
     if viewer is not None and viewer.site_id != site.id:
         raise Forbidden("This session token belongs to another site.")
+    # Lock order for every write: the thread row first (bump_version), then comment rows.
+    await bump_version(session, comment.thread_id)
+    # FOR NO KEY UPDATE: concurrent votes on this comment queue here, while inserts of replies
+    # (whose foreign-key check takes KEY SHARE) are not blocked. The score recomputed below is
+    # a new statement, so under READ COMMITTED it sees every committed vote.
+    await session.execute(
+        select(Comment.id).where(Comment.id == comment_id).with_for_update(key_share=True)
+    )
     key = voter_key(viewer, client)
     if value == 0:
-        await session.execute(delete(Vote).where(Vote.comment_id == comment_id, Vote.voter_key == key))
+        await session.execute(
+            delete(Vote).where(Vote.comment_id == comment_id, Vote.voter_key == key)
+        )
     else:
         insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
         stmt = insert(Vote).values(comment_id=comment_id, voter_key=key, value=value)
         await session.execute(
-            stmt.on_conflict_do_update(index_elements=["comment_id", "voter_key"], set_={"value": value})
+            stmt.on_conflict_do_update(
+                index_elements=["comment_id", "voter_key"], set_={"value": value}
+            )
         )
     total = select(func.coalesce(func.sum(Vote.value), 0)).where(Vote.comment_id == comment_id)
     score = await session.scalar(
@@ -51,5 +59,4 @@ async def vote(
         .returning(Comment.score)
         .execution_options(synchronize_session=False)
     )
-    await bump_version(session, comment.thread_id)
     return VoteRead(score=int(score or 0), value=value)
