@@ -1,0 +1,59 @@
+"""`python -m app.cli token create|list|revoke` against the test database."""
+
+import asyncio
+import os
+import subprocess
+import sys
+
+from tests import dbs
+from tests.builders import make_site
+from tests.moderation.conftest import admin_path, bearer
+
+
+async def _cli(settings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
+    env |= {
+        "PARLEY_DATABASE_URL": settings.database_url,
+        "PARLEY_DATA_DIR": str(settings.data_dir),
+        "PARLEY_SECRET_KEY": settings.secret_key.get_secret_value(),
+    }
+    return await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "app.cli", "token", *args],
+        cwd=dbs.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+class TestTokenCommands:
+    async def test_create_list_revoke(self, client, settings):
+        await make_site(client)
+        created = await _cli(settings, "create", "--name", "deploy", "--site", "blog")
+        assert created.returncode == 0, created.stderr
+        token = created.stdout.strip()
+        assert "shown once" in created.stderr
+        assert (
+            await client.get(admin_path("blog", "/comments"), headers=bearer(token))
+        ).status_code == 200
+        assert (
+            await client.get(admin_path("nosuch", "/comments"), headers=bearer(token))
+        ).status_code == 403
+        listed = await _cli(settings, "list")
+        row = listed.stdout.splitlines()[1].split("\t")
+        assert row[1:3] == ["deploy", "blog"]
+        assert row[4] != "-"  # last used
+        assert token not in listed.stdout
+        revoked = await _cli(settings, "revoke", row[0])
+        assert revoked.returncode == 0, revoked.stderr
+        assert (
+            await client.get(admin_path("blog", "/comments"), headers=bearer(token))
+        ).status_code == 401
+
+    async def test_unknown_site_and_token_fail_cleanly(self, client, settings):
+        result = await _cli(settings, "create", "--name", "x", "--site", "nosuch")
+        assert result.returncode == 1
+        assert "nosuch" in result.stderr
+        assert (await _cli(settings, "revoke", "4242")).returncode == 1
