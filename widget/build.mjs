@@ -1,8 +1,14 @@
 // Build the embed script: CSS minified into a string, JS bundled and minified into one IIFE at
 // app/web/static/embed.js; prints the gzipped size and fails past the 12 KB budget.
+//   node build.mjs            build
+//   node build.mjs --check    fail if the committed embed.js is not what the sources build to
+//   node build.mjs --watch    rebuild on every change
 import * as esbuild from "esbuild";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+
+const OUT = new URL("../app/web/static/embed.js", import.meta.url).pathname;
+const BUDGET = 12 * 1024;
 
 // The string tables are pure data: pack them as arrays in one key order (keys written once).
 const packStrings = {
@@ -25,10 +31,7 @@ const packStrings = {
   },
 };
 
-const OUT = new URL("../app/web/static/embed.js", import.meta.url).pathname;
-const BUDGET = 12 * 1024;
-
-async function build() {
+async function bundle() {
   const css = await esbuild.build({
     entryPoints: ["src/style.css"],
     bundle: true,
@@ -36,7 +39,7 @@ async function build() {
     write: false,
     logLevel: "error",
   });
-  await esbuild.build({
+  const js = await esbuild.build({
     entryPoints: ["src/index.js"],
     bundle: true,
     minify: true,
@@ -45,22 +48,39 @@ async function build() {
     legalComments: "none",
     charset: "utf8",
     define: { __PARLEY_CSS__: JSON.stringify(css.outputFiles[0].text.trim()) },
-    outfile: OUT,
     plugins: [packStrings],
+    write: false,
     logLevel: "error",
   });
-  const raw = readFileSync(OUT);
-  const gz = gzipSync(raw, { level: 9 }).length;
+  return Buffer.from(js.outputFiles[0].contents);
+}
+
+function report(code) {
+  const gz = gzipSync(code, { level: 9 }).length;
   const kb = (n) => (n / 1024).toFixed(2) + " KB";
-  console.log(`embed.js: ${kb(raw.length)} raw, ${kb(gz)} gzipped (budget ${kb(BUDGET)})`);
+  console.log(`embed.js: ${kb(code.length)} raw, ${kb(gz)} gzipped (budget ${kb(BUDGET)})`);
   if (gz > BUDGET) {
     console.error("embed.js is over its size budget");
     process.exitCode = 1;
   }
 }
 
-await build();
-if (process.argv.includes("--watch")) {
-  const { watch } = await import("node:fs");
-  watch("src", { recursive: true }, () => build().catch((e) => console.error(e.message)));
+async function build() {
+  const code = await bundle();
+  writeFileSync(OUT, code);
+  report(code);
+}
+
+if (process.argv.includes("--check")) {
+  const code = await bundle();
+  report(code);
+  if (!existsSync(OUT) || !readFileSync(OUT).equals(code)) {
+    console.error("app/web/static/embed.js is out of date: run `npm run build` in widget/");
+    process.exitCode = 1;
+  }
+} else {
+  await build();
+  if (process.argv.includes("--watch")) {
+    watch("src", { recursive: true }, () => build().catch((e) => console.error(e.message)));
+  }
 }

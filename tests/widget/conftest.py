@@ -4,11 +4,13 @@ another site (http://localhost:<port>), and Debian's Chromium with third-party c
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +18,11 @@ from typing import Any
 
 import httpx
 import pytest
+from alembic import command
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, sync_playwright
 
 from app.web.demo_server import DEMO_ROOT, DemoServer, make_server, serve_in_thread
+from tests import dbs
 from tests.identity import oidc_op
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -35,8 +39,19 @@ CHROMIUM_ARGS = [
 ADMIN_TOKEN = "widget-test-admin-token-0123456789"
 SITE = "demo"
 ARTIFACTS = ROOT / "test-artifacts"
-AXE_JS = ROOT / "widget" / "node_modules" / "axe-core" / "axe.min.js"
+WIDGET = ROOT / "widget"
+AXE_JS = WIDGET / "node_modules" / "axe-core" / "axe.min.js"
 START_TIMEOUT_SECONDS = 30
+
+
+def ensure_widget_tools() -> None:
+    """`npm ci` in widget/ (esbuild, axe-core) when node_modules is missing: a fresh clone, CI."""
+    if AXE_JS.is_file() and (WIDGET / "node_modules" / "esbuild").is_dir():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm is needed to install the widget's build and test tools")
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=WIDGET, check=True, timeout=300)
 
 
 def free_port() -> int:
@@ -166,14 +181,12 @@ def demo_blog(extra_pages: Path, api_port: int) -> Iterator[tuple[DemoServer, in
 
 
 def start_api(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    """`alembic upgrade head`, then uvicorn serving the app factory."""
-    subprocess.run(
-        [sys.executable, "-m", "alembic", "upgrade", "head"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    """`alembic upgrade head` on the API's database, then uvicorn serving the app factory."""
+    # In a thread of its own: Alembic's env runs asyncio.run, and Playwright's sync API may
+    # already have an event loop running in this one.
+    config = dbs.alembic_config(env["PARLEY_DATABASE_URL"])
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(command.upgrade, config, "head").result()
     with log.open("wb") as out:
         return subprocess.Popen(
             [
@@ -348,8 +361,7 @@ def post_url(demo: DemoServer, request: pytest.FixtureRequest) -> Callable[[str]
 @pytest.fixture
 def axe(page: Page, demo: DemoServer) -> Callable[[], list[dict[str, Any]]]:
     """Run axe-core in the page (served from the blog's own origin, as the CSP requires)."""
-    if not AXE_JS.is_file():
-        pytest.fail("axe-core is missing: run `npm ci` in widget/")
+    ensure_widget_tools()
     page.route(
         f"{demo.origin}/__axe.js",
         lambda route: route.fulfill(body=AXE_JS.read_bytes(), content_type="text/javascript"),

@@ -159,7 +159,7 @@ export function mountThread(host, cfg) {
 
   function freshKeys() {
     keys = null;
-    if (crypto.subtle) pkce().then((k) => (keys = k));
+    pkce().then((k) => (keys = k));
   }
 
   async function login(p) {
@@ -529,8 +529,9 @@ export function mountThread(host, cfg) {
         ),
     ]);
     if (siteConf.value) conf = siteConf.value;
-    if (prov.value) providers = prov.value.providers || [];
-    freshKeys();
+    // PKCE needs WebCrypto, which browsers give secure (https or localhost) pages only.
+    if (prov.value && crypto.subtle) providers = prov.value.providers || [];
+    if (providers.length) freshKeys();
     renderWho();
     await load();
     await showHash();
