@@ -335,15 +335,27 @@ def open_post(page: Page, demo: DemoServer, extra_pages: Path) -> Opener:
     """Open a copy of the demo article under a fresh path, so each test gets its own thread.
 
     The copy is served by the demo server like the original (same headers, CSP included); only
-    the post's own URL (canonical, og:url) differs. `lang` changes the page's language.
+    the post's own URL (canonical, og:url) differs. `lang` changes the page's language and
+    `thread_attrs` adds attributes to the snippet's <div id="parley-thread">.
     """
 
-    def opener(slug: str, *, hash: str = "", template: str = "hello-world", lang: str = "") -> Page:
+    def opener(
+        slug: str,
+        *,
+        hash: str = "",
+        template: str = "hello-world",
+        lang: str = "",
+        thread_attrs: str = "",
+    ) -> Page:
         path = f"/post/{slug}.html"
         html = (DEMO_ROOT / "post" / f"{template}.html").read_text()
         html = html.replace(f"/post/{template}.html", path)
         if lang:
             html = html.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+        if thread_attrs:
+            html = html.replace(
+                '<div id="parley-thread">', f'<div id="parley-thread" {thread_attrs}>'
+            )
         (extra_pages / "post").mkdir(exist_ok=True)
         (extra_pages / "post" / f"{slug}.html").write_text(html)
         page.goto(f"{demo.origin}{path}{hash}")

@@ -184,6 +184,43 @@ class TestLanguages:
         expect(heading(page)).to_have_text(expected.format(t=TITLE))
 
 
+class TestGuestPolicies:
+    def test_anonymous_guests_need_no_name(self, open_post, api):
+        with api.site_settings(guest_policy="anonymous"):
+            page = open_post("anonymous")
+            comment_box(page).fill("Nameless but welcome")
+            page.get_by_role("button", name="Post Comment").click()
+            expect(page.locator("li.c")).to_contain_text("Nameless but welcome")
+
+    def test_oauth_only_offers_login_instead_of_guest_fields(self, open_post, api):
+        with api.site_settings(guest_policy="oauth_only"):
+            page = open_post("oauth-only")
+            expect(page.get_by_text("Log in to comment:")).to_be_visible()
+            expect(page.get_by_role("button", name="Log in with Test OP")).to_be_visible()
+            expect(page.get_by_role("textbox", name="Name")).to_have_count(0)
+
+
+class TestThemes:
+    def test_dark_attribute_overrides_a_light_system(self, open_post):
+        page = open_post("themed", thread_attrs='data-parley-theme="dark"')
+        page.emulate_media(color_scheme="light")
+        expect(page.locator("#parley-thread")).to_have_css("background-color", "rgb(22, 24, 27)")
+        expect(page.locator("#parley-thread h2")).to_have_css("color", "rgb(232, 232, 232)")
+
+    def test_custom_properties_theme_the_widget(self, open_post, page):
+        page = open_post("custom-accent")
+        page.locator("#parley-thread").evaluate(
+            "el => el.style.setProperty('--parley-accent', 'rgb(200, 0, 100)')"
+        )
+        button = page.get_by_role("button", name="Post Comment")
+        expect(button).to_have_css("background-color", "rgb(200, 0, 100)")
+
+    def test_inherits_the_page_font(self, open_post):
+        page = open_post("font")
+        font = page.locator("#parley-thread").evaluate("el => getComputedStyle(el).fontFamily")
+        expect(page.locator("#parley-thread h2")).to_have_css("font-family", font)
+
+
 class TestKeyboardAndAccessibility:
     def test_comment_with_the_keyboard_only(self, open_post):
         page = open_post("keyboard")
@@ -254,6 +291,12 @@ class TestScreenshots:
         api.post_comment(url, "Looking forward to the next post about the harbour.", name="Cy")
         page = open_post("screenshot")
         expect(page.locator("li.c")).to_have_count(3)
+        for avatar in page.locator("img.av").all():  # lazy images: bring each into view
+            avatar.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "() => [...document.querySelector('#parley-thread').shadowRoot"
+            ".querySelectorAll('img')].every(i => i.complete && i.naturalWidth > 0)"
+        )
         page.emulate_media(color_scheme="light")
         page.screenshot(path=artifacts / "demo-light.png", full_page=True)
         page.emulate_media(color_scheme="dark")

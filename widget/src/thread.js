@@ -53,7 +53,7 @@ export function mountThread(host, cfg) {
   const path = (p) => `/api/v1/sites/${encodeURIComponent(site)}${p}`;
   const keyed = (c) => (tokens[c.id] ? { "X-Edit-Token": tokens[c.id] } : {});
   const saveTokens = () => st.set("tokens", tokens);
-  const explain = (e) => t("e-" + e.type, { d: e.detail }) || t("e-other", { d: e.detail || e.type });
+  const explain = (e) => t("e-" + e.type, { d: e.detail }) || t("e-other", { d: e.detail || e.message });
 
   // ----- the skeleton -----
   const status = h("div", { class: "sr", role: "status", "aria-live": "polite" });
@@ -210,6 +210,7 @@ export function mountThread(host, cfg) {
   const canEdit = (c) =>
     c.status != "deleted" && mine(c) && Date.now() - Date.parse(c.created_at) < conf.edit_window_seconds * 1e3;
   const closed = () => thread.closed || conf.closed;
+  const held = (c) => c.status == "pending" || c.status == "spam"; // waits for a moderator
 
   function render() {
     const n = thread.comment_count;
@@ -266,7 +267,7 @@ export function mountThread(host, cfg) {
     li.append(
       h(
         "article",
-        { class: "body" + (c.status == "pending" ? " pending" : "") },
+        { class: "body" + (held(c) ? " pending" : "") },
         h(
           "div",
           { class: "meta" },
@@ -277,7 +278,7 @@ export function mountThread(host, cfg) {
           c.edited_at ? h("span", { class: "muted", title: exact(c.edited_at) }, "· " + t("edited")) : null,
           irt ? h("span", { class: "muted irt" }, t("inReplyTo", { n: irt })) : null,
         ),
-        c.status == "pending" ? h("p", { class: "await" }, t("awaiting")) : null,
+        held(c) ? h("p", { class: "await" }, t("awaiting")) : null,
         text,
         actions,
       ),
@@ -426,7 +427,7 @@ export function mountThread(host, cfg) {
         delete c.edit_token;
       }
       c.replies = [];
-      if (c.status == "pending") {
+      if (held(c)) {
         const pending = st.get("pending", []);
         pending.push({ url, c, at: Date.now() });
         st.set("pending", pending);
@@ -436,7 +437,7 @@ export function mountThread(host, cfg) {
       openedAt = Date.now();
       replyTo = null;
       render();
-      announce(t(c.status == "pending" ? "awaiting" : "posted"));
+      announce(t(held(c) ? "awaiting" : "posted"));
       highlight(c.id);
     } catch (x) {
       showErr(formErr, explain(x));
