@@ -47,7 +47,8 @@ async def start_login(provider: Provider, request: Request, redirect_uri: str) -
     """
     try:
         data = await provider.client.create_authorization_url(redirect_uri)
-        await provider.client.save_authorize_data(request, redirect_uri=redirect_uri, **data)
+        kept = {key: value for key, value in data.items() if key != "url"}  # keep the cookie small
+        await provider.client.save_authorize_data(request, redirect_uri=redirect_uri, **kept)
     except (AuthlibBaseError, JoseError, *HTTP_ERRORS, ValueError, KeyError) as exc:
         raise ProviderFailure(
             "provider_unavailable", "The login provider cannot be reached."

@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 FLOW_COOKIE = "parley_login"
 FLOW_TTL_SECONDS = 600
-MAX_PENDING_FLOWS = 5
+MAX_PENDING_FLOWS = 3
 
 router = APIRouter()
 
@@ -108,7 +108,12 @@ def _remember_flow(cookie: dict[str, Any], state: str, start: service.LoginStart
         "challenge": start.challenge,
         "exp": now + FLOW_TTL_SECONDS,
     }
-    cookie["flows"] = dict(list(flows.items())[-MAX_PENDING_FLOWS:])
+    kept = dict(list(flows.items())[-MAX_PENDING_FLOWS:])
+    cookie["flows"] = kept
+    # Authlib keeps one entry per provider; drop those of abandoned flows so the cookie stays small.
+    for key in [k for k in cookie if k.startswith("_state_")]:
+        if key.rsplit("_", 1)[-1] not in kept:
+            del cookie[key]
 
 
 def _take_flow(cookie: dict[str, Any], provider: str, state: str) -> dict[str, Any] | None:

@@ -101,6 +101,16 @@ class TestLoginRequest:
             assert response.status_code == 400, challenge
             assert "challenge" in response.text
 
+    async def test_abandoned_logins_keep_the_cookie_small(self, client, outside, stub):
+        await make_site(client)
+        for provider in [*stub.endpoints(), "github", "google", "testop"]:
+            assert (await open_login(client, provider)).status_code == 302
+        cookie = client.cookies["parley_login"]
+        assert len(cookie) < 2500  # browsers drop cookies over 4 KB
+        started = await open_login(client, "testop")
+        callback = await browse_to_parley(outside, started.headers["location"])
+        assert read_popup(await client.get(callback)).message["type"] == "parley:login"
+
 
 class TestCallback:
     async def test_success_page_is_csp_safe(self, client, outside):
