@@ -15,6 +15,7 @@ from app.porting.records import (
     Record,
     ThreadRecord,
     clean_text,
+    optional_datetime,
     optional_text,
     parse_datetime,
     shorten,
@@ -54,6 +55,7 @@ def _thread(elem: Element) -> ThreadRecord:
         place=place,
         title=clean_text(title, 500),
         closed=_flag(elem, "isClosed"),
+        created_at=optional_datetime(child_text(elem, f"{NS}createdAt")),
     )
 
 

@@ -99,6 +99,14 @@ def parse_datetime(text: str | None, place: str, field_name: str) -> datetime:
     return parsed.astimezone(UTC)
 
 
+def optional_datetime(text: str | None) -> datetime | None:
+    """A date that only adds detail (a post's date): None when absent or unreadable."""
+    try:
+        return parse_datetime(text, "", "") if text and text.strip() else None
+    except ImportFailed:
+        return None
+
+
 def timestamp_to_datetime(value: Any, place: str, field_name: str) -> datetime:
     """A UTC-aware datetime from a Unix timestamp (Isso stores floats)."""
     try:

@@ -16,6 +16,7 @@ from app.porting.records import (
     Record,
     ThreadRecord,
     clean_text,
+    optional_datetime,
     optional_text,
     parse_datetime,
     shorten,
@@ -120,6 +121,7 @@ def _item(item: Element) -> Iterator[Record]:
         place=place,
         title=clean_text(title, 500),
         closed=fields.get("comment_status", "open").strip() == "closed",
+        created_at=optional_datetime(fields.get("post_date_gmt")),
     )
     for comment in comments:
         yield from _comment(comment, post_id, place)

@@ -40,6 +40,7 @@ class TestWordPress:
         assert threads[0].url == "https://old.example/2012/01/hello-world/"
         assert threads[0].title == "Hello world & friends"
         assert threads[0].closed is False
+        assert threads[0].created_at == datetime(2012, 1, 2, 10, 0, tzinfo=UTC)
         assert threads[1].title == "東京の夏 — summer"
         assert threads[1].closed is True
 
@@ -179,6 +180,7 @@ class TestDisqus:
             ("2003", "Nobody commented", False),
         ]
         assert threads[0].url == "https://old.example/posts/caf%C3%A9/"
+        assert threads[0].created_at == datetime(2019, 3, 1, 8, 0, tzinfo=UTC)
 
     def test_posts(self) -> None:
         found = comments(self.records())
