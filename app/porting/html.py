@@ -1,6 +1,5 @@
 """Imported HTML: paragraphs as WordPress shows them, then the sanitizer new comments go through."""
 
-import html
 import re
 
 from app.comments.render import sanitize_html
@@ -21,8 +20,3 @@ def autop(text: str) -> str:
 def imported_html(source: str, *, paragraphs: bool) -> str:
     """Sanitized HTML for a comment body that the source stored as HTML."""
     return sanitize_html(autop(source) if paragraphs else source)
-
-
-def text_of(fragment: str) -> str:
-    """Plain text of a small HTML fragment (for names that arrive escaped)."""
-    return html.unescape(fragment)

@@ -5,77 +5,26 @@ sequence), so parent, root and depth are known before a row is written and each 
 executemany. A comment whose parent has not been seen yet waits until it arrives.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.models import Comment, Thread, Vote
 from app.comments.urls import InvalidURL
 from app.crypto import keyed_hash
-from app.db.base import utcnow
+from app.porting.bookkeeping import IdAllocator, Placed, Tally
 from app.porting.records import PINGBACK_KINDS, CommentRecord, ImportFailed, ThreadRecord
+from app.porting.threads import ThreadPlacer
 from app.porting.urlmap import UrlMapper
 
 BATCH = 2000
 IN_CHUNK = 500
 COMMENTS = cast(Table, Comment.__table__)
 VOTES = cast(Table, Vote.__table__)
-
-
-@dataclass(slots=True)
-class Placed:
-    id: int
-    root_id: int | None
-    depth: int
-    thread_id: int
-
-
-@dataclass
-class Tally:
-    threads_created: int = 0
-    threads_existing: int = 0
-    comments: int = 0
-    votes: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    warnings: list[str] = field(default_factory=list)
-    warning_count: int = 0
-    foreign_origins: Counter[str] = field(default_factory=Counter)
-
-    def warn(self, message: str) -> None:
-        self.warning_count += 1
-        if len(self.warnings) < 100:
-            self.warnings.append(message)
-
-
-class IdAllocator:
-    """Comment ids handed out before insertion."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-        self.pool: list[int] = []
-        self.next_sqlite: int | None = None
-
-    async def next(self) -> int:
-        if self.session.get_bind().dialect.name == "postgresql":
-            if not self.pool:
-                rows = await self.session.execute(
-                    text(
-                        "SELECT nextval(pg_get_serial_sequence('comments', 'id')) "
-                        "FROM generate_series(1, :n)"
-                    ),
-                    {"n": BATCH},
-                )
-                self.pool = sorted((row[0] for row in rows), reverse=True)
-            return self.pool.pop()
-        if self.next_sqlite is None:
-            self.next_sqlite = (await self.session.scalar(select(func.max(Comment.id))) or 0) + 1
-        value, self.next_sqlite = self.next_sqlite, self.next_sqlite + 1
-        return value
 
 
 class CommentWriter:
@@ -93,13 +42,12 @@ class CommentWriter:
         grouped: bool = True,
     ) -> None:
         self.session, self.site_id, self.mapper = session, site_id, mapper
-        self.origins, self.ip_key = set(origins), ip_key
-        self.include_pingbacks, self.grouped = include_pingbacks, grouped
+        self.ip_key, self.include_pingbacks, self.grouped = ip_key, include_pingbacks, grouped
         self.tally = Tally()
+        self.placer = ThreadPlacer(session, site_id, mapper, origins, self.tally)
         self.ids = IdAllocator(session)
         self.threads: dict[str, ThreadRecord] = {}
         self.thread_ids: dict[str, int | None] = {}  # None: the thread's URL is unusable
-        self.url_ids: dict[str, int] = {}
         self.touched: set[int] = set()
         self.known: dict[str, Placed] = {}
         self.written: set[str] = set()
@@ -244,71 +192,22 @@ class CommentWriter:
     async def _thread_id(self, record: ThreadRecord) -> int | None:
         if record.key in self.thread_ids:
             return self.thread_ids[record.key]
-        try:
-            url = self.mapper.map(record.url)
-        except InvalidURL as exc:
-            self.tally.warn(
-                f"{record.place}: unusable URL {record.url!r} ({exc}); its comments are skipped"
-            )
-            self.thread_ids[record.key] = None
-            return None
-        thread_id = self.url_ids.get(url) or await self._get_or_create(record, url)
-        self.url_ids[url] = thread_id
+        url = self.placer.url_of(record)
+        thread_id = None
+        if url is not None:
+            thread_id = await self.placer.get_or_create(record, url, looked_up=self.grouped)
         self.thread_ids[record.key] = thread_id
         return thread_id
 
     async def _preload(self, record: ThreadRecord) -> None:
-        """A thread that exists already: remember its imported comments (grouped formats)."""
+        """A thread that exists already: remember its comments (grouped formats)."""
         try:
             url = self.mapper.map(record.url)
         except InvalidURL:
             return  # reported when a comment needs the thread
-        if url in self.url_ids:
-            thread_id: int | None = self.url_ids[url]
-        else:
-            thread_id = await self._existing_thread(record, url)
+        thread_id = await self.placer.existing(record, url)
         if thread_id is not None:
-            self.url_ids[url] = thread_id
             await self._load_known(thread_id)
-
-    async def _get_or_create(self, record: ThreadRecord, url: str) -> int:
-        if not self.grouped:  # grouped formats looked the thread up in _preload already
-            existing = await self._existing_thread(record, url)
-            if existing is not None:
-                return existing
-        origin = "/".join(url.split("/", 3)[:3])
-        if origin not in self.origins:
-            self.tally.foreign_origins[origin] += 1
-        values = {
-            "site_id": self.site_id,
-            "url": url,
-            "title": record.title,
-            "closed": record.closed,
-            "created_at": record.created_at or utcnow(),
-        }
-        thread_id = await self.session.scalar(insert(Thread).values(values).returning(Thread.id))
-        if thread_id is None:  # pragma: no cover - INSERT … RETURNING always returns the id
-            raise RuntimeError("no id returned for a new thread")
-        self.tally.threads_created += 1
-        return int(thread_id)
-
-    async def _existing_thread(self, record: ThreadRecord, url: str) -> int | None:
-        """The thread already at this URL (its empty title filled in), or None."""
-        row = (
-            await self.session.execute(
-                select(Thread.id, Thread.title).where(
-                    Thread.site_id == self.site_id, Thread.url == url
-                )
-            )
-        ).first()
-        if row is None:
-            return None
-        self.tally.threads_existing += 1
-        if not row.title and record.title:
-            await self.session.execute(
-                update(Thread).where(Thread.id == row.id).values(title=record.title)
-            )
-        return int(row.id)
 
     async def _load_known(self, thread_id: int) -> None:
         """Comments already in the thread, by source id; comments written here are known by
@@ -378,11 +277,7 @@ class CommentWriter:
             await self.session.execute(
                 update(Thread).where(Thread.id.in_(chunk)).values(version=Thread.version + 1)
             )
-        for origin, count in self.tally.foreign_origins.items():
-            self.tally.warn(
-                f"{count} thread(s) on {origin}, which is not one of the site's "
-                "origins: readers will not find them (use --map-origin)"
-            )
+        self.placer.warn_foreign_origins()
 
 
 def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
