@@ -1,6 +1,7 @@
 """Settings: every knob is an environment variable with the PARLEY_ prefix; nothing else reads os.environ."""
 
 import json
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -92,10 +93,18 @@ class Settings(BaseSettings):
         if key_file.exists():
             return key_file.read_text().strip()
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(48)
-        key_file.write_text(key)
-        key_file.chmod(0o600)
-        return key
+        # Write under a temporary name and link it into place: concurrent first starts agree on
+        # whichever key lands first.
+        tmp = key_file.with_name(f".secret.key.{secrets.token_hex(4)}")
+        tmp.write_text(secrets.token_urlsafe(48))
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+        return key_file.read_text().strip()
 
 
 @lru_cache

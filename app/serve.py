@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     settings = get_settings()
+    settings.resolved_secret_key()  # create a missing key once, before workers race to do it
     migrate(settings)
     blog = None
     if args.demo:
