@@ -1,9 +1,10 @@
 """Admin porting routes: import a file into a site, export a site as Parley JSON (streamed)."""
 
+import asyncio
 import shutil
 import tempfile
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
 
@@ -26,16 +27,20 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 router = APIRouter(tags=["admin", "porting"])
 
 
-@contextmanager
-def _source(upload: UploadFile, fmt: ImportFormat) -> Iterator[BinaryIO | Path]:
+def _copy(upload: BinaryIO, path: Path) -> None:
+    with path.open("wb") as target:
+        shutil.copyfileobj(upload, target)
+
+
+@asynccontextmanager
+async def _source(upload: UploadFile, fmt: ImportFormat) -> AsyncIterator[BinaryIO | Path]:
     """The uploaded file; Isso databases are copied to disk because SQLite opens paths."""
     if fmt is not ImportFormat.isso:
         yield upload.file
         return
     with tempfile.TemporaryDirectory(prefix="parley-import-") as directory:
         path = Path(directory) / "isso.db"
-        with path.open("wb") as target:
-            shutil.copyfileobj(upload.file, target)
+        await asyncio.to_thread(_copy, upload.file, path)
         yield path
 
 
@@ -73,7 +78,7 @@ async def import_file(
         include_pingbacks=include_pingbacks,
         dry_run=dry_run,
     )
-    with _source(file, format) as source:
+    async with _source(file, format) as source:
         report = await import_comments(
             session, site_id, format, source, options, ip_key=request.app.state.secret_key
         )
