@@ -93,7 +93,13 @@ async def create_comment(
 ) -> CommentCreated:
     """Post a comment or a reply. Guests get an `edit_token` once, to edit or delete it later."""
     posted = await service.create_comment(
-        session, site_id, data, viewer=viewer, client=client, secret_key=request.app.state.secret_key
+        session,
+        site_id,
+        data,
+        viewer=viewer,
+        client=client,
+        secret_key=request.app.state.secret_key,
+        akismet_endpoint=request.app.state.settings.akismet_endpoint,
     )
     await session.commit()
     detail = _presenter(request, client.base_url).detail(posted.comment, posted.identity)

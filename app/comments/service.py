@@ -16,6 +16,7 @@ from app.db.base import utcnow
 from app.errors import AppError, Forbidden, InvalidInput, NotFound
 from app.identity.deps import Viewer
 from app.identity.models import Identity
+from app.moderation.akismet import DEFAULT_ENDPOINT as DEFAULT_AKISMET_ENDPOINT
 from app.moderation.bans import check_not_banned
 from app.moderation.spam import Draft, assess
 from app.net import ClientInfo
@@ -130,6 +131,7 @@ async def create_comment(
     viewer: Viewer | None,
     client: ClientInfo,
     secret_key: str,
+    akismet_endpoint: str = DEFAULT_AKISMET_ENDPOINT,
 ) -> Posted:
     """Post a comment (creating the thread on first use) after origin, policy, ban and spam checks."""
     site = await get_site(session, site_id)
@@ -159,7 +161,9 @@ async def create_comment(
         raise ThreadClosed("Comments are closed on this post.")
     parent = await _parent(session, thread, data.parent_id, viewer)
     status = await _initial_status(session, site, identity.id if identity else None, email)
-    verdict = assess(
+    verdict = await assess(
+        session,
+        site,
         Draft(
             site_id=site.id,
             body=data.body,
@@ -171,7 +175,10 @@ async def create_comment(
             honeypot=data.honeypot,
             form_elapsed_ms=data.form_elapsed_ms,
             verified=identity is not None,
-        )
+            url=url,
+            client_ip=client.ip,
+        ),
+        akismet_endpoint=akismet_endpoint,
     )
     if verdict is not None and (verdict == CommentStatus.spam or status == CommentStatus.approved):
         status = verdict

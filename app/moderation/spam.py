@@ -1,28 +1,153 @@
-"""Spam checks run on each new comment; a verdict sends it to `spam` or `pending`, never drops it."""
+"""Spam checks run on each new comment: a chain of per-site configurable checks whose strictest
+verdict sends the comment to `spam` or `pending` — never drops it.
 
+Cheap local checks run first; the database checks and Akismet only run when no local check
+already said spam (so a blatant bot's comment is never sent to a third party).
+"""
+
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
 
-from app.comments.models import CommentStatus
+from limits import parse
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.comments.models import Comment, CommentStatus
+from app.db.base import utcnow
+from app.moderation.akismet import DEFAULT_ENDPOINT, akismet_says_spam
+from app.moderation.draft import Draft
+from app.moderation.spam_settings import (
+    BlockedWordsCheck,
+    SpamSettings,
+    Verdict,
+    effective_spam_settings,
+)
+from app.sites.models import Site
+
+LINK = re.compile(r"<a\s", re.IGNORECASE)
+WORD = re.compile(r"\w+")
+MAX_PATTERN_WORD = 100  # longer "words" are not matched against wildcard patterns
 
 
 @dataclass(frozen=True)
-class Draft:
-    """What the checks see of a comment about to be stored."""
-
-    site_id: str
-    body: str
-    body_html: str
-    author_name: str
-    author_email: str | None
-    author_website: str | None
-    ip_hash: str
-    honeypot: str | None
-    form_elapsed_ms: int | None
-    verified: bool
+class Finding:
+    check: str
+    verdict: Verdict
 
 
-def assess(draft: Draft) -> CommentStatus | None:
-    """The strictest verdict of the checks, or None when the comment looks fine."""
-    if draft.honeypot:
+def _text(draft: Draft) -> str:
+    parts = (draft.body, draft.author_name, draft.author_website or "")
+    return " ".join(" ".join(parts).split()).casefold()
+
+
+@lru_cache(maxsize=256)
+def _words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    # Escaped literals only: no user-written regular expression is ever compiled.
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+@lru_cache(maxsize=1024)
+def _pattern_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(r"\w*".join(re.escape(piece) for piece in pattern.split("*")))
+
+
+def blocked(check: BlockedWordsCheck, text: str) -> bool:
+    """Whole-word match of a blocked word or phrase, or a word matching a `*` pattern.
+
+    Patterns are matched one word at a time against words of at most 100 characters, with at
+    most three wildcards each, so the work per comment stays small whatever the input.
+    """
+    if check.words and _words_regex(tuple(check.words)).search(text):
+        return True
+    if not check.patterns:
+        return False
+    words = {w for w in WORD.findall(text) if len(w) <= MAX_PATTERN_WORD}
+    regexes = [_pattern_regex(p) for p in check.patterns]
+    return any(regex.fullmatch(word) for regex in regexes for word in words)
+
+
+def local_findings(draft: Draft, settings: SpamSettings) -> list[Finding]:
+    """The checks that need nothing but the draft (pure, fast)."""
+    found: list[Finding] = []
+    if settings.honeypot.enabled and draft.honeypot:
+        found.append(Finding("honeypot", settings.honeypot.verdict))
+    timing = settings.min_submit_time
+    elapsed = draft.form_elapsed_ms
+    if timing.enabled and elapsed is not None and elapsed < timing.seconds * 1000:
+        found.append(Finding("min_submit_time", timing.verdict))
+    links = settings.links
+    if links.enabled and len(LINK.findall(draft.body_html)) > links.max_links:
+        found.append(Finding("links", links.verdict))
+    words = settings.blocked_words
+    if words.enabled and (words.words or words.patterns) and blocked(words, _text(draft)):
+        found.append(Finding("blocked_words", words.verdict))
+    return found
+
+
+async def _duplicate(session: AsyncSession, draft: Draft, settings: SpamSettings) -> bool:
+    check = settings.duplicates
+    if len(draft.body.strip()) < check.min_length:
+        return False
+    since = utcnow() - timedelta(hours=check.window_hours)
+    found = await session.scalar(
+        select(Comment.id)
+        .where(Comment.site_id == draft.site_id, Comment.created_at >= since)
+        .where(Comment.body == draft.body)
+        .limit(1)
+    )
+    return found is not None
+
+
+async def _over_rate(session: AsyncSession, draft: Draft, settings: SpamSettings) -> bool:
+    item = parse(settings.rate_limit.limit)
+    since = utcnow() - timedelta(seconds=item.get_expiry())
+    recent = await session.scalar(
+        select(func.count())
+        .select_from(Comment)
+        .where(Comment.site_id == draft.site_id, Comment.author_ip_hash == draft.ip_hash)
+        .where(Comment.created_at >= since)
+    )
+    return int(recent or 0) >= item.amount
+
+
+async def findings(
+    session: AsyncSession, draft: Draft, settings: SpamSettings, *, akismet_endpoint: str
+) -> list[Finding]:
+    """Every check's finding, local ones first; stops before the costly ones on a spam verdict."""
+    found = local_findings(draft, settings)
+    if _strictest(found) == CommentStatus.spam:
+        return found
+    if settings.duplicates.enabled and await _duplicate(session, draft, settings):
+        found.append(Finding("duplicates", settings.duplicates.verdict))
+    if settings.rate_limit.enabled and await _over_rate(session, draft, settings):
+        found.append(Finding("rate_limit", settings.rate_limit.verdict))
+    akismet = settings.akismet
+    if akismet.enabled and _strictest(found) != CommentStatus.spam:
+        says_spam = await akismet_says_spam(akismet, draft, endpoint=akismet_endpoint)
+        if says_spam:
+            found.append(Finding("akismet", akismet.verdict))
+        elif says_spam is None and akismet.on_error == "pending":
+            found.append(Finding("akismet_unavailable", "pending"))
+    return found
+
+
+def _strictest(found: Iterable[Finding]) -> CommentStatus | None:
+    verdicts = {f.verdict for f in found}
+    if "spam" in verdicts:
         return CommentStatus.spam
-    return None
+    return CommentStatus.pending if verdicts else None
+
+
+async def assess(
+    session: AsyncSession, site: Site, draft: Draft, *, akismet_endpoint: str = DEFAULT_ENDPOINT
+) -> CommentStatus | None:
+    """The strictest verdict of the site's checks, or None when the comment looks fine."""
+    settings = effective_spam_settings(site.spam_settings)
+    return _strictest(await findings(session, draft, settings, akismet_endpoint=akismet_endpoint))
+
+
+__all__ = ["Draft", "Finding", "assess", "blocked", "findings", "local_findings"]

@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.comments.urls import InvalidURL, normalize_origin
+from app.moderation.spam_settings import SpamSettings, effective_spam_settings
 from app.sites.models import GuestPolicy, ModerationMode
 
 SITE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -36,7 +37,9 @@ class SiteSettingsFields(BaseModel):
     max_depth: int | None = Field(default=None, ge=1, le=20)
     closed: bool | None = None
     disabled_providers: list[str] | None = Field(default=None, max_length=50)
-    spam_settings: dict[str, Any] | None = None
+    spam_settings: SpamSettings | None = Field(
+        default=None, description="Spam checks; replaced as a whole, omitted parts take defaults"
+    )
 
     @field_validator("origins")
     @classmethod
@@ -68,9 +71,15 @@ class SiteRead(BaseModel):
     max_depth: int
     closed: bool
     disabled_providers: list[str]
-    spam_settings: dict[str, Any]
+    spam_settings: SpamSettings
     created_at: datetime
     updated_at: datetime
+
+
+    @field_validator("spam_settings", mode="before")
+    @classmethod
+    def _effective(cls, value: Any) -> SpamSettings:
+        return effective_spam_settings(value)
 
 
 class SitePublic(BaseModel):
