@@ -25,7 +25,7 @@ class ImportReport(BaseModel):
     votes: int = 0
     skipped: dict[str, int] = Field(
         description="Comments not imported, by reason: pingback, trackback, already-imported, "
-        "duplicate-id, reply-to-skipped, invalid-url, type:<other>"
+        "duplicate-id, invalid-url, type:<other>, audit-entry"
     )
     warnings: list[str] = Field(description="The first 100 warnings")
     warnings_total: int = 0

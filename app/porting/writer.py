@@ -51,7 +51,7 @@ class CommentWriter:
         self.touched: set[int] = set()
         self.known: dict[str, Placed] = {}
         self.written: set[str] = set()
-        self.skipped_ids: set[str] = set()
+        self.skipped: dict[str, str | None] = {}  # skipped comment → its parent
         self.pending: defaultdict[str, list[CommentRecord]] = defaultdict(list)
         self.waiting_thread: defaultdict[str, list[CommentRecord]] = defaultdict(list)
         self.pins: list[tuple[str, str]] = []
@@ -88,7 +88,7 @@ class CommentWriter:
             await self.add_comment(waiting)
 
     async def add_comment(self, record: CommentRecord) -> None:
-        if record.source_id in self.known or record.source_id in self.skipped_ids:
+        if record.source_id in self.known or record.source_id in self.skipped:
             reason = "duplicate-id" if record.source_id in self.written else "already-imported"
             if reason == "duplicate-id":
                 self.tally.warn(f"{record.place}: the same id appears twice; the second is skipped")
@@ -104,24 +104,33 @@ class CommentWriter:
                 raise ImportFailed(f"{record.place}: comment outside of any thread")
             self.waiting_thread[record.thread_key].append(record)
             return
-        if record.parent is None:
+        parent = self._kept_ancestor(record)
+        if parent is None:
             await self._place_tree(record, None)
-        elif record.parent in self.known:
-            await self._place_tree(record, self.known[record.parent])
-        elif record.parent in self.skipped_ids:
-            await self._skip(record, "reply-to-skipped")
+        elif parent in self.known:
+            await self._place_tree(record, self.known[parent])
         else:
-            self.pending[record.parent].append(record)
+            self.pending[parent].append(record)
+
+    def _kept_ancestor(self, record: CommentRecord) -> str | None:
+        """The parent, or, when the parent was skipped (a pingback), the nearest kept ancestor:
+        a reply is real content and moves up a level rather than being lost."""
+        parent = record.parent
+        while parent is not None and parent in self.skipped:
+            parent = self.skipped[parent]
+        if parent != record.parent:
+            above = parent.split(":", 1)[-1] if parent else "the top level"
+            self.tally.warn(f"{record.place}: its parent was not imported; attached to {above}")
+        return parent
 
     async def _skip(self, record: CommentRecord, reason: str) -> None:
-        stack = [(record, reason)]
-        while stack:
-            current, why = stack.pop()
-            self.skipped_ids.add(current.source_id)
-            self.tally.skipped[why] += 1
-            stack.extend(
-                (child, "reply-to-skipped") for child in self.pending.pop(current.source_id, [])
-            )
+        self.skipped[record.source_id] = record.parent
+        self.tally.skipped[reason] += 1
+        for child in self.pending.pop(record.source_id, []):
+            if reason == "invalid-url":  # the whole post is unusable
+                await self._skip(child, reason)
+            else:
+                await self.add_comment(child)
 
     async def _place_tree(self, record: CommentRecord, parent: Placed | None) -> None:
         stack: list[tuple[CommentRecord, Placed | None]] = [(record, parent)]
@@ -242,7 +251,7 @@ class CommentWriter:
             for scoped in (
                 self.known,
                 self.written,
-                self.skipped_ids,
+                self.skipped,
                 self.threads,
                 self.thread_ids,
             ):

@@ -123,6 +123,21 @@ class TestWordPressImport:
         )
         assert (report.comments, report.skipped) == (12, {})
 
+    async def test_replies_to_a_pingback_move_up_a_level(
+        self, session: AsyncSession, site: Site
+    ) -> None:
+        link = "https://new.example/a/"
+        replies = [wxr_comment(3, parent=2), wxr_comment(2, parent=1)]
+        data = wxr((1, link, [*replies, wxr_comment(1, ctype="pingback"), wxr_comment(4)]))
+        report = await run_import(session, ImportFormat.wordpress, data)
+        assert (report.comments, report.skipped) == (3, {"pingback": 1})
+        assert report.warnings == [
+            "item 1 ('Post 1'), comment 2: its parent was not imported; attached to the top level"
+        ]
+        found = await comments_by_source(session)
+        assert found["wordpress:2"].parent_id is None
+        assert found["wordpress:3"].parent_id == found["wordpress:2"].id
+
     async def test_path_prefixes_are_rewritten(self, session: AsyncSession, site: Site) -> None:
         await run_import(
             session,
@@ -154,7 +169,7 @@ class TestWordPressImport:
             (2, "https://new.example/ok/", [wxr_comment(3)]),
         )
         report = await run_import(session, ImportFormat.wordpress, data)
-        assert (report.comments, report.skipped) == (1, {"invalid-url": 1, "reply-to-skipped": 1})
+        assert (report.comments, report.skipped) == (1, {"invalid-url": 2})
         assert "item 1 ('Post 1'): unusable URL 'not a url'" in report.warnings[0]
 
     async def test_an_empty_export(self, session: AsyncSession, site: Site) -> None:
