@@ -1,0 +1,49 @@
+"""GET /embed.js: content-hash ETag, long cache only for the hashed URL, gzip, 304."""
+
+import gzip
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from app.web.router import EMBED_PATH, LONG_CACHE, SHORT_CACHE, embed_asset, router
+
+
+@pytest.fixture
+async def http():
+    app = FastAPI()
+    app.include_router(router)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+class TestEmbedScript:
+    async def test_plain_url_is_cached_briefly_with_an_etag(self, http):
+        response = await http.get("/embed.js", headers={"Accept-Encoding": "identity"})
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "text/javascript; charset=utf-8"
+        assert response.headers["cache-control"] == SHORT_CACHE
+        assert response.headers["etag"] == f'"{embed_asset().digest}"'
+        assert response.content == EMBED_PATH.read_bytes()
+        assert "content-encoding" not in response.headers
+
+    async def test_hashed_url_is_immutable(self, http):
+        response = await http.get("/embed.js", params={"v": embed_asset().digest})
+        assert response.headers["cache-control"] == LONG_CACHE
+        stale = await http.get("/embed.js", params={"v": "0123456789abcdef"})
+        assert stale.headers["cache-control"] == SHORT_CACHE
+
+    async def test_unchanged_script_answers_304(self, http):
+        etag = (await http.get("/embed.js")).headers["etag"]
+        response = await http.get("/embed.js", headers={"If-None-Match": etag})
+        assert response.status_code == 304
+        assert response.content == b""
+        assert response.headers["etag"] == etag
+
+    async def test_gzipped_when_accepted(self, http):
+        response = await http.get("/embed.js", headers={"Accept-Encoding": "gzip"})
+        assert response.headers["content-encoding"] == "gzip"
+        assert response.headers["vary"] == "Accept-Encoding"
+        assert response.content == EMBED_PATH.read_bytes()  # httpx decoded it
+        assert len(embed_asset().gzipped) == len(gzip.compress(EMBED_PATH.read_bytes(), 9, mtime=0))
