@@ -3,10 +3,8 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from app.comments.models import Comment
 
 ID_BLOCK = 2000
 MAX_WARNINGS = 100
@@ -42,29 +40,30 @@ class Tally:
 
 
 class IdAllocator:
-    """Comment ids handed out before insertion."""
+    """Ids of one table handed out before insertion, so rows can refer to each other."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, session: AsyncSession, table: Table, block: int = ID_BLOCK) -> None:
+        self.session, self.table, self.block = session, table, block
         self.postgres = session.get_bind().dialect.name == "postgresql"
         self.pool: list[int] = []
         self.next_sqlite: int | None = None
 
     async def next(self) -> int:
-        """PostgreSQL: from the sequence, a block at a time. SQLite: counting up from max(id),
-        which is safe because an import holds the write lock (BEGIN IMMEDIATE) throughout."""
+        """PostgreSQL: from the table's sequence, a block at a time. SQLite: counting up from
+        max(id), which is safe because an import holds the write lock (BEGIN IMMEDIATE)."""
         if self.postgres:
             if not self.pool:
                 rows = await self.session.execute(
                     text(
-                        "SELECT nextval(pg_get_serial_sequence('comments', 'id')) "
+                        "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
                         "FROM generate_series(1, :n)"
                     ),
-                    {"n": ID_BLOCK},
+                    {"table": self.table.name, "n": self.block},
                 )
                 self.pool = sorted((row[0] for row in rows), reverse=True)
             return self.pool.pop()
         if self.next_sqlite is None:
-            self.next_sqlite = (await self.session.scalar(select(func.max(Comment.id))) or 0) + 1
+            highest = await self.session.scalar(select(func.max(self.table.c.id)))
+            self.next_sqlite = (highest or 0) + 1
         value, self.next_sqlite = self.next_sqlite, self.next_sqlite + 1
         return value

@@ -1,14 +1,22 @@
-"""Where a source thread lands: the site's thread at its remapped URL, found or created."""
+"""Where a source thread lands: the site's thread at its remapped URL, found or created.
 
-from sqlalchemy import insert, select, update
+The site's existing threads are loaded once; new threads get reserved ids and are written in
+bulk, before the comments that refer to them.
+"""
+
+from typing import Any, cast
+
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.models import Thread
 from app.comments.urls import InvalidURL
 from app.db.base import utcnow
-from app.porting.bookkeeping import Tally
+from app.porting.bookkeeping import IdAllocator, Tally
 from app.porting.records import ThreadRecord
 from app.porting.urlmap import UrlMapper
+
+THREADS = cast(Table, Thread.__table__)
 
 
 class ThreadPlacer:
@@ -24,7 +32,17 @@ class ThreadPlacer:
     ) -> None:
         self.session, self.site_id, self.mapper = session, site_id, mapper
         self.origins, self.tally = set(origins), tally
+        self.ids = IdAllocator(session, THREADS, block=200)
         self.url_ids: dict[str, int] = {}
+        self.unused: dict[str, tuple[int, str]] = {}  # the site's threads not met yet
+        self.rows: list[dict[str, Any]] = []
+
+    async def start(self) -> None:
+        """Load the site's threads (URL → id, title): one query instead of one per post."""
+        rows = await self.session.execute(
+            select(Thread.url, Thread.id, Thread.title).where(Thread.site_id == self.site_id)
+        )
+        self.unused = {url: (thread_id, title) for url, thread_id, title in rows}
 
     def url_of(self, record: ThreadRecord) -> str | None:
         """The thread's URL on this site, or None (with a warning) when it cannot be used."""
@@ -40,47 +58,47 @@ class ThreadPlacer:
         """The thread already at this URL (its empty title filled in), or None."""
         if url in self.url_ids:
             return self.url_ids[url]
-        row = (
-            await self.session.execute(
-                select(Thread.id, Thread.title).where(
-                    Thread.site_id == self.site_id, Thread.url == url
-                )
-            )
-        ).first()
-        if row is None:
+        found = self.unused.pop(url, None)
+        if found is None:
             return None
+        thread_id, title = found
         self.tally.threads_existing += 1
-        if not row.title and record.title:
+        if not title and record.title:
             await self.session.execute(
-                update(Thread).where(Thread.id == row.id).values(title=record.title)
+                update(Thread).where(Thread.id == thread_id).values(title=record.title)
             )
-        self.url_ids[url] = int(row.id)
-        return int(row.id)
+        self.url_ids[url] = thread_id
+        return thread_id
 
-    async def get_or_create(self, record: ThreadRecord, url: str, *, looked_up: bool) -> int:
-        """`looked_up`: `existing` was asked already and found nothing."""
-        if url in self.url_ids:
-            return self.url_ids[url]
-        if not looked_up:
-            found = await self.existing(record, url)
-            if found is not None:
-                return found
+    async def get_or_create(self, record: ThreadRecord, url: str) -> int:
+        found = await self.existing(record, url)
+        if found is not None:
+            return found
         origin = "/".join(url.split("/", 3)[:3])
         if origin not in self.origins:
             self.tally.foreign_origins[origin] += 1
-        values = {
-            "site_id": self.site_id,
-            "url": url,
-            "title": record.title,
-            "closed": record.closed,
-            "created_at": record.created_at or utcnow(),
-        }
-        thread_id = await self.session.scalar(insert(Thread).values(values).returning(Thread.id))
-        if thread_id is None:  # pragma: no cover - INSERT … RETURNING always returns the id
-            raise RuntimeError("no id returned for a new thread")
+        thread_id = await self.ids.next()
+        self.rows.append(
+            {
+                "id": thread_id,
+                "site_id": self.site_id,
+                "url": url,
+                "title": record.title,
+                "closed": record.closed,
+                "pinned_comment_id": None,
+                "version": 0,
+                "created_at": record.created_at or utcnow(),
+            }
+        )
         self.tally.threads_created += 1
-        self.url_ids[url] = int(thread_id)
-        return int(thread_id)
+        self.url_ids[url] = thread_id
+        return thread_id
+
+    async def flush(self) -> None:
+        """Write the new threads; comments referring to them are written after."""
+        if self.rows:
+            await self.session.execute(insert(THREADS), self.rows)
+            self.rows = []
 
     def warn_foreign_origins(self) -> None:
         for origin, count in self.tally.foreign_origins.items():

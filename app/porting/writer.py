@@ -45,7 +45,7 @@ class CommentWriter:
         self.ip_key, self.include_pingbacks, self.grouped = ip_key, include_pingbacks, grouped
         self.tally = Tally()
         self.placer = ThreadPlacer(session, site_id, mapper, origins, self.tally)
-        self.ids = IdAllocator(session)
+        self.ids = IdAllocator(session, COMMENTS)
         self.threads: dict[str, ThreadRecord] = {}
         self.thread_ids: dict[str, int | None] = {}  # None: the thread's URL is unusable
         self.touched: set[int] = set()
@@ -60,7 +60,8 @@ class CommentWriter:
         self.vote_rows: list[dict[str, Any]] = []
 
     async def start(self, source_prefix: str | None) -> None:
-        """Remember comments imported before, so a re-import skips them."""
+        """Remember threads and comments imported before, so a re-import skips them."""
+        await self.placer.start()
         if self.grouped or source_prefix is None:
             return
         query = select(
@@ -204,7 +205,7 @@ class CommentWriter:
         url = self.placer.url_of(record)
         thread_id = None
         if url is not None:
-            thread_id = await self.placer.get_or_create(record, url, looked_up=self.grouped)
+            thread_id = await self.placer.get_or_create(record, url)
         self.thread_ids[record.key] = thread_id
         return thread_id
 
@@ -229,6 +230,7 @@ class CommentWriter:
             self.known.setdefault(key, Placed(comment_id, root_id, depth, thread))
 
     async def flush(self) -> None:
+        await self.placer.flush()
         if self.rows:
             try:
                 await self.session.execute(insert(COMMENTS), self.rows)
@@ -268,6 +270,8 @@ class CommentWriter:
             )
 
     async def _apply_pins(self) -> None:
+        if self.pins:
+            await self.placer.flush()  # the threads must exist before they are updated
         for thread_key, comment_key in self.pins:
             thread_id = self.thread_ids.get(thread_key)
             placed = self.known.get(comment_key)
