@@ -259,9 +259,13 @@ def demo(demo_blog: tuple[DemoServer, int], api: Api) -> DemoServer:
     return demo_blog[0]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    """Chromium with a profile that blocks third-party cookies (cookie_controls_mode 1)."""
+    """Chromium with a profile that blocks third-party cookies (cookie_controls_mode 1).
+
+    Per module: Playwright's sync API keeps an event loop running while it is started, and
+    async tests elsewhere in the suite need the thread free of it.
+    """
     profile = tmp_path_factory.mktemp("chromium-profile")
     (profile / "Default").mkdir()
     (profile / "Default" / "Preferences").write_text(

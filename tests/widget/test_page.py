@@ -160,6 +160,14 @@ class TestLongThreads:
         page.reload()  # the choice is remembered
         expect(page.get_by_label("Sort by")).to_have_value("top")
 
+    def test_permalink_to_a_comment_on_a_later_page(self, open_post, post_url, api):
+        url = post_url("long-permalink")
+        ids = [api.post_comment(url, f"Comment number {n}")["id"] for n in range(52)]
+        page = open_post("long-permalink", hash=f"#comment-{ids[-1]}")
+        target = page.locator(f"#comment-{ids[-1]}")
+        expect(target).to_have_class(re.compile(r"\bhl\b"))
+        expect(target).to_be_in_viewport()
+
 
 class TestLanguages:
     def test_german_from_the_page_lang(self, open_post):
@@ -247,6 +255,16 @@ class TestKeyboardAndAccessibility:
         expect(page.locator("li.c")).to_have_count(2)
         assert axe() == []
         page.emulate_media(color_scheme="dark")
+        assert axe() == []
+        # The inline reply form and the delete confirmation too.
+        page.emulate_media(color_scheme="light")
+        page.locator(f"#comment-{root['id']}").get_by_role("button", name="Reply").first.click()
+        fill_guest(page)
+        comment_box(page).fill("Mine")
+        page.get_by_role("button", name="Post Comment").click()
+        mine = page.locator("li.c").filter(has_text="Mine").last
+        mine.get_by_role("button", name="Delete").click()
+        expect(mine.get_by_role("button", name="Yes, delete")).to_be_focused()
         assert axe() == []
 
     def test_axe_on_the_index(self, page, demo, axe):

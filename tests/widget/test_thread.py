@@ -145,6 +145,29 @@ class TestEditAndDelete:
         expect(page.locator("li.c")).to_have_count(0)
         expect(page.locator("#parley-thread h2")).to_have_text("No comments yet")
 
+    def test_after_the_window_the_buttons_go_and_a_late_save_explains(
+        self, open_post, api, console
+    ):
+        console.allow(r"status of 403")
+        with api.site_settings(edit_window_seconds=3):
+            page = open_post("edit-window")
+            fill_guest(page)
+            comment_box(page).fill("Quick, edit me")
+            page.get_by_role("button", name="Post Comment").click()
+            mine = page.locator("li.c").filter(has_text="Quick, edit me")
+            mine = page.locator(f"#{mine.get_attribute('id')}")
+            mine.get_by_role("button", name="Edit").click()
+            mine.get_by_role("textbox").fill("Too slow")
+            page.wait_for_timeout(3500)
+            mine.get_by_role("button", name="Save").click()
+            expect(mine.get_by_role("alert")).to_have_text(
+                "The time to edit this comment has passed."
+            )
+            expect(mine.get_by_role("textbox")).to_have_value("Too slow")
+            page.reload()
+            expect(page.locator("li.c").first).to_contain_text("Quick, edit me")
+            expect(page.get_by_role("button", name="Edit")).to_have_count(0)
+
     def test_others_comments_have_no_edit_buttons(self, open_post, post_url, api):
         other = api.post_comment(post_url("not-mine"), "Not yours")
         page = open_post("not-mine")
