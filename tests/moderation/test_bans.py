@@ -143,7 +143,8 @@ class TestBans:
                 headers=ADMIN,
             )
         ).json()
-        assert len(first["bans"]) == 3 and len(second["bans"]) == 2
+        assert len(first["bans"]) == 3
+        assert len(second["bans"]) == 2
         assert second["next_cursor"] is None
 
 

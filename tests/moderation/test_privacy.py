@@ -71,20 +71,16 @@ class TestErase:
             "votes_removed": 0,
         }
         shown = (await read_thread(client))["comments"][0]
-        assert (
-            shown["status"] == "deleted"
-            and shown["body_html"] == ""
-            and shown["author"]["name"] == ""
-        )
+        assert shown["status"] == "deleted"
+        assert shown["body_html"] == ""
+        assert shown["author"]["name"] == ""
         assert shown["replies"][0]["id"] == reply["id"]
         assert (await _export(client, email="ada@example.org"))["comments"] == []
         deleted = await client.get(admin_path("blog", f"/comments/{mine['id']}"), headers=ADMIN)
         body = deleted.json()
-        assert (
-            body["body"] == ""
-            and body["author"]["email"] is None
-            and body["author"]["website"] is None
-        )
+        assert body["body"] == ""
+        assert body["author"]["email"] is None
+        assert body["author"]["website"] is None
         restore = await client.post(
             admin_path("blog", f"/comments/{mine['id']}/restore"), headers=ADMIN
         )

@@ -1,0 +1,225 @@
+// Parley's moderation page: plain DOM, the admin API only, no inline code (CSP-safe).
+// Comment text is shown as text (its Markdown source), never parsed as HTML.
+"use strict";
+
+(() => {
+  const KEY = "parley-admin-token";
+  const APPLIES = {
+    approve: ["pending", "spam"],
+    spam: ["pending", "approved", "deleted"],
+    delete: ["pending", "approved", "spam"],
+    restore: ["deleted", "spam"],
+    purge: ["pending", "approved", "spam", "deleted"],
+  };
+  const $ = (selector) => document.querySelector(selector);
+  const state = { site: null, status: "pending", filters: {}, cursor: null, items: new Map() };
+
+  function say(text) {
+    $("#status").textContent = text;
+  }
+
+  function token() {
+    return sessionStorage.getItem(KEY);
+  }
+
+  async function api(method, path, body) {
+    const headers = { Authorization: `Bearer ${token()}` };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "omit",
+      cache: "no-store",
+    });
+    if (response.status === 401) {
+      logout("Your token was refused; log in again.");
+      throw new Error("unauthorized");
+    }
+    const data = response.status === 204 ? null : await response.json();
+    if (!response.ok) throw new Error((data && (data.detail || data.title)) || response.statusText);
+    return data;
+  }
+
+  function sitePath(rest) {
+    return `/api/v1/admin/sites/${encodeURIComponent(state.site)}${rest}`;
+  }
+
+  function show(loggedIn) {
+    $("#login").hidden = loggedIn;
+    $("#moderation").hidden = !loggedIn;
+    $("#whoami").hidden = !loggedIn;
+  }
+
+  function logout(message) {
+    sessionStorage.removeItem(KEY);
+    show(false);
+    say(message || "Logged out.");
+  }
+
+  async function login(value) {
+    sessionStorage.setItem(KEY, value);
+    const { sites } = await api("GET", "/api/v1/admin/sites");
+    if (!sites.length) throw new Error("This token administers no site.");
+    const select = $("#site");
+    select.replaceChildren(
+      ...sites.map((site) => new Option(`${site.name} (${site.id})`, site.id)),
+    );
+    state.site = sites[0].id;
+    show(true);
+    await reload();
+  }
+
+  function render(item) {
+    const node = $("#item").content.firstElementChild.cloneNode(true);
+    node.dataset.id = String(item.id);
+    node.querySelector(".pick").setAttribute("aria-label", `Select comment ${item.id}`);
+    node.querySelector(".author").textContent = item.author.name || "(no name)";
+    node.querySelector(".email").textContent = item.author.email || "";
+    const when = node.querySelector(".when");
+    when.dateTime = item.created_at;
+    when.textContent = new Date(item.created_at).toLocaleString();
+    node.querySelector(".badge").textContent = item.pinned ? `${item.status} · pinned` : item.status;
+    const link = node.querySelector(".thread");
+    link.href = /^https?:\/\//.test(item.thread.url) ? item.thread.url : "#";
+    link.textContent = item.thread.title || item.thread.url;
+    node.querySelector(".body").textContent = item.body;
+    for (const button of node.querySelectorAll("[data-action]")) {
+      button.hidden = !APPLIES[button.dataset.action].includes(item.status);
+    }
+    const kinds = node.querySelector(".ban-kind");
+    if (item.author.identity_id === null) kinds.querySelector('[value="identity"]').remove();
+    if (!item.author.email) kinds.querySelector('[value="email"]').remove();
+    node.querySelector("[data-close-thread]").textContent = item.thread.closed
+      ? "Reopen thread"
+      : "Close thread";
+    return node;
+  }
+
+  async function load(append) {
+    const params = new URLSearchParams({ status: state.status, limit: "50" });
+    for (const [name, value] of Object.entries(state.filters)) if (value) params.set(name, value);
+    if (append && state.cursor) params.set("cursor", state.cursor);
+    const page = await api("GET", sitePath(`/comments?${params}`));
+    if (!append) {
+      state.items.clear();
+      $("#queue").replaceChildren();
+    }
+    for (const item of page.comments) {
+      state.items.set(item.id, item);
+      $("#queue").append(render(item));
+    }
+    state.cursor = page.next_cursor;
+    $("#more").hidden = !state.cursor;
+    $("#empty").hidden = state.items.size > 0;
+    $("#select-all").checked = false;
+  }
+
+  async function reload(message) {
+    await load(false);
+    if (message) say(message);
+  }
+
+  function selectedIds() {
+    return [...document.querySelectorAll(".item .pick:checked")].map((box) =>
+      Number(box.closest(".item").dataset.id),
+    );
+  }
+
+  function plural(n, word) {
+    return `${n} ${word}${n === 1 ? "" : "s"}`;
+  }
+
+  async function act(ids, action) {
+    if (!ids.length) return say("Select comments first.");
+    if (action === "purge" && !window.confirm("Purge for good, with all replies?")) return;
+    const result = await api("POST", sitePath("/comments/bulk"), { ids, action });
+    const skipped = result.skipped.length ? `, ${result.skipped.length} skipped` : "";
+    await reload(`${action}: ${plural(result.done.length, "comment")} done${skipped}.`);
+  }
+
+  async function ban(item, node) {
+    const kind = node.querySelector(".ban-kind").value;
+    const days = node.querySelector(".ban-days").value;
+    const body = { kind, comment_id: item.id, reason: "from the moderation page" };
+    if (days) body.expires_at = new Date(Date.now() + Number(days) * 86400000).toISOString();
+    await api("POST", sitePath("/bans"), body);
+    say(`Banned the author of comment ${item.id} (${kind}${days ? `, ${days} days` : ""}).`);
+  }
+
+  async function toggleThread(item) {
+    const closed = !item.thread.closed;
+    await api("PATCH", sitePath(`/threads/${item.thread.id}`), { closed });
+    await reload(`Thread ${closed ? "closed" : "reopened"}: ${item.thread.url}`);
+  }
+
+  function guard(work) {
+    return (event) => {
+      if (event.type === "submit") event.preventDefault();
+      Promise.resolve(work(event)).catch((error) => {
+        if (error.message !== "unauthorized") say(`Error: ${error.message}`);
+      });
+    };
+  }
+
+  $("#login").addEventListener(
+    "submit",
+    guard(async () => {
+      const input = $("#token");
+      await login(input.value.trim());
+      input.value = "";
+    }),
+  );
+  $("#logout").addEventListener("click", guard(() => logout()));
+  $("#site").addEventListener(
+    "change",
+    guard(async (event) => {
+      state.site = event.target.value;
+      await reload();
+    }),
+  );
+  for (const tab of document.querySelectorAll("[data-status]")) {
+    tab.addEventListener(
+      "click",
+      guard(async () => {
+        state.status = tab.dataset.status;
+        for (const other of document.querySelectorAll("[data-status]")) {
+          other.setAttribute("aria-pressed", String(other === tab));
+        }
+        await reload();
+      }),
+    );
+  }
+  $("#filters").addEventListener(
+    "submit",
+    guard(async (event) => {
+      state.filters = Object.fromEntries(new FormData(event.target));
+      await reload();
+    }),
+  );
+  $("#more").addEventListener("click", guard(() => load(true)));
+  $("#select-all").addEventListener("change", (event) => {
+    for (const box of document.querySelectorAll(".item .pick")) box.checked = event.target.checked;
+  });
+  for (const button of document.querySelectorAll("[data-bulk]")) {
+    button.addEventListener("click", guard(() => act(selectedIds(), button.dataset.bulk)));
+  }
+  $("#queue").addEventListener(
+    "click",
+    guard(async (event) => {
+      const button = event.target.closest("button");
+      if (!button) return;
+      const node = button.closest(".item");
+      const item = state.items.get(Number(node.dataset.id));
+      if (button.dataset.action) await act([item.id], button.dataset.action);
+      else if (button.hasAttribute("data-ban")) await ban(item, node);
+      else if (button.hasAttribute("data-close-thread")) await toggleThread(item);
+    }),
+  );
+
+  if (token()) {
+    login(token()).catch(() => logout("Log in again."));
+  } else {
+    show(false);
+  }
+})();

@@ -1,0 +1,273 @@
+"""The moderation page at /admin: served with a strict CSP; in headless Chromium it logs in
+with a site's admin token, approves a pending comment, and the blog's widget then shows it."""
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from alembic import command
+
+from tests import dbs
+from tests.live import free_port
+
+ADMIN_TOKEN = "moderation-page-admin-token-0123456789"
+SITE = "demo"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class TestPageHeaders:
+    async def test_page_and_assets_are_served_with_a_strict_csp(self, client):
+        page = await client.get("/admin")
+        assert page.status_code == 200
+        assert page.headers["content-type"].startswith("text/html")
+        csp = page.headers["content-security-policy"]
+        assert "script-src 'self'" in csp
+        assert "default-src 'none'" in csp
+        assert '<script src="/admin/admin.js"' in page.text
+        assert "onclick" not in page.text
+        assert "<script>" not in page.text
+        script = await client.get("/admin/admin.js")
+        assert script.headers["content-type"].startswith("text/javascript")
+        assert "innerHTML" not in script.text
+        assert (await client.get("/admin/admin.css")).status_code == 200
+        assert (await client.get("/admin/secrets.txt")).status_code == 422
+
+
+@dataclass
+class Live:
+    api: str
+    blog: str  # the blog's origin (another site: localhost vs 127.0.0.1)
+    http: httpx.Client
+
+    def admin(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        return self.http.request(method, f"{self.api}{path}", headers=headers, **kwargs)
+
+
+def _wait(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    import time
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(log.read_text())
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"the API did not start:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    from app.web.demo_server import make_server, serve_in_thread
+
+    data = tmp_path_factory.mktemp("moderation-page")
+    port = free_port()
+    blog = make_server(port=0, api=f"http://127.0.0.1:{port}", site=SITE)
+    serve_in_thread(blog)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
+    env |= {
+        "PARLEY_ENV": "test",
+        "PARLEY_DATA_DIR": str(data),
+        "PARLEY_DATABASE_URL": f"sqlite+aiosqlite:///{data}/parley.db",
+        "PARLEY_ADMIN_TOKEN": ADMIN_TOKEN,
+        "PARLEY_SECRET_KEY": "moderation-page-secret-key-not-for-production",
+        "PARLEY_WRITE_RATE_LIMIT": "10000/second",
+    }
+    with ThreadPoolExecutor(1) as pool:  # Alembic's env runs its own event loop
+        pool.submit(
+            command.upgrade, dbs.alembic_config(env["PARLEY_DATABASE_URL"]), "head"
+        ).result()
+    log = data / "api.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "tests.moderation.asgi:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=dbs.ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(base, process, log)
+        with httpx.Client(timeout=10) as http:
+            running = Live(api=base, blog=blog.origin, http=http)
+            site = {
+                "id": SITE,
+                "name": "Harbour Notes",
+                "origins": [blog.origin],
+                "moderation": "all",
+            }
+            assert running.admin("POST", "/api/v1/admin/sites", json=site).status_code == 201
+            yield running
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        blog.shutdown()
+        blog.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def errors() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def page(browser: Any, errors: list[str]) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-US")
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    tab.add_init_script(
+        'document.addEventListener("securitypolicyviolation", (e) =>'
+        " console.error(`CSP violation: ${e.violatedDirective}`));"
+    )
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    yield tab
+    context.close()
+    assert errors == []
+
+
+def _post(live: Live, url: str, body: str, name: str = "Ada") -> dict[str, Any]:
+    response = live.http.post(
+        f"{live.api}/api/v1/sites/{SITE}/comments",
+        json={
+            "url": url,
+            "title": "Hello",
+            "body": body,
+            "author_name": name,
+            "author_email": f"{name.lower()}@example.org",
+        },
+        headers={"Origin": live.blog},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "pending"
+    return response.json()
+
+
+def _log_in(page: Any, live: Live, token: str) -> None:
+    page.goto(f"{live.api}/admin")
+    page.get_by_label("Token").fill(token)
+    page.get_by_role("button", name="Log in").click()
+    page.locator("#moderation").wait_for()
+
+
+def _item(page: Any, comment_id: int) -> Any:
+    return page.locator(f'.item[data-id="{comment_id}"]')
+
+
+@pytest.mark.browser
+class TestModerationPage:
+    def test_approve_in_the_browser_then_the_widget_shows_it(self, page, live):
+        from playwright.sync_api import expect
+
+        post = f"{live.blog}/post/hello-world.html"
+        comment = _post(live, post, "Waiting for a moderator, please.")
+        created = live.admin("POST", "/api/v1/admin/tokens", json={"name": "page", "site_id": SITE})
+        _log_in(page, live, created.json()["token"])
+        item = _item(page, comment["id"])
+        expect(item.locator(".body")).to_have_text("Waiting for a moderator, please.")
+        expect(item.locator(".email")).to_have_text("ada@example.org")
+        item.get_by_role("button", name="Approve").click()
+        expect(item).to_have_count(0)
+        expect(page.locator("#status")).to_contain_text("approve: 1 comment done")
+
+        page.goto(post)
+        expect(page.locator("#parley-thread")).to_contain_text("Waiting for a moderator, please.")
+        audit = live.admin("GET", f"/api/v1/admin/sites/{SITE}/audit").json()["entries"]
+        assert audit[0]["action"] == "comment.approve"
+        assert audit[0]["actor"].startswith("token:")
+
+    def test_bulk_spam_ban_and_close_thread(self, page, live):
+        from playwright.sync_api import expect
+
+        post = f"{live.blog}/post/comments-without-cookies.html"
+        first = _post(live, post, "Buy now", name="Bot")
+        second = _post(live, post, "Buy again", name="Bot")
+        keep = _post(live, post, "A real question", name="Cy")
+        _log_in(page, live, ADMIN_TOKEN)
+        _item(page, first["id"]).locator(".pick").check()
+        _item(page, second["id"]).locator(".pick").check()
+        page.get_by_role("button", name="Spam selected").click()
+        expect(page.locator("#status")).to_contain_text("spam: 2 comments done")
+        expect(_item(page, first["id"])).to_have_count(0)
+        expect(_item(page, keep["id"])).to_have_count(1)
+
+        page.locator('[data-status="spam"]').click()
+        spam_item = _item(page, first["id"])
+        spam_item.locator(".ban-kind").select_option("email")
+        spam_item.get_by_role("button", name="Ban").click()
+        expect(page.locator("#status")).to_contain_text("Banned the author")
+        bans = live.admin("GET", f"/api/v1/admin/sites/{SITE}/bans").json()["bans"]
+        assert [b["kind"] for b in bans] == ["email"]
+        refused = live.http.post(
+            f"{live.api}/api/v1/sites/{SITE}/comments",
+            json={
+                "url": post,
+                "body": "again",
+                "author_name": "Bot",
+                "author_email": "bot@example.org",
+            },
+            headers={"Origin": live.blog},
+        )
+        assert refused.status_code == 403
+
+        spam_item.get_by_role("button", name="Close thread").click()
+        expect(page.locator("#status")).to_contain_text("Thread closed")
+        page.goto(post)
+        expect(page.locator("#parley-thread")).to_contain_text("closed", ignore_case=True)
+
+    def test_a_refused_token_shows_the_login_again(self, page, live, errors):
+        from playwright.sync_api import expect
+
+        page.goto(f"{live.api}/admin")
+        page.get_by_label("Token").fill("not-a-token")
+        page.get_by_role("button", name="Log in").click()
+        expect(page.locator("#status")).to_contain_text("refused")
+        expect(page.locator("#login")).to_be_visible()
+        assert page.evaluate("sessionStorage.length") == 0
+        assert all("status of 401" in error for error in errors)
+        errors.clear()
