@@ -168,6 +168,22 @@ class TestEditAndDelete:
             expect(page.locator("li.c").first).to_contain_text("Quick, edit me")
             expect(page.get_by_role("button", name="Edit")).to_have_count(0)
 
+    def test_deleting_a_comment_with_replies_leaves_a_placeholder(self, open_post, post_url, api):
+        page = open_post("placeholder")
+        fill_guest(page)
+        comment_box(page).fill("Soon gone")
+        page.get_by_role("button", name="Post Comment").click()
+        mine = page.locator("li.c").filter(has_text="Soon gone")
+        mine_id = int(mine.get_attribute("id").removeprefix("comment-"))
+        api.post_comment(post_url("placeholder"), "An answer", name="Bob", parent_id=mine_id)
+        page.reload()
+        mine = comment(page, mine_id)
+        mine.get_by_role("button", name="Delete").first.click()
+        mine.get_by_role("button", name="Yes, delete").click()
+        expect(mine.locator(".gone")).to_have_text("This comment was deleted.")
+        expect(mine.locator("ol li.c")).to_contain_text("An answer")
+        expect(page.locator("#parley-thread h2")).to_have_text(f"One thought on “{TITLE}”")
+
     def test_others_comments_have_no_edit_buttons(self, open_post, post_url, api):
         other = api.post_comment(post_url("not-mine"), "Not yours")
         page = open_post("not-mine")

@@ -274,6 +274,7 @@ export function mountThread(host, cfg) {
           avatar,
           h("span", { class: "name" }, link ? h("a", { href: link, rel: "nofollow ugc noopener", target: "_blank" }, name) : name),
           a.verified && a.provider ? h("span", { class: "badge" }, t("verified", { p: label(a.provider) })) : null,
+          c.pinned ? h("span", { class: "badge" }, t("pinned")) : null,
           h("a", { class: "time", href: "#comment-" + c.id, title: exact(c.created_at) }, h("time", { dateTime: c.created_at }, ago(c.created_at))),
           c.edited_at ? h("span", { class: "muted", title: exact(c.edited_at) }, "· " + t("edited")) : null,
           irt ? h("span", { class: "muted irt" }, t("inReplyTo", { n: irt })) : null,
