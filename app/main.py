@@ -16,7 +16,11 @@ from app.identity.router import router as identity_router
 from app.middleware import BodySizeLimit, SiteCORS
 from app.openapi_schema import install_openapi
 from app.ratelimit import RateLimits
+from app.moderation.page import router as moderation_page_router
+from app.moderation.router import router as moderation_router
+from app.porting.router import router as porting_router
 from app.sites.router import router as sites_router
+from app.web.router import router as web_router
 
 DESCRIPTION = """Threaded comments keyed by post URL, for any site.
 
@@ -55,6 +59,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sites_router)
     app.include_router(comments_router)
     app.include_router(identity_router)
+    app.include_router(moderation_router)
+    app.include_router(porting_router)
+    app.include_router(moderation_page_router)
+    app.include_router(web_router)
     install_identity(app, settings)
 
     def body_limit(path: str) -> int:
