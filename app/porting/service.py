@@ -10,7 +10,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -123,13 +123,10 @@ async def _import(
     mapper = _mapper(options)
     site_doc: SiteDoc | None = None
     first: list[Record] = []
-    if fmt is ImportFormat.parley:
+    if fmt is ImportFormat.parley:  # the file may carry the site to create
         records = _records(files, fmt, source, None, on_read)
         first = await asyncio.to_thread(_take, records)
-        head = first[0] if first else None
-        if isinstance(head, ExtraRecord) and head.kind == "site":
-            site_doc = head.data
-            first.pop(0)
+        site_doc = _site_doc(first)
     site, created = await restore_site(
         session, site_id, site_doc, create=options.create_site and site_doc is not None
     )
@@ -158,6 +155,15 @@ async def _import(
     await writer.finish()
     await restorer.flush_audit()
     return _report(fmt, site.id, options.dry_run, created, writer)
+
+
+def _site_doc(first: list[Record]) -> SiteDoc | None:
+    """Take the leading `site` record of a Parley export off the batch."""
+    head = first[0] if first else None
+    if isinstance(head, ExtraRecord) and head.kind == "site":
+        first.pop(0)
+        return cast(SiteDoc | None, head.data)
+    return None
 
 
 async def _dispatch(record: Record, writer: CommentWriter, restorer: Restorer) -> None:
