@@ -44,6 +44,9 @@ class TestCountsOnIndex:
         expect(
             page.locator('[data-parley-count="/post/comments-without-cookies.html"]')
         ).to_have_text("1 comment")
+        expect(page.locator('[data-parley-count="/post/winter-lay-up.html"]')).to_have_text(
+            "0 comments"
+        )
         assert len(requests) == 1
 
         page.goto(hello)  # the post's own byline counter: data-parley-count="" is this page
@@ -267,10 +270,11 @@ class TestKeyboardAndAccessibility:
         expect(mine.get_by_role("button", name="Yes, delete")).to_be_focused()
         assert axe() == []
 
-    def test_axe_on_the_index(self, page, demo, axe):
+    def test_axe_on_the_index(self, page, demo, axe, artifacts):
         page.goto(f"{demo.origin}/")
         expect(page.locator("[data-parley-count]").first).to_have_text(re.compile(r"\d"))
         assert axe() == []
+        page.screenshot(path=artifacts / "demo-index.png", full_page=True)
 
 
 class TestPrivacy:
@@ -320,5 +324,8 @@ class TestScreenshots:
         page.emulate_media(color_scheme="dark")
         expect(page.locator("body")).to_have_css("background-color", "rgb(23, 22, 26)")
         page.screenshot(path=artifacts / "demo-dark.png", full_page=True)
+        page.emulate_media(color_scheme="light")
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.locator("#parley-thread").screenshot(path=artifacts / "demo-mobile-thread.png")
         assert (artifacts / "demo-light.png").stat().st_size > 10_000
         assert (artifacts / "demo-dark.png").stat().st_size > 10_000
