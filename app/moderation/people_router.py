@@ -20,7 +20,7 @@ from app.moderation.schemas import (
     TokenList,
     TokenRead,
 )
-from app.validation import DB_INT_MAX
+from app.validation import DB_INT_MAX, Text
 
 router = APIRouter()
 RowIdPath = Annotated[int, Path(ge=1, le=DB_INT_MAX)]
@@ -30,7 +30,7 @@ RowIdPath = Annotated[int, Path(ge=1, le=DB_INT_MAX)]
 async def list_bans(
     site_id: str,
     session: SessionDep,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    cursor: Annotated[Text | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> BanList:
     """The site's bans, newest first."""

@@ -26,7 +26,7 @@ from app.moderation.schemas import (
     ThreadRead,
     ThreadUpdate,
 )
-from app.validation import DB_INT_MAX
+from app.validation import DB_INT_MAX, Text
 
 PREFIX = "/api/v1/admin/sites/{site_id}"
 ERRORS: dict[int | str, dict[str, str]] = {
@@ -38,9 +38,8 @@ ERRORS: dict[int | str, dict[str, str]] = {
 site_router = APIRouter(prefix=PREFIX, tags=["moderation"], responses=ERRORS)
 
 CommentId = Annotated[int, Path(ge=1, le=DB_INT_MAX)]
-Cursor = Annotated[str | None, Query(max_length=500, description="next_cursor of the last page")]
+Cursor = Annotated[Text | None, Query(max_length=500, description="next_cursor of the last page")]
 Limit = Annotated[int, Query(ge=1, le=200)]
-Filter = Annotated[str | None, Query(max_length=200)]
 
 
 @site_router.get("/comments", dependencies=[SITE_ADMIN])
@@ -48,11 +47,11 @@ async def list_queue(
     site_id: str,
     session: SessionDep,
     status: CommentStatus = CommentStatus.pending,
-    url: Annotated[str | None, Query(max_length=2048, description="Only this post")] = None,
+    url: Annotated[Text | None, Query(max_length=2048, description="Only this post")] = None,
     author: Annotated[
-        str | None, Query(max_length=200, description="Name, email or identity id")
+        Text | None, Query(max_length=200, description="Name, email or identity id")
     ] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text in the comment")] = None,
+    q: Annotated[Text | None, Query(max_length=200, description="Text in the comment")] = None,
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> QueuePage:
@@ -80,7 +79,9 @@ async def read_queue_comment(
     return await queue.get_queue_comment(session, site_id, comment_id)
 
 
-@site_router.patch("/comments/{comment_id}")
+@site_router.patch(
+    "/comments/{comment_id}", responses={409: {"description": "The comment has no text left"}}
+)
 async def edit_comment(
     comment_id: CommentId,
     data: ModerationEdit,
@@ -110,7 +111,7 @@ async def act_on_comment(
 async def list_threads(
     site_id: str,
     session: SessionDep,
-    url: Annotated[str | None, Query(max_length=2048, description="The post's URL")] = None,
+    url: Annotated[Text | None, Query(max_length=2048, description="The post's URL")] = None,
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> ThreadList:
@@ -136,7 +137,7 @@ async def update_thread(
 async def list_audit(
     site_id: str,
     session: SessionDep,
-    action: Annotated[str | None, Query(max_length=50, description="e.g. comment.approve")] = None,
+    action: Annotated[Text | None, Query(max_length=50, description="e.g. comment.approve")] = None,
     comment_id: Annotated[int | None, Query(ge=1, le=DB_INT_MAX)] = None,
     cursor: Cursor = None,
     limit: Limit = 50,

@@ -54,6 +54,7 @@ class Live:
     api: str
     blog: str  # the blog's origin (another site: localhost vs 127.0.0.1)
     http: httpx.Client
+    database_file: Path
 
     def admin(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -122,7 +123,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     try:
         _wait(base, process, log)
         with httpx.Client(timeout=10) as http:
-            running = Live(api=base, blog=blog.origin, http=http)
+            running = Live(api=base, blog=blog.origin, http=http, database_file=data / "parley.db")
             site = {
                 "id": SITE,
                 "name": "Harbour Notes",
@@ -186,6 +187,38 @@ def _post(live: Live, url: str, body: str, name: str = "Ada") -> dict[str, Any]:
     assert response.status_code == 201, response.text
     assert response.json()["status"] == "pending"
     return response.json()
+
+
+def _moderator_session(live: Live, name: str) -> str:
+    """An identity holding the moderator role, with a session token (as after an OAuth login)."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from app.crypto import hash_token, new_token
+    from app.identity.models import AuthSession, Identity
+    from app.moderation.models import Moderator
+
+    token = new_token()
+    engine = create_engine(f"sqlite:///{live.database_file}")
+    with Session(engine) as session:
+        identity = Identity(provider="github", subject=new_token(8), display_name=name)
+        session.add(identity)
+        session.flush()
+        expires = datetime.now(UTC) + timedelta(hours=1)
+        session.add(
+            AuthSession(
+                token_hash=hash_token(token),
+                identity_id=identity.id,
+                site_id=SITE,
+                expires_at=expires,
+            )
+        )
+        session.add(Moderator(site_id=SITE, identity_id=identity.id))
+        session.commit()
+    engine.dispose()
+    return token
 
 
 def _log_in(page: Any, live: Live, token: str) -> None:
@@ -259,6 +292,22 @@ class TestModerationPage:
         expect(page.locator("#status")).to_contain_text("Thread closed")
         page.goto(post)
         expect(page.locator("#parley-thread")).to_contain_text("closed", ignore_case=True)
+
+    def test_a_moderator_arrives_with_a_session_token_in_the_fragment(self, page, live):
+        from playwright.sync_api import expect
+
+        token = _moderator_session(live, "Mo")
+        post = f"{live.blog}/post/hello-world.html"
+        comment = _post(live, post, "Please look at this", name="Eve")
+        page.goto(f"{live.api}/admin#token={token}")
+        page.locator("#moderation").wait_for()
+        assert "token" not in page.url
+        item = _item(page, comment["id"])
+        item.get_by_role("button", name="Delete").click()
+        expect(item).to_have_count(0)
+        audit = live.admin("GET", f"/api/v1/admin/sites/{SITE}/audit").json()["entries"]
+        assert audit[0]["action"] == "comment.delete"
+        assert audit[0]["actor"].endswith(":Mo")
 
     def test_a_refused_token_shows_the_login_again(self, page, live, errors):
         from playwright.sync_api import expect

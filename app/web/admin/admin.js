@@ -217,6 +217,13 @@
     }),
   );
 
+  // A moderator may arrive from the widget with `/admin#token=<session token>`: the fragment
+  // never reaches a server; take it into this tab's storage and drop it from the address bar.
+  const handed = new URLSearchParams(location.hash.slice(1)).get("token");
+  if (handed) {
+    sessionStorage.setItem(KEY, handed);
+    history.replaceState(null, "", location.pathname);
+  }
   if (token()) {
     login(token()).catch(() => logout("Log in again."));
   } else {
