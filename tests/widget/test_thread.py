@@ -130,6 +130,7 @@ class TestEditAndDelete:
         page.get_by_role("button", name="Post Comment").click()
         mine = page.locator("li.c").filter(has_text="Frist post")
         mine = page.locator(f"#{mine.get_attribute('id')}")
+        page.reload()  # the edit token is kept in this browser; the source is fetched with it
         mine.get_by_role("button", name="Edit").click()
         editor = mine.get_by_role("textbox")
         expect(editor).to_have_value("Frist post")
@@ -138,7 +139,7 @@ class TestEditAndDelete:
         expect(mine.locator(".text")).to_have_text("First post (typo fixed)")
         expect(mine).to_contain_text("edited")
 
-        page.reload()  # the edit token survives in this browser's storage
+        page.reload()
         mine = page.locator("li.c").filter(has_text="First post (typo fixed)")
         mine.get_by_role("button", name="Delete").click()
         mine.get_by_role("button", name="Yes, delete").click()
