@@ -111,7 +111,7 @@ def _comment(row: tuple[Any, ...], thread: ThreadRecord) -> CommentRecord:
         author_email=optional_text(_text(email, place, "email"), 254),
         author_website=optional_text(_text(website, place, "website"), 500),
         author_ip=optional_text(_text(addr, place, "remote_addr"), 64),
-        score=int(likes or 0) - int(dislikes or 0),
+        score=max(-(2**31), min(2**31 - 1, int(likes or 0) - int(dislikes or 0))),
     )
 
 

@@ -6,12 +6,12 @@ line by line with flat memory; a file that was reformatted is still accepted, re
 
 import json
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from typing import Annotated, Any, BinaryIO, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from app.comments.models import CommentStatus
+from app.comments.render import sanitize_html
 from app.moderation.models import BanKind
 from app.porting.records import CommentRecord, ExtraRecord, ImportFailed, Record, ThreadRecord
 from app.sites.models import GuestPolicy, ModerationMode
@@ -25,89 +25,107 @@ class _Doc(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+Int32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+Ref = Annotated[str, Field(min_length=1, max_length=300)]  # an identity reference
+
+
+Text40 = Annotated[str, Field(max_length=40)]
+Text50 = Annotated[str, Field(max_length=50)]
+Text64 = Annotated[str, Field(max_length=64)]
+Text80 = Annotated[str, Field(max_length=80)]
+Text100 = Annotated[str, Field(max_length=100)]
+Text200 = Annotated[str, Field(max_length=200)]
+Text254 = Annotated[str, Field(max_length=254)]
+Text255 = Annotated[str, Field(max_length=255)]
+Text300 = Annotated[str, Field(max_length=300)]
+Text500 = Annotated[str, Field(max_length=500)]
+Text1000 = Annotated[str, Field(max_length=1000)]
+Text2048 = Annotated[str, Field(max_length=2048)]
+
+
 class SiteDoc(_Doc):
     id: str
-    name: str
-    origins: list[str]
+    name: Text200
+    origins: list[Text300]
     moderation: ModerationMode
     guest_policy: GuestPolicy
-    edit_window_seconds: int
-    max_depth: int
+    edit_window_seconds: Int32
+    max_depth: Int32
     closed: bool
-    disabled_providers: list[str]
+    disabled_providers: list[Text40]
     spam_settings: dict[str, Any]
-    created_at: datetime
+    created_at: AwareDatetime
 
 
 class IdentityDoc(_Doc):
     type: Literal["identity"] = "identity"
-    provider: str
-    subject: str
-    display_name: str
-    avatar_url: str | None
-    profile_url: str | None
-    email: str | None
-    created_at: datetime
-    last_login_at: datetime | None
+    provider: Text40
+    subject: Text255
+    display_name: Text100
+    avatar_url: Text1000 | None
+    profile_url: Text1000 | None
+    email: Text254 | None
+    created_at: AwareDatetime
+    last_login_at: AwareDatetime | None
 
 
 class ModeratorDoc(_Doc):
     type: Literal["moderator"] = "moderator"
-    identity: str
-    created_at: datetime
+    identity: Ref
+    created_at: AwareDatetime
 
 
 class BanDoc(_Doc):
     type: Literal["ban"] = "ban"
     kind: BanKind
-    value_hash: str
-    identity: str | None
-    reason: str
-    expires_at: datetime | None
-    created_by: str
-    created_at: datetime
+    value_hash: Text64
+    identity: Ref | None
+    reason: Text500
+    expires_at: AwareDatetime | None
+    created_by: Text100
+    created_at: AwareDatetime
 
 
 class ThreadDoc(_Doc):
     type: Literal["thread"] = "thread"
-    url: str
-    title: str
+    url: Text2048
+    title: Text500
     closed: bool
-    pinned: str | None
-    created_at: datetime
+    pinned: Text200 | None
+    created_at: AwareDatetime
 
 
 class VoteDoc(_Doc):
-    voter: str
-    value: int
+    voter: Text80
+    value: Annotated[int, Field(ge=-1, le=1)]
 
 
 class CommentDoc(_Doc):
     type: Literal["comment"] = "comment"
-    key: str
-    parent: str | None
-    identity: str | None
-    author_name: str
-    author_email: str | None
-    author_website: str | None
-    author_ip_hash: str | None
+    key: Annotated[str, Field(min_length=1, max_length=200)]
+    parent: Text200 | None
+    identity: Ref | None
+    author_name: Text100
+    author_email: Text254 | None
+    author_website: Text500 | None
+    author_ip_hash: Text64 | None
     body: str
     body_html: str
     status: CommentStatus
-    score: int
-    edit_token_hash: str | None
-    created_at: datetime
-    edited_at: datetime | None
+    score: Int32
+    edit_token_hash: Text64 | None
+    created_at: AwareDatetime
+    edited_at: AwareDatetime | None
     votes: list[VoteDoc]
 
 
 class AuditDoc(_Doc):
     type: Literal["audit"] = "audit"
-    actor: str
-    action: str
-    comment: str | None
+    actor: Text100
+    action: Text50
+    comment: Text200 | None
     detail: dict[str, Any]
-    created_at: datetime
+    created_at: AwareDatetime
 
 
 AnyDoc = Annotated[
@@ -130,13 +148,18 @@ def header_lines(site: SiteDoc) -> list[str]:
     ]
 
 
+def _where(prefix: str, exc: ValidationError) -> str:
+    """`field.path: message` of the first validation error."""
+    first = exc.errors()[0]
+    loc = ".".join(str(part) for part in (prefix, *first["loc"]) if part != "")
+    return f"{loc}: {first['msg']}" if loc else str(first["msg"])
+
+
 def _validated(raw: Any, place: str) -> Any:
     try:
         return _RECORD.validate_python(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(part) for part in first["loc"])
-        raise ImportFailed(f"{LABEL}: {place}: {loc}: {first['msg']}") from None
+        raise ImportFailed(f"{LABEL}: {place}: {_where('', exc)}") from None
 
 
 def _to_records(doc: Any, place: str, state: dict[str, str]) -> Iterator[Record]:
@@ -163,7 +186,7 @@ def _to_records(doc: Any, place: str, state: dict[str, str]) -> Iterator[Record]
             created_at=doc.created_at,
             edited_at=doc.edited_at,
             body=doc.body,
-            body_html=doc.body_html,
+            body_html=sanitize_html(doc.body_html),
             status=doc.status,
             author_name=doc.author_name,
             author_email=doc.author_email,
@@ -188,8 +211,7 @@ def _check_header(head: dict[str, Any]) -> SiteDoc | None:
     try:
         return SiteDoc.model_validate(head["site"]) if head.get("site") is not None else None
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise ImportFailed(f"{LABEL}: site.{first['loc'][0]}: {first['msg']}") from None
+        raise ImportFailed(f"{LABEL}: {_where('site', exc)}") from None
 
 
 def _decode(line: bytes, number: int) -> str:
@@ -225,7 +247,9 @@ def _whole(data: bytes) -> Iterator[Record]:
     try:
         doc = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ImportFailed(f"{LABEL}: bytes that are not valid UTF-8 at byte {exc.start}") from None
+        raise ImportFailed(
+            f"{LABEL}: bytes that are not valid UTF-8 at byte offset {exc.start}"
+        ) from None
     except json.JSONDecodeError as exc:
         raise ImportFailed(
             f"{LABEL}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
@@ -233,8 +257,11 @@ def _whole(data: bytes) -> Iterator[Record]:
     if not isinstance(doc, dict):
         raise ImportFailed(f"{LABEL}: not a Parley export (the document is not an object)")
     yield ExtraRecord(kind="site", data=_check_header(doc), place="site")
+    records = doc.get("records") or []
+    if not isinstance(records, list):
+        raise ImportFailed(f'{LABEL}: "records" must be an array')
     state: dict[str, str] = {}
-    for index, raw in enumerate(doc.get("records") or []):
+    for index, raw in enumerate(records):
         place = f"records[{index}]"
         yield from _to_records(_validated(raw, place), place, state)
 

@@ -22,6 +22,7 @@ from app.porting.threads import ThreadPlacer
 from app.porting.urlmap import UrlMapper
 
 BATCH = 2000
+MAX_SOURCE_ID = 200  # Comment.source_id's length
 IN_CHUNK = 500
 COMMENTS = cast(Table, Comment.__table__)
 VOTES = cast(Table, Vote.__table__)
@@ -89,6 +90,8 @@ class CommentWriter:
             await self.add_comment(waiting)
 
     async def add_comment(self, record: CommentRecord) -> None:
+        if len(record.source_id) > MAX_SOURCE_ID:
+            raise ImportFailed(f"{record.place}: an id longer than {MAX_SOURCE_ID} characters")
         if record.source_id in self.known or record.source_id in self.skipped:
             reason = "duplicate-id" if record.source_id in self.written else "already-imported"
             if reason == "duplicate-id":

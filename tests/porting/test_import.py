@@ -313,3 +313,15 @@ class TestIssoImport:
         await make_site(session, "bare", origins=())
         with pytest.raises(ImportFailed, match="Isso threads are paths: give a base URL"):
             await run_import(session, ImportFormat.isso, sample_isso(tmp_path / "c.db"), "bare")
+
+
+class TestOddInput:
+    async def test_an_overlong_id(self, session: AsyncSession, site: Site) -> None:
+        data = wxr((1, "https://new.example/a/", [wxr_comment(int("9" * 200))]))
+        with pytest.raises(ImportFailed, match="an id longer than 200 characters"):
+            await run_import(session, ImportFormat.wordpress, data)
+
+    async def test_a_duplicate_id_in_one_post(self, session: AsyncSession, site: Site) -> None:
+        data = wxr((1, "https://new.example/a/", [wxr_comment(1), wxr_comment(1)]))
+        report = await run_import(session, ImportFormat.wordpress, data)
+        assert (report.comments, report.skipped) == (1, {"duplicate-id": 1})

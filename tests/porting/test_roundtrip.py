@@ -301,3 +301,126 @@ class TestParleyBadInput:
         broken = document.replace(f'"parent":"{parent_key}"'.encode(), b'"parent":"parley:x:1"')
         with pytest.raises(ImportFailed, match=r"line \d+: its parent x:1 is not in the file"):
             await restore(session, broken, "other")
+
+
+def document(*records: dict[str, object], site: object = None) -> bytes:
+    """A hand-written Parley document (in the whole-document form)."""
+    return json.dumps(
+        {"format": "parley", "version": 1, "site": site, "records": list(records)}
+    ).encode()
+
+
+THREAD = {
+    "type": "thread",
+    "url": "https://new.example/t",
+    "title": "T",
+    "closed": False,
+    "pinned": None,
+    "created_at": "2024-01-01T00:00:00Z",
+}
+
+
+def comment_doc(**fields: object) -> dict[str, object]:
+    values: dict[str, object] = {
+        "type": "comment",
+        "key": "parley:x:1",
+        "parent": None,
+        "identity": None,
+        "author_name": "A",
+        "author_email": None,
+        "author_website": None,
+        "author_ip_hash": None,
+        "body": "b",
+        "body_html": "<p>b</p>",
+        "status": "approved",
+        "score": 0,
+        "edit_token_hash": None,
+        "created_at": "2024-01-01T00:00:00Z",
+        "edited_at": None,
+        "votes": [],
+    }
+    values.update(fields)
+    return values
+
+
+class TestParleyUntrustedFiles:
+    async def restore_into_blog(self, session: AsyncSession, data: bytes) -> ImportReport:
+        from tests.porting.conftest import make_site
+
+        if await session.get(Site, "blog") is None:
+            await make_site(session)
+        return await restore(session, data)
+
+    async def test_html_is_sanitized_again(self, session: AsyncSession) -> None:
+        html = '<p>x<script>alert(1)</script><a href="javascript:alert(1)">y</a></p>'
+        await self.restore_into_blog(session, document(THREAD, comment_doc(body_html=html)))
+        stored = await session.scalar(select(Comment.body_html))
+        assert stored == '<p>x<a rel="nofollow ugc noopener">y</a></p>'
+
+    @pytest.mark.parametrize(
+        ("record", "message"),
+        [
+            (
+                comment_doc(created_at="2024-01-01T00:00:00"),
+                "records[1]: comment.created_at: Input should have timezone info",
+            ),
+            (
+                comment_doc(author_name="x" * 101),
+                "records[1]: comment.author_name: String should have at most 100 characters",
+            ),
+            (
+                comment_doc(score=2**40),
+                "records[1]: comment.score: Input should be less than or equal to 2147483647",
+            ),
+            (
+                comment_doc(votes=[{"voter": "v", "value": 5}]),
+                "records[1]: comment.votes.0.value: Input should be less than or equal to 1",
+            ),
+            (
+                {"type": "poll"},
+                "records[1]: Input tag 'poll' found using 'type' does not match "
+                "any of the expected tags: 'identity', 'moderator', 'ban', 'thread', 'comment', "
+                "'audit'",
+            ),
+        ],
+        ids=["naive-date", "long-name", "huge-score", "bad-vote", "unknown-type"],
+    )
+    async def test_invalid_records_name_the_place(
+        self, session: AsyncSession, record: dict[str, object], message: str
+    ) -> None:
+        with pytest.raises(ImportFailed) as caught:
+            await self.restore_into_blog(session, document(THREAD, record))
+        assert caught.value.detail == f"Parley export: {message}"
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            (
+                b'{"format": "parley", "version": 1, "site": null, "records": 5}',
+                'Parley export: "records" must be an array',
+            ),
+            (
+                b'{"format": "parley", "version": 1, "site": 5, "records": []}',
+                "Parley export: site: Input should be a valid dictionary or instance of SiteDoc",
+            ),
+            (b"[1, 2]", "Parley export: not a Parley export (the document is not an object)"),
+            (b'{"format": "isso"}', 'Parley export: not a Parley export (no "format": "parley")'),
+            (b"", "Parley export: the file is empty"),
+            (
+                '{"format": "parley", "x": "é"}'.encode("latin-1"),
+                "Parley export: bytes that are not valid UTF-8 at byte offset 27",
+            ),
+        ],
+        ids=[
+            "records-not-array",
+            "site-not-object",
+            "not-object",
+            "other-format",
+            "empty",
+            "latin-1",
+        ],
+    )
+    async def test_broken_documents(self, session: AsyncSession, data: bytes, message: str) -> None:
+        with pytest.raises(ImportFailed) as caught:
+            await self.restore_into_blog(session, data)
+        assert caught.value.detail == message

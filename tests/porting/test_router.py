@@ -177,3 +177,19 @@ class TestExportEndpoint:
     async def test_an_unknown_site(self, api: httpx.AsyncClient) -> None:
         response = await api.get("/api/v1/admin/sites/nope/export", headers=ADMIN)
         assert response.status_code == 404
+
+
+class TestGarbage:
+    @pytest.mark.parametrize("fmt", ["wordpress", "disqus", "isso", "parley"])
+    @pytest.mark.parametrize(
+        "data",
+        [b"", b"\x00\xff\xfe garbage \x80", b"<rss></rss>", b'{"format": "parley"}', b"[]"],
+        ids=["empty", "binary", "bare-rss", "json", "json-array"],
+    )
+    async def test_any_file_is_a_422_never_a_500(
+        self, api: httpx.AsyncClient, fmt: str, data: bytes
+    ) -> None:
+        await make_site(api)
+        response = await upload(api, data, fmt)
+        assert response.status_code == 422, response.text
+        assert response.json()["title"] == "Import failed"
