@@ -1,4 +1,4 @@
-"""Settings: every knob is an environment variable with the PARLEY_ prefix; nothing else reads os.environ."""
+"""Settings: every knob is a PARLEY_ environment variable; nothing else reads os.environ."""
 
 import json
 import os

@@ -125,5 +125,5 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(exc.status_code, slug, title, detail, dict(exc.headers or {}))
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(_: Request, __: Exception) -> JSONResponse:
         return problem_response(500, "internal-error", "Internal server error")

@@ -14,11 +14,11 @@ from app.errors import Problem, install_error_handlers
 from app.identity.router import install_identity
 from app.identity.router import router as identity_router
 from app.middleware import BodySizeLimit, SiteCORS
-from app.openapi_schema import install_openapi
-from app.ratelimit import RateLimits
 from app.moderation.page import router as moderation_page_router
 from app.moderation.router import router as moderation_router
+from app.openapi_schema import install_openapi
 from app.porting.router import router as porting_router
+from app.ratelimit import RateLimits
 from app.sites.router import router as sites_router
 from app.web.router import router as web_router
 

@@ -50,8 +50,13 @@ class BodySizeLimit:
         limit: int = self.max_bytes_for(scope["path"])
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _send_problem(send, 413, "payload-too-large", "Request body too large",
-                                f"The limit is {limit} bytes.")
+            await _send_problem(
+                send,
+                413,
+                "payload-too-large",
+                "Request body too large",
+                f"The limit is {limit} bytes.",
+            )
             return
         received = 0
         started = False
@@ -75,8 +80,13 @@ class BodySizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await _send_problem(send, 413, "payload-too-large", "Request body too large",
-                                    f"The limit is {limit} bytes.")
+                await _send_problem(
+                    send,
+                    413,
+                    "payload-too-large",
+                    "Request body too large",
+                    f"The limit is {limit} bytes.",
+                )
 
 
 class SiteCORS:
@@ -119,7 +129,9 @@ class SiteCORS:
                     (b"access-control-allow-headers", ALLOW_HEADERS.encode()),
                     (b"access-control-max-age", b"600"),
                 ]
-            await send({"type": "http.response.start", "status": 204 if allowed else 403, "headers": cors})
+            await send(
+                {"type": "http.response.start", "status": 204 if allowed else 403, "headers": cors}
+            )
             await send({"type": "http.response.body", "body": b""})
             return
 

@@ -1,14 +1,14 @@
 """Write rate limits per client IP: the `limits` library, in memory or shared through Redis."""
 
 import time
-from typing import Annotated
+from typing import Annotated, cast
 
 import coredis
 from fastapi import Depends, Request
 from limits import parse
-from limits.storage import storage_from_string
 from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 
 from app.config import Settings
 from app.errors import RateLimited
@@ -23,8 +23,12 @@ class RateLimits:
         if settings.redis_url:
             # Our own pool, so the lifespan can close its sockets on shutdown.
             self._redis_pool = coredis.ConnectionPool.from_url(settings.redis_url)
-            self.storage: Storage = storage_from_string(
-                f"async+{settings.redis_url}", connection_pool=self._redis_pool
+            self.storage: Storage = cast(
+                Storage,
+                storage_from_string(
+                    f"async+{settings.redis_url}",
+                    connection_pool=self._redis_pool,  # type: ignore[arg-type]
+                ),
             )
         else:
             self.storage = MemoryStorage()

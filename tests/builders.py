@@ -12,11 +12,19 @@ POST_URL = f"{SITE_ORIGIN}/2026/hello-world/"
 
 
 async def make_site(
-    client: httpx.AsyncClient, site_id: str = SITE_ID, origins: list[str] | None = None, **fields: Any
+    client: httpx.AsyncClient,
+    site_id: str = SITE_ID,
+    origins: list[str] | None = None,
+    **fields: Any,
 ) -> dict[str, Any]:
     response = await client.post(
         "/api/v1/admin/sites",
-        json={"id": site_id, "name": site_id.title(), "origins": origins or [SITE_ORIGIN], **fields},
+        json={
+            "id": site_id,
+            "name": site_id.title(),
+            "origins": origins or [SITE_ORIGIN],
+            **fields,
+        },
         headers=ADMIN,
     )
     assert response.status_code == 201, response.text

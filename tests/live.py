@@ -21,7 +21,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(database_url: str, data_dir: Path, *, workers: int = 1, **env: str) -> Iterator[str]:
+def live_server(
+    database_url: str, data_dir: Path, *, workers: int = 1, **env: str
+) -> Iterator[str]:
     """Run `python -m app.serve` on a free loopback port; yield its base URL."""
     port = free_port()
     environment = {
@@ -34,10 +36,22 @@ def live_server(database_url: str, data_dir: Path, *, workers: int = 1, **env: s
     }
     log_path = data_dir / "server.log"
     log = log_path.open("wb")
-    process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "app.serve", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers)],
-        cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app.serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:

@@ -49,8 +49,11 @@ class TestCORS:
         await make_site(client)
         response = await client.options(
             f"/api/v1/sites/{SITE_ID}/comments",
-            headers={"Origin": SITE_ORIGIN, "Access-Control-Request-Method": "POST",
-                     "Access-Control-Request-Headers": "content-type,authorization"},
+            headers={
+                "Origin": SITE_ORIGIN,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type,authorization",
+            },
         )
         assert response.status_code == 204
         assert response.headers["access-control-allow-origin"] == SITE_ORIGIN
@@ -60,7 +63,8 @@ class TestCORS:
         await make_site(client)
         await make_site(client, "other", origins=["https://other.example"])
         response = await client.get(
-            f"/api/v1/sites/{SITE_ID}/comments", params={"url": POST_URL},
+            f"/api/v1/sites/{SITE_ID}/comments",
+            params={"url": POST_URL},
             headers={"Origin": "https://other.example"},
         )
         assert "access-control-allow-origin" not in response.headers
@@ -73,7 +77,8 @@ class TestCORS:
     async def test_simple_request_from_site_origin_gets_cors(self, client):
         await make_site(client)
         response = await client.get(
-            f"/api/v1/sites/{SITE_ID}/comments", params={"url": POST_URL},
+            f"/api/v1/sites/{SITE_ID}/comments",
+            params={"url": POST_URL},
             headers={"Origin": SITE_ORIGIN},
         )
         assert response.headers["access-control-allow-origin"] == SITE_ORIGIN
@@ -97,7 +102,9 @@ class TestRateLimit:
         )
         assert int(response.headers["retry-after"]) >= 1
         # reads are not limited
-        assert (await client.get(f"/api/v1/sites/{SITE_ID}/comments", params={"url": POST_URL})).status_code == 200
+        assert (
+            await client.get(f"/api/v1/sites/{SITE_ID}/comments", params={"url": POST_URL})
+        ).status_code == 200
 
 
 class TestSharedRateLimit:
@@ -112,8 +119,12 @@ class TestSharedRateLimit:
         if not redis_url:
             pytest.skip("PARLEY_TEST_REDIS_URL not set")
         # a fresh limit string per run keeps counters of earlier runs out of the way
-        return make_settings(database_url, tmp_path, redis_url=redis_url,
-                             write_rate_limit=f"2/{uuid.uuid4().int % 1000 + 1000} seconds")
+        return make_settings(
+            database_url,
+            tmp_path,
+            redis_url=redis_url,
+            write_rate_limit=f"2/{uuid.uuid4().int % 1000 + 1000} seconds",
+        )
 
     async def test_two_apps_share_one_limit(self, app, settings):
         import httpx
@@ -123,10 +134,16 @@ class TestSharedRateLimit:
 
         second = create_app(settings)
         async with LifespanManager(second):
-            first_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://a",
-                                             headers={"Origin": SITE_ORIGIN})
-            second_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=second), base_url="http://b",
-                                              headers={"Origin": SITE_ORIGIN})
+            first_client = httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app),
+                base_url="http://a",
+                headers={"Origin": SITE_ORIGIN},
+            )
+            second_client = httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=second),
+                base_url="http://b",
+                headers={"Origin": SITE_ORIGIN},
+            )
             async with first_client, second_client:
                 await make_site(first_client)
                 await post_comment(first_client)
@@ -143,7 +160,10 @@ class TestClientIP:
         assert resolve_client_ip("10.0.0.1", "6.6.6.6, 1.2.3.4", ("10.0.0.0/8",)) == "1.2.3.4"
 
     def test_spoofed_leftmost_hop_is_not_believed(self):
-        assert resolve_client_ip("10.0.0.1", "6.6.6.6, 1.2.3.4, 10.0.0.2", ("10.0.0.0/8",)) == "1.2.3.4"
+        assert (
+            resolve_client_ip("10.0.0.1", "6.6.6.6, 1.2.3.4, 10.0.0.2", ("10.0.0.0/8",))
+            == "1.2.3.4"
+        )
 
     def test_untrusted_peer_cannot_spoof(self):
         assert resolve_client_ip("8.8.8.8", "1.1.1.1", ("10.0.0.0/8",)) == "8.8.8.8"

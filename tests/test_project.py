@@ -46,7 +46,10 @@ async def test_upgrade_downgrade_round_trip(backend, tmp_path):
 
 def test_openapi_file_is_current():
     result = subprocess.run(
-        [sys.executable, "-m", "app.openapi", "--check"], cwd=dbs.ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "app.openapi", "--check"],
+        cwd=dbs.ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
 

@@ -17,15 +17,27 @@ from tests.builders import ADMIN, ADMIN_TOKEN, SITE_ORIGIN
 from tests.live import live_server
 
 schema = schemathesis.openapi.from_path(str(dbs.ROOT / "openapi" / "openapi.json"))
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 @pytest.fixture(scope="module")
 def server(database_url, tmp_path_factory):
-    with live_server(database_url, tmp_path_factory.mktemp("live"), PARLEY_ADMIN_TOKEN=ADMIN_TOKEN) as url:
+    with live_server(
+        database_url, tmp_path_factory.mktemp("live"), PARLEY_ADMIN_TOKEN=ADMIN_TOKEN
+    ) as url:
         site = {"id": "blog", "name": "Blog", "origins": [SITE_ORIGIN]}
         httpx.post(f"{url}/api/v1/admin/sites", json=site, headers=ADMIN, timeout=10)
-        comment = {"url": f"{SITE_ORIGIN}/p", "body": "hi", "author_name": "A", "author_email": "a@b.example"}
+        comment = {
+            "url": f"{SITE_ORIGIN}/p",
+            "body": "hi",
+            "author_name": "A",
+            "author_email": "a@b.example",
+        }
         httpx.post(f"{url}/api/v1/sites/blog/comments", json=comment, timeout=10)
         yield url
     import asyncio

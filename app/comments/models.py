@@ -56,7 +56,7 @@ class Comment(Base):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), default=None
     )
-    # Top-level ancestor (NULL on top-level comments): a page of roots loads all replies in one query.
+    # Top-level ancestor (NULL on top-level comments): one query loads all replies of a page.
     root_id: Mapped[int | None] = mapped_column(Integer, default=None)
     depth: Mapped[int] = mapped_column(Integer, default=0)
     identity_id: Mapped[int | None] = mapped_column(

@@ -82,4 +82,3 @@ class Presenter:
             siblings.append(view)
             stack.extend((child, view.replies) for child in reversed(node.replies))
         return out
-

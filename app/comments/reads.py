@@ -84,7 +84,7 @@ async def _thread_and_site(
 async def _roots(
     session: AsyncSession, thread: Thread, query: PageQuery, viewer_id: int | None
 ) -> tuple[list[Comment], bool]:
-    """A page of top-level comments: visible ones, and hidden ones that still have visible replies."""
+    """A page of top-level comments: visible ones, and hidden ones with visible replies."""
     reply = aliased(Comment)
     has_visible_reply = exists().where(reply.root_id == Comment.id, _visible(viewer_id, reply))
     stmt = (
@@ -166,7 +166,9 @@ async def _build_page(
         closed=thread.closed or site.closed,
     )
     next_cursor = encode_cursor(query.sort, roots[-1]) if has_more and roots else None
-    return ThreadPage(thread=info, comments=presenter.tree(nodes, identities), next_cursor=next_cursor)
+    return ThreadPage(
+        thread=info, comments=presenter.tree(nodes, identities), next_cursor=next_cursor
+    )
 
 
 async def thread_page(
@@ -185,7 +187,15 @@ async def thread_page(
         page = await _build_page(session, site, thread, query, presenter, viewer_id)
         return PageResult(page.model_dump_json().encode(), etag=None)
     version = (thread.id, thread.created_at, thread.version) if thread else (0, None, 0)
-    key = (*version, site.closed, query.url, query.sort, query.cursor, query.limit, presenter.base_url)
+    key = (
+        *version,
+        site.closed,
+        query.url,
+        query.sort,
+        query.cursor,
+        query.limit,
+        presenter.base_url,
+    )
     etag = 'W/"' + hashlib.sha256(repr(key).encode()).hexdigest()[:24] + '"'
     body = cache.get(key)
     if body is None:

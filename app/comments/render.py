@@ -6,8 +6,30 @@ import nh3
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
-    {"p", "br", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "del", "s",
-     "hr", "h3", "h4", "h5", "h6", "sup", "sub", "b", "i"}
+    {
+        "p",
+        "br",
+        "a",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "del",
+        "s",
+        "hr",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "sup",
+        "sub",
+        "b",
+        "i",
+    }
 )
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "code": {"class"}}
 LINK_REL = "nofollow ugc noopener"

@@ -32,7 +32,9 @@ SiteId = Annotated[str, Path(pattern=SITE_ID_PATTERN, description="The site's sl
 CommentId = Annotated[int, Path(ge=1, le=DB_INT_MAX)]
 EditToken = Annotated[
     str | None,
-    Header(alias="X-Edit-Token", max_length=200, description="Guests: the edit_token from creation"),
+    Header(
+        alias="X-Edit-Token", max_length=200, description="Guests: the edit_token from creation"
+    ),
 ]
 
 
@@ -70,7 +72,11 @@ async def read_thread(
         viewer_id=viewer.identity.id if viewer else None,
     )
     if result.etag is None:
-        return Response(result.body, media_type="application/json", headers={"Cache-Control": "private, no-store"})
+        return Response(
+            result.body,
+            media_type="application/json",
+            headers={"Cache-Control": "private, no-store"},
+        )
     headers = {"ETag": result.etag, "Cache-Control": "no-cache"}
     if result.etag in request.headers.get("if-none-match", ""):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)

@@ -133,7 +133,7 @@ async def create_comment(
     secret_key: str,
     akismet_endpoint: str = DEFAULT_AKISMET_ENDPOINT,
 ) -> Posted:
-    """Post a comment (creating the thread on first use) after origin, policy, ban and spam checks."""
+    """Post a comment (creating the thread on first use) after origin, policy, ban, spam checks."""
     site = await get_site(session, site_id)
     check_origin(site, client.origin)
     if viewer is not None and viewer.site_id != site.id:
@@ -291,7 +291,7 @@ async def delete_comment(
     edit_token: str | None,
     client: ClientInfo,
 ) -> None:
-    """The author deletes their comment; replies keep it as a placeholder so the tree stays whole."""
+    """The author deletes their comment; replies keep it as a placeholder (the tree stays whole)."""
     comment, _ = await _authorize_author(
         session, comment_id, viewer=viewer, edit_token=edit_token, client=client
     )

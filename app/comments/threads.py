@@ -12,7 +12,7 @@ from app.db.base import utcnow
 async def get_or_create_thread(session: AsyncSession, site_id: str, url: str, title: str) -> Thread:
     """The thread for (site, url), created if missing. Concurrent first comments both succeed:
     the insert ignores a conflicting row and the select then finds the winner's."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     await session.execute(
         insert(Thread)
         .values(site_id=site_id, url=url, title=title, closed=False, version=0, created_at=utcnow())

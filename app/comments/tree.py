@@ -1,19 +1,12 @@
 """Pure reply-tree building: no I/O, so it is tested directly."""
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from operator import attrgetter
+from typing import Any, Generic, TypeVar
 
-
-class TreeItem(Protocol):
-    @property
-    def id(self) -> int: ...
-    @property
-    def parent_id(self) -> int | None: ...
-
-
-T = TypeVar("T", bound=TreeItem)
+T = TypeVar("T")
 
 # Deeper replies hang from their ancestor at this depth: keeps serializers' recursion bounded.
 MAX_TREE_DEPTH = 64
@@ -31,7 +24,9 @@ def build_tree(
     descendants: Sequence[T],
     *,
     is_visible: Callable[[T], bool],
-    order_key: Callable[[T], Hashable] | None = None,
+    order_key: Callable[[T], Any] | None = None,
+    id_of: Callable[[T], int] = attrgetter("id"),
+    parent_of: Callable[[T], int | None] = attrgetter("parent_id"),
 ) -> list[Node[T]]:
     """Nest `descendants` under `roots` (kept in the given order), replies in `order_key` order.
 
@@ -41,17 +36,21 @@ def build_tree(
     """
     children: dict[int, list[T]] = defaultdict(list)
     for item in descendants:
-        if item.parent_id is not None:
-            children[item.parent_id].append(item)
+        parent_id = parent_of(item)
+        if parent_id is not None:
+            children[parent_id].append(item)
     if order_key is not None:
         for siblings in children.values():
-            siblings.sort(key=order_key)  # type: ignore[arg-type]
-    built = [_build(root, children, is_visible) for root in roots]
+            siblings.sort(key=order_key)
+    built = [_build(root, children, is_visible, id_of) for root in roots]
     return [node for node in built if node is not None]
 
 
 def _build(
-    root: T, children: dict[int, list[T]], is_visible: Callable[[T], bool]
+    root: T,
+    children: dict[int, list[T]],
+    is_visible: Callable[[T], bool],
+    id_of: Callable[[T], int],
 ) -> Node[T] | None:
     # Iterative walk: imported threads can be deeper than Python's recursion limit.
     root_node: Node[T] = Node(root, is_visible(root))
@@ -63,7 +62,7 @@ def _build(
         # Past the depth cap, replies hang from this node's own parent instead.
         hang_from = node if depth + 1 < MAX_TREE_DEPTH else parent
         child_depth = min(depth + 1, MAX_TREE_DEPTH - 1)
-        for child in reversed(children.get(node.item.id, ())):
+        for child in reversed(children.get(id_of(node.item), ())):
             stack.append((Node(child, is_visible(child)), hang_from, child_depth))
     # Children come after their parent in pre-order, so a reverse pass settles them first.
     for node, parent in reversed(walk):

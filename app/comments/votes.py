@@ -44,7 +44,7 @@ async def vote(
             delete(Vote).where(Vote.comment_id == comment_id, Vote.voter_key == key)
         )
     else:
-        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         stmt = insert(Vote).values(comment_id=comment_id, voter_key=key, value=value)
         await session.execute(
             stmt.on_conflict_do_update(

@@ -1,5 +1,7 @@
 """Site routes: the public config the widget reads, and site administration."""
 
+from typing import Any
+
 from fastapi import APIRouter, status
 
 from app.db.session import SessionDep
@@ -9,7 +11,7 @@ from app.sites import service
 from app.sites.origins import forget_origins
 from app.sites.schemas import SiteCreate, SiteList, SitePublic, SiteRead, SiteUpdate
 
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Missing or invalid admin token"},
     403: {"model": Problem, "description": "Token not allowed on this site"},
     404: {"model": Problem, "description": "No such site"},
@@ -19,7 +21,7 @@ router = APIRouter(tags=["sites"])
 
 @router.get("/api/v1/sites/{site_id}", responses={404: ERRORS[404]})
 async def read_site_public(site_id: str, session: SessionDep) -> SitePublic:
-    """Public configuration of a site (guest policy, moderation mode, display depth, edit window)."""
+    """Public configuration of a site: guest policy, moderation mode, display depth, edit window."""
     site = await service.get_site(session, site_id)
     return SitePublic.model_validate(site)
 

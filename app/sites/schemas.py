@@ -75,7 +75,6 @@ class SiteRead(BaseModel):
     created_at: datetime
     updated_at: datetime
 
-
     @field_validator("spam_settings", mode="before")
     @classmethod
     def _effective(cls, value: Any) -> SpamSettings:

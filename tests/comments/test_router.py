@@ -4,7 +4,15 @@ from datetime import timedelta
 
 import pytest
 
-from tests.builders import ADMIN, POST_URL, SITE_ID, SITE_ORIGIN, make_site, post_comment, read_thread
+from tests.builders import (
+    ADMIN,
+    POST_URL,
+    SITE_ID,
+    SITE_ORIGIN,
+    make_site,
+    post_comment,
+    read_thread,
+)
 
 
 @pytest.fixture
@@ -15,7 +23,8 @@ async def site(client):
 class TestCreateComment:
     async def test_guest_comment_is_rendered_sanitized_and_returns_edit_token(self, client, site):
         created = await post_comment(
-            client, "Hi **there** <script>alert(1)</script> [x](javascript:alert(1)) https://ok.example"
+            client,
+            "Hi **there** <script>alert(1)</script> [x](javascript:alert(1)) https://ok.example",
         )
         assert created["status"] == "approved"
         assert created["edit_token"]
@@ -36,7 +45,7 @@ class TestCreateComment:
         for document in (created, page):
             text = str(document).lower()
             assert "secret.person" not in text
-            assert hashlib.md5(b"secret.person@example.org").hexdigest() not in text  # noqa: S324
+            assert hashlib.md5(b"secret.person@example.org").hexdigest() not in text
         avatar = created["author"]["avatar_url"]
         assert avatar.startswith("http://testserver/api/v1/avatars/") and avatar.endswith(".svg")
         response = await client.get(avatar)
@@ -159,7 +168,12 @@ class TestReadThread:
     async def test_unknown_thread_is_empty(self, client, site):
         page = await read_thread(client, url=f"{SITE_ORIGIN}/never")
         assert page == {
-            "thread": {"url": f"{SITE_ORIGIN}/never", "title": "", "comment_count": 0, "closed": False},
+            "thread": {
+                "url": f"{SITE_ORIGIN}/never",
+                "title": "",
+                "comment_count": 0,
+                "closed": False,
+            },
             "comments": [],
             "next_cursor": None,
         }
@@ -172,7 +186,9 @@ class TestReadThread:
         assert page["thread"]["url"] == f"{SITE_ORIGIN}/post"
 
     async def test_invalid_url_is_422(self, client, site):
-        response = await client.get(f"/api/v1/sites/{SITE_ID}/comments", params={"url": "not a url"})
+        response = await client.get(
+            f"/api/v1/sites/{SITE_ID}/comments", params={"url": "not a url"}
+        )
         assert response.status_code == 422
         assert response.headers["content-type"] == "application/problem+json"
 
@@ -222,12 +238,16 @@ class TestReadThread:
         first = await client.get(f"/api/v1/sites/{SITE_ID}/comments", params={"url": POST_URL})
         etag = first.headers["etag"]
         again = await client.get(
-            f"/api/v1/sites/{SITE_ID}/comments", params={"url": POST_URL}, headers={"If-None-Match": etag}
+            f"/api/v1/sites/{SITE_ID}/comments",
+            params={"url": POST_URL},
+            headers={"If-None-Match": etag},
         )
         assert again.status_code == 304
         await post_comment(client, "new")
         changed = await client.get(
-            f"/api/v1/sites/{SITE_ID}/comments", params={"url": POST_URL}, headers={"If-None-Match": etag}
+            f"/api/v1/sites/{SITE_ID}/comments",
+            params={"url": POST_URL},
+            headers={"If-None-Match": etag},
         )
         assert changed.status_code == 200
         assert changed.json()["thread"]["comment_count"] == 2
@@ -321,7 +341,11 @@ class TestVote:
 
 class TestCounts:
     async def test_counts_by_url_as_given(self, client, site):
-        one, two, none = f"{SITE_ORIGIN}/one/", f"{SITE_ORIGIN}/two?utm_medium=x", f"{SITE_ORIGIN}/none"
+        one, two, none = (
+            f"{SITE_ORIGIN}/one/",
+            f"{SITE_ORIGIN}/two?utm_medium=x",
+            f"{SITE_ORIGIN}/none",
+        )
         await post_comment(client, url=one)
         await post_comment(client, url=f"{SITE_ORIGIN}/two")
         await post_comment(client, url=f"{SITE_ORIGIN}/two")
@@ -345,4 +369,6 @@ class TestCounts:
 def test_edit_window_default_is_fifteen_minutes():
     from app.sites.models import Site
 
-    assert Site.__table__.c.edit_window_seconds.default.arg == int(timedelta(minutes=15).total_seconds())
+    assert Site.__table__.c.edit_window_seconds.default.arg == int(
+        timedelta(minutes=15).total_seconds()
+    )

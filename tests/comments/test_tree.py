@@ -50,7 +50,9 @@ def forests(draw):
     size = draw(st.integers(min_value=1, max_value=60))
     items = []
     for i in range(1, size + 1):
-        parent = None if i == 1 or draw(st.booleans()) and i % 3 == 0 else draw(st.integers(1, i - 1))
+        parent = (
+            None if i == 1 or (draw(st.booleans()) and i % 3 == 0) else draw(st.integers(1, i - 1))
+        )
         items.append(Item(i, parent, draw(st.booleans())))
     return items
 

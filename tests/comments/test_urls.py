@@ -15,7 +15,10 @@ from app.comments.urls import InvalidURL, normalize_origin, normalize_post_url, 
         ("http://example.com:80/a", "http://example.com/a"),
         ("http://example.com:8080/a", "http://example.com:8080/a"),
         ("https://example.com/a/#comments", "https://example.com/a"),
-        ("https://example.com/a?utm_source=x&utm_medium=y&fbclid=1&gclid=2", "https://example.com/a"),
+        (
+            "https://example.com/a?utm_source=x&utm_medium=y&fbclid=1&gclid=2",
+            "https://example.com/a",
+        ),
         ("https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
         ("https://example.com/a/", "https://example.com/a"),
         ("https://example.com", "https://example.com/"),
@@ -27,8 +30,17 @@ def test_examples(given_url, expected):
 
 
 @pytest.mark.parametrize(
-    "bad", ["", "example.com/a", "ftp://example.com/a", "javascript:alert(1)", "https:///nohost",
-            "https://exa mple.com/", "https://example.com:99999/", "https://" + "a" * 3000]
+    "bad",
+    [
+        "",
+        "example.com/a",
+        "ftp://example.com/a",
+        "javascript:alert(1)",
+        "https:///nohost",
+        "https://exa mple.com/",
+        "https://example.com:99999/",
+        "https://" + "a" * 3000,
+    ],
 )
 def test_invalid_urls_raise(bad):
     with pytest.raises(InvalidURL):
@@ -64,7 +76,14 @@ def test_normalization_is_idempotent(url):
     assert normalize_post_url(once) == once
 
 
-@given(urls, st.lists(st.tuples(st.sampled_from(["utm_source", "utm_campaign", "fbclid", "gclid"]), segments), max_size=3), segments)
+@given(
+    urls,
+    st.lists(
+        st.tuples(st.sampled_from(["utm_source", "utm_campaign", "fbclid", "gclid"]), segments),
+        max_size=3,
+    ),
+    segments,
+)
 def test_equivalent_spellings_map_to_one_thread(url, tracking, fragment):
     base = url.split("#", 1)[0]
     joiner = "&" if "?" in base else "?"
@@ -72,8 +91,10 @@ def test_equivalent_spellings_map_to_one_thread(url, tracking, fragment):
     noisy += f"#{fragment}"
     assert normalize_post_url(noisy) == normalize_post_url(url)
     path_end = base.split("?", 1)
-    with_slash = path_end[0] + ("" if path_end[0].endswith("/") else "/") + (
-        "?" + path_end[1] if len(path_end) > 1 else ""
+    with_slash = (
+        path_end[0]
+        + ("" if path_end[0].endswith("/") else "/")
+        + ("?" + path_end[1] if len(path_end) > 1 else "")
     )
     assert normalize_post_url(with_slash) == normalize_post_url(url)
 

@@ -7,7 +7,9 @@ from tests.builders import ADMIN, SITE_ID, make_site
 
 class TestCreateSite:
     async def test_create_and_read(self, client):
-        site = await make_site(client, origins=["HTTPS://Blog.Example:443/", "http://localhost:8001"])
+        site = await make_site(
+            client, origins=["HTTPS://Blog.Example:443/", "http://localhost:8001"]
+        )
         assert site["origins"] == ["https://blog.example", "http://localhost:8001"]
         assert site["moderation"] == "none"
         assert site["guest_policy"] == "name_email"
@@ -18,7 +20,9 @@ class TestCreateSite:
     async def test_duplicate_id_is_409(self, client):
         await make_site(client)
         response = await client.post(
-            "/api/v1/admin/sites", json={"id": SITE_ID, "origins": ["https://x.example"]}, headers=ADMIN
+            "/api/v1/admin/sites",
+            json={"id": SITE_ID, "origins": ["https://x.example"]},
+            headers=ADMIN,
         )
         assert response.status_code == 409
         assert response.headers["content-type"] == "application/problem+json"
@@ -39,10 +43,14 @@ class TestCreateSite:
         assert response.status_code == 422
         assert response.json()["type"] == "/problems/invalid-input"
 
-    @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic x"}])
+    @pytest.mark.parametrize(
+        "headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic x"}]
+    )
     async def test_requires_admin_token(self, client, headers):
         response = await client.post(
-            "/api/v1/admin/sites", json={"id": "x", "origins": ["https://x.example"]}, headers=headers
+            "/api/v1/admin/sites",
+            json={"id": "x", "origins": ["https://x.example"]},
+            headers=headers,
         )
         assert response.status_code == 401
         assert (await client.get("/api/v1/admin/sites", headers=headers)).status_code == 401
@@ -62,7 +70,9 @@ class TestUpdateSite:
         assert body["origins"] == ["https://blog.example"]
 
     async def test_patch_unknown_site_is_404(self, client):
-        response = await client.patch("/api/v1/admin/sites/nope", json={"closed": True}, headers=ADMIN)
+        response = await client.patch(
+            "/api/v1/admin/sites/nope", json={"closed": True}, headers=ADMIN
+        )
         assert response.status_code == 404
 
 
