@@ -7,10 +7,8 @@ from typing import Any
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
-from fastapi import FastAPI
 
 from app.main import create_app
-from app.porting.router import router as porting_router
 from tests.builders import ADMIN, SITE_ORIGIN, make_site, read_thread
 from tests.conftest import make_settings
 from tests.dbs import empty_all_tables
@@ -22,18 +20,10 @@ WXR = (FIXTURES / "wordpress-1.2.xml").read_bytes()
 TO_BLOG = {"map_origin": f"https://old.example={SITE_ORIGIN}"}
 
 
-def with_porting(app: FastAPI) -> FastAPI:
-    """The porting routes, until app.main includes them itself."""
-    paths = {getattr(route, "path", "") for route in app.routes}
-    if IMPORT.replace("blog", "{site_id}") not in paths:
-        app.include_router(porting_router)
-    return app
-
-
 @pytest.fixture
 async def api(database_url: str, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     settings = make_settings(database_url, tmp_path, max_import_bytes=64 * 1024)
-    app = with_porting(create_app(settings))
+    app = create_app(settings)
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(
