@@ -19,7 +19,13 @@ from typing import Any
 import httpx
 import pytest
 from alembic import command
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import (
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    sync_playwright,
+)
 
 from app.web.demo_server import DEMO_ROOT, DemoServer, make_server, serve_in_thread
 from tests import dbs
@@ -259,29 +265,41 @@ def demo(demo_blog: tuple[DemoServer, int], api: Api) -> DemoServer:
     return demo_blog[0]
 
 
-@pytest.fixture(scope="module")
-def context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    """Chromium with a profile that blocks third-party cookies (cookie_controls_mode 1).
-
-    Per module: Playwright's sync API keeps an event loop running while it is started, and
-    async tests elsewhere in the suite need the thread free of it.
-    """
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    (profile / "Default").mkdir()
+def launch(
+    playwright: Playwright, profile: Path, *, block_third_party_cookies: bool = True
+) -> BrowserContext:
+    """Debian's Chromium on a fresh profile whose cookie setting is written explicitly."""
+    (profile / "Default").mkdir(parents=True)
+    mode = 1 if block_third_party_cookies else 0
     (profile / "Default" / "Preferences").write_text(
-        json.dumps({"profile": {"cookie_controls_mode": 1}})
+        json.dumps({"profile": {"cookie_controls_mode": mode}})
     )
-    with sync_playwright() as playwright:
-        browser_context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1000, "height": 900},
-            locale="en-US",
-        )
-        yield browser_context
-        browser_context.close()
+    return playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        viewport={"width": 1000, "height": 900},
+        locale="en-US",
+    )
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    """Per module: Playwright's sync API keeps an event loop running while it is started, and
+    async tests elsewhere in the suite need the thread free of it."""
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def context(
+    playwright: Playwright, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BrowserContext]:
+    """Chromium with a profile that blocks third-party cookies (cookie_controls_mode 1)."""
+    browser_context = launch(playwright, tmp_path_factory.mktemp("chromium-profile"))
+    yield browser_context
+    browser_context.close()
 
 
 @dataclass

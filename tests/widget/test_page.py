@@ -3,11 +3,13 @@ threads, languages, keyboard use, accessibility, privacy, and screenshots."""
 
 import json
 import re
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from threading import Thread
 
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.widget.conftest import SITE
+from tests.widget.conftest import SITE, launch
 
 pytestmark = pytest.mark.browser
 
@@ -296,6 +298,51 @@ class TestPrivacy:
         embed = api.http.get(f"{api.base}/embed.js")
         assert "eval(" not in embed.text
         assert "new Function" not in embed.text
+
+
+class CookieProbe(BaseHTTPRequestHandler):
+    """/top on 127.0.0.1 frames /set on localhost, which sets a SameSite=None cookie."""
+
+    def do_GET(self) -> None:
+        port = self.server.server_address[1]
+        if self.path == "/top":
+            body = f'<iframe src="http://localhost:{port}/set"></iframe>'.encode()
+            self.send_response(200)
+        else:
+            body = b"set"
+            self.send_response(200)
+            self.send_header("Set-Cookie", "probe=1; SameSite=None; Secure; Path=/")
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class TestThirdPartyCookiesAreBlocked:
+    def test_the_profile_blocks_them_and_a_control_profile_does_not(
+        self, playwright, context, tmp_path
+    ):
+        probe = ThreadingHTTPServer(("127.0.0.1", 0), CookieProbe)
+        Thread(target=probe.serve_forever, daemon=True).start()
+        port = probe.server_address[1]
+        control = launch(playwright, tmp_path / "control", block_third_party_cookies=False)
+        try:
+            stored = {}
+            for name, browser in (("blocking", context), ("control", control)):
+                tab = browser.new_page()
+                with tab.expect_response(f"http://localhost:{port}/set"):
+                    tab.goto(f"http://127.0.0.1:{port}/top")
+                tab.close()
+                cookies = browser.cookies(f"http://localhost:{port}")
+                stored[name] = [c["name"] for c in cookies]
+            assert stored == {"blocking": [], "control": ["probe"]}
+        finally:
+            control.close()
+            probe.shutdown()
+            probe.server_close()
 
 
 class TestScreenshots:
