@@ -1,0 +1,68 @@
+"""A thread read costs a constant number of queries whatever the thread's size (no N+1)."""
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from tests.builders import SITE_ORIGIN, make_site, post_comment
+
+
+@contextmanager
+def counting_queries(app):
+    engines = {
+        app.state.database.read_engine.sync_engine,
+        app.state.database.write_engine.sync_engine,
+    }
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA")):
+            statements.append(statement)
+
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", count)
+
+
+async def _thread_with(client, url, roots, replies_each):
+    for i in range(roots):
+        root = await post_comment(client, f"root {i}", url=url)
+        parent = root["id"]
+        for j in range(replies_each):
+            parent = (await post_comment(client, f"reply {j}", url=url, parent_id=parent))["id"]
+
+
+async def _queries_to_read(app, client, url, **params):
+    app.state.page_cache._entries.clear()  # measure the uncached path
+    with counting_queries(app) as statements:
+        response = await client.get("/api/v1/sites/blog/comments", params={"url": url, **params})
+    assert response.status_code == 200
+    return len(statements), response.json()
+
+
+async def test_read_cost_does_not_grow_with_thread_size(app, client):
+    await make_site(client)
+    small, large = f"{SITE_ORIGIN}/small", f"{SITE_ORIGIN}/large"
+    await _thread_with(client, small, roots=2, replies_each=1)
+    await _thread_with(client, large, roots=30, replies_each=4)
+    small_count, small_page = await _queries_to_read(app, client, small, limit=1000)
+    large_count, large_page = await _queries_to_read(app, client, large, limit=1000)
+    assert small_page["thread"]["comment_count"] == 4
+    assert large_page["thread"]["comment_count"] == 150
+    assert small_count == large_count <= 5
+
+
+async def test_cached_read_is_one_query(app, client):
+    await make_site(client)
+    url = f"{SITE_ORIGIN}/hot"
+    await _thread_with(client, url, roots=5, replies_each=2)
+    await client.get("/api/v1/sites/blog/comments", params={"url": url})
+    with counting_queries(app) as statements:
+        response = await client.get("/api/v1/sites/blog/comments", params={"url": url})
+    assert response.status_code == 200
+    assert response.json()["thread"]["comment_count"] == 15
+    assert len(statements) == 1
