@@ -200,7 +200,7 @@ def start_api(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[byt
                 "-m",
                 "uvicorn",
                 "--factory",
-                "tests.widget.asgi:create_app",
+                "app.main:create_app",
                 "--host",
                 "127.0.0.1",
                 "--port",
