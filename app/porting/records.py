@@ -17,6 +17,12 @@ class ImportFailed(AppError):
     status, type, title = 422, "invalid-input", "Import failed"
 
 
+class ImportConflict(AppError):
+    """The rows to write collide with rows already there; nothing was written."""
+
+    status, type, title = 409, "conflict", "Import conflicts with existing data"
+
+
 @dataclass(slots=True)
 class ThreadRecord:
     """A post: `key` identifies it inside the source file; comments refer to it by that key."""

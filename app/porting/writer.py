@@ -17,7 +17,13 @@ from app.comments.models import Comment, Thread, Vote
 from app.comments.urls import InvalidURL
 from app.crypto import keyed_hash
 from app.porting.bookkeeping import IdAllocator, Placed, Tally
-from app.porting.records import PINGBACK_KINDS, CommentRecord, ImportFailed, ThreadRecord
+from app.porting.records import (
+    PINGBACK_KINDS,
+    CommentRecord,
+    ImportConflict,
+    ImportFailed,
+    ThreadRecord,
+)
 from app.porting.threads import ThreadPlacer
 from app.porting.urlmap import UrlMapper
 
@@ -233,16 +239,18 @@ class CommentWriter:
             self.known.setdefault(key, Placed(comment_id, root_id, depth, thread))
 
     async def flush(self) -> None:
-        await self.placer.flush()
-        if self.rows:
-            try:
+        try:
+            await self.placer.flush()
+            if self.rows:
                 await self.session.execute(insert(COMMENTS), self.rows)
-            except IntegrityError as exc:
-                raise ImportFailed(
-                    f"comments near {self.rows[0]['source_id']} conflict with comments already "
-                    f"in the site (imported before under another URL?): {exc.orig}"
-                ) from None
-            self.rows = []
+        except IntegrityError as exc:
+            near = self.rows[0]["source_id"] if self.rows else "a new thread"
+            raise ImportConflict(
+                f"the rows near {near} collide with rows already in the site (imported before "
+                "under another URL, or written by another import meanwhile); nothing was "
+                f"imported: {exc.orig}"
+            ) from None
+        self.rows = []
         if self.vote_rows:
             await self.session.execute(insert(VOTES), self.vote_rows)
             self.tally.votes += len(self.vote_rows)

@@ -325,3 +325,17 @@ class TestOddInput:
         data = wxr((1, "https://new.example/a/", [wxr_comment(1), wxr_comment(1)]))
         report = await run_import(session, ImportFormat.wordpress, data)
         assert (report.comments, report.skipped) == (1, {"duplicate-id": 1})
+
+    async def test_the_same_id_on_two_posts_is_a_conflict(
+        self, session: AsyncSession, site: Site
+    ) -> None:
+        from app.porting.records import ImportConflict
+
+        data = wxr(
+            (1, "https://new.example/a/", [wxr_comment(1)]),
+            (2, "https://new.example/b/", [wxr_comment(1)]),
+        )
+        with pytest.raises(ImportConflict, match="the rows near wordpress:1 collide"):
+            async with session.begin_nested():
+                await run_import(session, ImportFormat.wordpress, data)
+        assert await count_comments(session) == 0
