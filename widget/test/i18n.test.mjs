@@ -1,0 +1,62 @@
+// Pure tests of the strings and the translator: node --test (no browser, no build needed).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { pickLang, translator } from "../src/i18n.js";
+import LANGS from "../src/strings.js";
+
+test("every language translates every English string", () => {
+  const keys = Object.keys(LANGS.en);
+  for (const [lang, dict] of Object.entries(LANGS)) {
+    assert.deepEqual(keys.filter((k) => !(k in dict)), [], lang);
+    assert.deepEqual(Object.keys(dict).filter((k) => !(k in LANGS.en)), [], lang);
+  }
+});
+
+test("placeholders survive translation", () => {
+  const holes = (text) => (text.match(/\{\w\}/g) ?? []).sort().join();
+  for (const [key, en] of Object.entries(LANGS.en)) {
+    for (const [lang, dict] of Object.entries(LANGS)) {
+      if (typeof en == "string") assert.equal(holes(dict[key]), holes(en), `${lang}.${key}`);
+      else for (const [form, text] of Object.entries(dict[key])) {
+        // Every form but "zero" names the title; "one" may spell the number out.
+        if (key == "thoughts" && form != "zero") assert.match(text, /\{t\}/, `${lang}.${key}.${form}`);
+        if (key == "count") assert.match(text, /\{n\}/, `${lang}.${key}.${form}`);
+      }
+    }
+  }
+});
+
+test("English plurals and the zero case", () => {
+  const t = translator("en");
+  assert.equal(t("thoughts", { t: "Hi" }, 0), "No comments yet");
+  assert.equal(t("thoughts", { t: "Hi" }, 1), "One thought on “Hi”");
+  assert.equal(t("thoughts", { t: "Hi" }, 7), "7 thoughts on “Hi”");
+  assert.equal(t("count", {}, 0), "0 comments");
+  assert.equal(t("count", {}, 1), "1 comment");
+});
+
+test("Ukrainian plural categories", () => {
+  const t = translator("uk");
+  const cases = { 1: "1 коментар", 2: "2 коментарі", 5: "5 коментарів", 11: "11 коментарів", 21: "21 коментар", 22: "22 коментарі" };
+  for (const [n, text] of Object.entries(cases)) assert.equal(t("count", {}, Number(n)), text);
+});
+
+test("French counts one for zero and one, German and Spanish do not", () => {
+  assert.equal(translator("fr")("count", {}, 1), "1 commentaire");
+  assert.equal(translator("de")("count", {}, 2), "2 Kommentare");
+  assert.equal(translator("es")("count", {}, 1), "1 comentario");
+});
+
+test("named placeholders and unknown keys", () => {
+  const t = translator("de");
+  assert.equal(t("leaveTo", { n: "Ada" }), "Antworte Ada");
+  assert.equal(t("no-such-key"), "");
+});
+
+test("language choice: attribute, page, browser, English", () => {
+  assert.equal(pickLang(["de-AT", "fr"]), "de");
+  assert.equal(pickLang([null, "", "uk-UA"]), "uk");
+  assert.equal(pickLang(["pt-BR", "it"]), "en");
+  assert.equal(pickLang([]), "en");
+});
