@@ -165,6 +165,9 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
     except AppError as exc:
         sys.stderr.write(f"error: {exc.detail or exc.title}\n")
         return 1
+    except OSError as exc:
+        sys.stderr.write(f"error: {exc.strerror or exc}: {exc.filename or ''}\n")
+        return 1
     except ValidationError as exc:
         first = exc.errors()[0]
         sys.stderr.write(f"error: {'.'.join(map(str, first['loc']))}: {first['msg']}\n")
