@@ -1,5 +1,4 @@
 """`python -m app.cli …`: sites, admin tokens, import and export. Each command's logic lives in
-
 its domain's service; this module parses arguments, opens a session and prints the outcome.
 
     python -m app.cli site create demo --origin http://localhost:8001 [--name "Demo"]
