@@ -45,7 +45,7 @@ def embed_asset(path: Path = EMBED_PATH) -> Asset:
     return _cached
 
 
-@router.get("/embed.js")
+@router.api_route("/embed.js", methods=["GET", "HEAD"])
 def embed_js(
     v: Annotated[str | None, Query(max_length=64)] = None,
     if_none_match: Annotated[str | None, Header()] = None,

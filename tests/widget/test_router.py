@@ -47,3 +47,8 @@ class TestEmbedScript:
         assert response.headers["vary"] == "Accept-Encoding"
         assert response.content == EMBED_PATH.read_bytes()  # httpx decoded it
         assert len(embed_asset().gzipped) == len(gzip.compress(EMBED_PATH.read_bytes(), 9, mtime=0))
+
+    async def test_head_answers_like_get(self, http):
+        response = await http.head("/embed.js")
+        assert response.status_code == 200
+        assert response.headers["etag"] == f'"{embed_asset().digest}"'
