@@ -36,6 +36,7 @@ class ThreadPlacer:
         self.url_ids: dict[str, int] = {}
         self.unused: dict[str, tuple[int, str]] = {}  # the site's threads not met yet
         self.rows: list[dict[str, Any]] = []
+        self.retitled: set[int] = set()  # existing threads whose empty title was filled in
 
     async def start(self) -> None:
         """Load the site's threads (URL → id, title): one query instead of one per post."""
@@ -67,6 +68,7 @@ class ThreadPlacer:
             await self.session.execute(
                 update(Thread).where(Thread.id == thread_id).values(title=record.title)
             )
+            self.retitled.add(thread_id)
         self.url_ids[url] = thread_id
         return thread_id
 

@@ -295,9 +295,10 @@ class CommentWriter:
         self.pins.clear()
 
     async def finish(self) -> None:
+        """Write what is buffered; bump the version of every thread readers now see differently."""
         await self.end_scope()
         await self.flush()
-        for chunk in _chunks(sorted(self.touched), IN_CHUNK):
+        for chunk in _chunks(sorted(self.touched | self.placer.retitled), IN_CHUNK):
             await self.session.execute(
                 update(Thread).where(Thread.id.in_(chunk)).values(version=Thread.version + 1)
             )

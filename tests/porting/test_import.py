@@ -339,3 +339,15 @@ class TestOddInput:
             async with session.begin_nested():
                 await run_import(session, ImportFormat.wordpress, data)
         assert await count_comments(session) == 0
+
+    async def test_an_existing_untitled_thread_gets_the_posts_title(
+        self, session: AsyncSession, site: Site
+    ) -> None:
+        session.add(Thread(site_id="blog", url="https://new.example/a", title="", version=3))
+        await session.flush()
+        data = wxr((1, "https://new.example/a/", [wxr_comment(1)]))
+        report = await run_import(session, ImportFormat.wordpress, data)
+        assert (report.threads_created, report.threads_existing) == (0, 1)
+        session.expire_all()
+        thread = (await threads_by_url(session))["https://new.example/a"]
+        assert (thread.title, thread.version) == ("Post 1", 4)
