@@ -4,7 +4,8 @@
 
 For each size (comments:posts) a WXR file is generated under bench/.work/, then imported in a
 fresh process into a freshly migrated database (SQLite by default), so each run's peak RSS is
-its own. Prints a Markdown table; the figures go into bench/IMPORT_RESULTS.md.
+its own; then each imported site is exported, also in a fresh process. Prints Markdown tables;
+the figures go into bench/IMPORT_RESULTS.md.
 """
 
 import argparse
@@ -121,9 +122,46 @@ def child(url: str, path: Path) -> None:
     sys.stdout.write(json.dumps(figures) + "\n")
 
 
+async def _export(url: str) -> dict[str, float]:
+    from app.config import Settings
+    from app.db.session import Database
+    from app.porting.export import export_site
+
+    database = Database.from_settings(Settings(database_url=url, data_dir=WORK, env="test"))
+    began, cpu, size = time.perf_counter(), time.process_time(), 0
+    async with database.read_sessions() as session:
+        async for chunk in export_site(session, "bench"):
+            size += len(chunk)
+    elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+    await database.dispose()
+    return {"seconds": elapsed, "cpu_seconds": cpu, "bytes": size}
+
+
+def export_child(url: str) -> None:
+    """Runs in its own process: export the imported site, print the figures as JSON."""
+    figures = asyncio.run(_export(url))
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    sys.stdout.write(json.dumps(figures) + "\n")
+
+
+def _export_row(comments: int, url: str) -> str:
+    result = subprocess.run(
+        [sys.executable, __file__, "--export-child", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return (
+        f"| {comments:,} | {figures['bytes'] / 1e6:.0f} MB | {figures['seconds']:.1f} s "
+        f"| {comments / figures['cpu_seconds']:,.0f} | {figures['peak_rss_mb']:.0f} MB |"
+    )
+
+
 def run(sizes: list[tuple[int, int]], database_url: str | None) -> None:
     WORK.mkdir(parents=True, exist_ok=True)
-    rows = []
+    rows: list[str] = []
+    exports: list[str] = []
     for comments, posts in sizes:
         path = WORK / f"wxr-{comments}.xml"
         if not path.exists():
@@ -147,9 +185,15 @@ def run(sizes: list[tuple[int, int]], database_url: str | None) -> None:
             f"| {rate:,.0f} | {cpu_rate:,.0f} | {figures['peak_rss_mb']:.0f} MB |"
         )
         sys.stderr.write(f"{comments} comments: {rate:,.0f}/s, {figures['peak_rss_mb']:.0f} MB\n")
+        exports.append(_export_row(comments, url))
     sys.stdout.write(
         "| comments | posts | file | import time | comments/s | comments/CPU-s | peak RSS |\n"
         "|---:|---:|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n"
+    )
+    sys.stdout.write(
+        "\nExport of the same sites (streamed to a counter):\n\n"
+        "| comments | document | export time | comments/CPU-s | peak RSS |\n"
+        "|---:|---:|---:|---:|---:|\n" + "\n".join(exports) + "\n"
     )
 
 
@@ -158,9 +202,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000:2000,200000:4000")
     parser.add_argument("--database-url")
     parser.add_argument("--child", nargs=2, metavar=("URL", "FILE"))
+    parser.add_argument("--export-child", metavar="URL")
     args = parser.parse_args()
     if args.child:
         child(args.child[0], Path(args.child[1]))
+        return
+    if args.export_child:
+        export_child(args.export_child)
         return
     sizes = [tuple(int(part) for part in size.split(":")) for size in args.sizes.split(",")]
     run(sizes, args.database_url)  # type: ignore[arg-type]
