@@ -13,7 +13,7 @@ from app.moderation.draft import Draft
 from app.moderation.spam_settings import AkismetCheck
 
 DEFAULT_ENDPOINT: str = Settings.model_fields["akismet_endpoint"].default
-TIMEOUT_SECONDS = 5.0
+TIMEOUT_SECONDS = 3.0  # the comment waits (in its write transaction) for the answer
 logger = logging.getLogger(__name__)
 
 

@@ -1,8 +1,8 @@
 """`python -m app.cli token create|list|revoke`: admin API tokens from the command line.
 
-    python -m app.cli token create --name ci [--site demo]   # prints the token, once
-    python -m app.cli token list
-    python -m app.cli token revoke ID
+python -m app.cli token create --name ci [--site demo]   # prints the token, once
+python -m app.cli token list
+python -m app.cli token revoke ID
 """
 
 import argparse

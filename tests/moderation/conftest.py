@@ -1,47 +1,18 @@
-"""Moderation fixtures: the app with the moderation routes, credentials of every kind, and
-helpers to act through the admin API."""
+"""Moderation fixtures: credentials of every kind, and helpers to act through the admin API."""
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from starlette.routing import NoMatchFound
 
-from app.config import Settings
 from app.crypto import hash_token, new_token
 from app.db.base import utcnow
 from app.identity.models import AuthSession, Identity
-from app.main import create_app
 from app.moderation.models import Moderator
-from tests import dbs
-from tests.builders import ADMIN, SITE_ORIGIN, make_site
-
-
-def with_moderation_routes(application: FastAPI) -> FastAPI:
-    """Include the moderation routers unless the app already does (before the lead wires them)."""
-    from app.moderation.page import router as page_router
-    from app.moderation.router import router
-
-    try:
-        application.url_path_for("list_tokens")
-    except NoMatchFound:
-        application.include_router(router)
-        application.include_router(page_router)
-        application.openapi_schema = None
-    return application
-
-
-@pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    application = with_moderation_routes(create_app(settings))
-    async with LifespanManager(application):
-        yield application
-    await dbs.empty_all_tables(settings.database_url)
+from tests.builders import ADMIN, make_site
 
 
 def admin_path(site_id: str, rest: str = "") -> str:
@@ -146,5 +117,3 @@ async def audit_actions(
     assert response.status_code == 200, response.text
     return [(e["action"], e["comment_id"]) for e in response.json()["entries"]]
 
-
-__all__ = ["SITE_ORIGIN"]

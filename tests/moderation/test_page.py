@@ -106,7 +106,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
                 "-m",
                 "uvicorn",
                 "--factory",
-                "tests.moderation.asgi:create_app",
+                "app.main:create_app",
                 "--host",
                 "127.0.0.1",
                 "--port",
