@@ -293,6 +293,28 @@ class TestModerationPage:
         page.goto(post)
         expect(page.locator("#parley-thread")).to_contain_text("closed", ignore_case=True)
 
+    def test_bans_are_listed_and_lifted_and_the_audit_log_shows(self, page, live):
+        from playwright.sync_api import expect
+
+        post = f"{live.blog}/post/hello-world.html"
+        comment = _post(live, post, "Ban me please", name="Zed")
+        banned = live.admin(
+            "POST",
+            f"/api/v1/admin/sites/{SITE}/bans",
+            json={"kind": "email", "comment_id": comment["id"], "reason": "testing"},
+        )
+        assert banned.status_code == 201
+        _log_in(page, live, ADMIN_TOKEN)
+        page.get_by_role("button", name="Bans").click()
+        row = page.locator("#bans li").filter(has_text=f"Ban #{banned.json()['id']}")
+        expect(row).to_contain_text("testing")
+        row.get_by_role("button", name="Lift").click()
+        expect(page.locator("#status")).to_contain_text("lifted")
+        expect(row).to_have_count(0)
+        page.get_by_role("button", name="Audit log").click()
+        expect(page.locator("#audit li").first).to_contain_text("ban.delete")
+        expect(page.locator("#audit")).to_contain_text("ban.create")
+
     def test_a_moderator_arrives_with_a_session_token_in_the_fragment(self, page, live):
         from playwright.sync_api import expect
 

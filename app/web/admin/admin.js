@@ -12,7 +12,15 @@
     purge: ["pending", "approved", "spam", "deleted"],
   };
   const $ = (selector) => document.querySelector(selector);
-  const state = { site: null, status: "pending", filters: {}, cursor: null, items: new Map() };
+  const state = {
+    site: null,
+    view: "queue",
+    status: "pending",
+    filters: {},
+    cursor: null,
+    auditCursor: null,
+    items: new Map(),
+  };
 
   function say(text) {
     $("#status").textContent = text;
@@ -115,8 +123,58 @@
     $("#select-all").checked = false;
   }
 
+  function line(...parts) {
+    const li = document.createElement("li");
+    li.className = "item";
+    for (const part of parts) li.append(part);
+    return li;
+  }
+
+  function text(tag, value, className) {
+    const node = document.createElement(tag);
+    node.textContent = value;
+    if (className) node.className = className;
+    return node;
+  }
+
+  async function loadBans() {
+    const { bans } = await api("GET", sitePath("/bans?limit=200"));
+    const rows = bans.map((b) => {
+      const until = b.expires_at ? `until ${new Date(b.expires_at).toLocaleString()}` : "forever";
+      const lift = text("button", "Lift");
+      lift.type = "button";
+      lift.dataset.lift = String(b.id);
+      const who = b.kind === "identity" ? `account ${b.identity_id}` : b.kind;
+      return line(text("strong", `Ban #${b.id}: ${who}`), " ", text("span", until, "when"), " ",
+        text("span", b.reason, "email"), " ", lift);
+    });
+    $("#bans").replaceChildren(...rows);
+    $("#no-bans").hidden = rows.length > 0;
+  }
+
+  async function loadAudit(append) {
+    const params = new URLSearchParams({ limit: "50" });
+    if (append && state.auditCursor) params.set("cursor", state.auditCursor);
+    const page = await api("GET", sitePath(`/audit?${params}`));
+    const rows = page.entries.map((e) =>
+      line(text("time", new Date(e.created_at).toLocaleString(), "when"), " ",
+        text("strong", e.action), " ",
+        text("span", e.comment_id ? `comment ${e.comment_id}` : "", "email"), " ",
+        text("span", `by ${e.actor}`, "email")),
+    );
+    if (append) $("#audit").append(...rows);
+    else $("#audit").replaceChildren(...rows);
+    state.auditCursor = page.next_cursor;
+    $("#more-audit").hidden = !state.auditCursor;
+  }
+
   async function reload(message) {
-    await load(false);
+    $("#queue-view").hidden = state.view !== "queue";
+    $("#bans-view").hidden = state.view !== "bans";
+    $("#audit-view").hidden = state.view !== "audit";
+    if (state.view === "bans") await loadBans();
+    else if (state.view === "audit") await loadAudit(false);
+    else await load(false);
     if (message) say(message);
   }
 
@@ -178,18 +236,28 @@
       await reload();
     }),
   );
-  for (const tab of document.querySelectorAll("[data-status]")) {
+  const tabs = document.querySelectorAll("[data-status], [data-view]");
+  for (const tab of tabs) {
     tab.addEventListener(
       "click",
       guard(async () => {
-        state.status = tab.dataset.status;
-        for (const other of document.querySelectorAll("[data-status]")) {
-          other.setAttribute("aria-pressed", String(other === tab));
-        }
+        state.view = tab.dataset.view || "queue";
+        if (tab.dataset.status) state.status = tab.dataset.status;
+        for (const other of tabs) other.setAttribute("aria-pressed", String(other === tab));
         await reload();
       }),
     );
   }
+  $("#more-audit").addEventListener("click", guard(() => loadAudit(true)));
+  $("#bans").addEventListener(
+    "click",
+    guard(async (event) => {
+      const button = event.target.closest("[data-lift]");
+      if (!button) return;
+      await api("DELETE", sitePath(`/bans/${button.dataset.lift}`));
+      await reload(`Ban #${button.dataset.lift} lifted.`);
+    }),
+  );
   $("#filters").addEventListener(
     "submit",
     guard(async (event) => {
