@@ -266,3 +266,47 @@ class TestModerators:
         assert (
             await client.delete(admin_path("blog", "/moderators/999"), headers=ADMIN)
         ).status_code == 404
+
+
+class TestModeratorSessions:
+    async def test_expired_or_revoked_session_is_401(self, client, app, sites: Sites):
+        from sqlalchemy import update
+
+        from app.crypto import hash_token
+        from app.db.base import utcnow
+        from app.identity.models import AuthSession
+
+        headers = bearer(sites.a_moderator)
+        assert (
+            await client.get(admin_path("blog", "/comments"), headers=headers)
+        ).status_code == 200
+        async with app.state.database.write_sessions() as session:
+            await session.execute(
+                update(AuthSession)
+                .where(AuthSession.token_hash == hash_token(sites.a_moderator))
+                .values(expires_at=utcnow())
+            )
+            await session.commit()
+        assert (
+            await client.get(admin_path("blog", "/comments"), headers=headers)
+        ).status_code == 401
+        logout = await client.post("/api/v1/auth/logout", headers=bearer(sites.b_moderator))
+        assert logout.status_code == 204
+        refused = await client.get(
+            admin_path("other", "/comments"), headers=bearer(sites.b_moderator)
+        )
+        assert refused.status_code == 401
+
+    async def test_a_moderator_reads_one_threads_pending_comments_for_the_widget(
+        self, client, sites: Sites
+    ):
+        await client.patch(admin_path("blog"), json={"moderation": "all"}, headers=ADMIN)
+        here = await post_comment(client, "Here")
+        await post_comment(client, "Elsewhere", url="https://blog.example/elsewhere")
+        page = await queue(
+            client,
+            "blog",
+            headers=bearer(sites.a_moderator),
+            url="https://blog.example/2026/hello-world/",
+        )
+        assert [c["id"] for c in page["comments"]] == [here["id"]]
