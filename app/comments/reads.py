@@ -206,19 +206,24 @@ async def thread_page(
 
 
 async def counts(session: AsyncSession, site_id: str, urls: Sequence[str]) -> CountsRead:
-    """Visible comment counts for up to 100 post URLs, keyed by the URLs as given."""
+    """Visible comment counts for up to 100 post URLs, keyed by the URLs as given (one query)."""
     normalized = {url: normalized_url(url) for url in urls}
-    site_exists = await session.scalar(select(Site.id).where(Site.id == site_id))
-    if site_exists is None:
-        raise NotFound(f"No site '{site_id}'.")
-    rows = await session.execute(
-        select(Thread.url, func.count(Comment.id))
-        .outerjoin(
-            Comment,
-            and_(Comment.thread_id == Thread.id, Comment.status == CommentStatus.approved),
+    rows = (
+        await session.execute(
+            select(Site.id, Thread.url, func.count(Comment.id))
+            .outerjoin(
+                Thread,
+                and_(Thread.site_id == Site.id, Thread.url.in_(set(normalized.values()))),
+            )
+            .outerjoin(
+                Comment,
+                and_(Comment.thread_id == Thread.id, Comment.status == CommentStatus.approved),
+            )
+            .where(Site.id == site_id)
+            .group_by(Site.id, Thread.url)
         )
-        .where(Thread.site_id == site_id, Thread.url.in_(set(normalized.values())))
-        .group_by(Thread.url)
-    )
-    by_url = {url: int(n) for url, n in rows.all()}
+    ).all()
+    if not rows:
+        raise NotFound(f"No site '{site_id}'.")
+    by_url = {url: int(n) for _, url, n in rows if url is not None}
     return CountsRead(counts={given: by_url.get(norm, 0) for given, norm in normalized.items()})

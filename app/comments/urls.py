@@ -1,5 +1,6 @@
 """Pure post-URL normalization: equivalent URLs map to one thread."""
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -23,6 +24,7 @@ TRACKING_PARAMS = frozenset(
     }
 )
 MAX_URL_LENGTH = 2048
+_UNSAFE_CHARS = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 class InvalidURL(ValueError):
@@ -46,7 +48,7 @@ def _split(url: str) -> tuple[str, str, int | None, str, str]:
     host = (parts.hostname or "").lower()
     if scheme not in DEFAULT_PORTS or not host:
         raise InvalidURL("expected an absolute http:// or https:// URL")
-    if any(ch.isspace() or ord(ch) < 32 for ch in url.strip()):
+    if _UNSAFE_CHARS.search(url.strip()):
         raise InvalidURL("URL contains whitespace or control characters")
     return scheme, host, port, parts.path, parts.query
 
