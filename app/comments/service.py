@@ -180,8 +180,9 @@ async def create_comment(
         ),
         akismet_endpoint=akismet_endpoint,
     )
-    if verdict is not None and (verdict == CommentStatus.spam or status == CommentStatus.approved):
-        status = verdict
+    flagged = verdict.status
+    if flagged is not None and (flagged == CommentStatus.spam or status == CommentStatus.approved):
+        status = flagged
     edit_token = None if identity else new_token()
     comment = Comment(
         site_id=site.id,
@@ -202,6 +203,7 @@ async def create_comment(
     )
     session.add(comment)
     await session.flush()
+    await verdict.record(session, comment)
     await bump_version(session, thread.id)  # the row is already locked by get_or_create_thread
     return Posted(comment, identity, edit_token)
 

@@ -18,6 +18,7 @@ from app.errors import Conflict, InvalidInput, NotFound
 from app.identity.models import Identity
 from app.moderation import audit
 from app.moderation.access import Admin
+from app.moderation.models import AuditEntry
 from app.moderation.paging import before_time_cursor, encode_time_cursor
 from app.moderation.schemas import (
     Action,
@@ -27,6 +28,7 @@ from app.moderation.schemas import (
     QueuePage,
     QueueThread,
 )
+from app.moderation.spam import FLAGGED
 
 # The statuses each action applies to, and the status it sets.
 TRANSITIONS: dict[Action, tuple[frozenset[CommentStatus], CommentStatus | None]] = {
@@ -122,10 +124,28 @@ async def list_queue(
     more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1][0] if rows else None
+    items = [queue_item(c, t, i) for c, t, i in rows]
+    await _add_flags(session, site_id, items)
     return QueuePage(
-        comments=[queue_item(c, t, i) for c, t, i in rows],
+        comments=items,
         next_cursor=encode_time_cursor(last.created_at, last.id) if more and last else None,
     )
+
+
+async def _add_flags(session: AsyncSession, site_id: str, items: Sequence[QueueComment]) -> None:
+    """Which spam checks fired on each comment (one query for the page)."""
+    if not items:
+        return
+    rows = await session.execute(
+        select(AuditEntry.comment_id, AuditEntry.detail).where(
+            AuditEntry.site_id == site_id,
+            AuditEntry.action == FLAGGED,
+            AuditEntry.comment_id.in_([item.id for item in items]),
+        )
+    )
+    flags = {comment_id: detail.get("checks", []) for comment_id, detail in rows.all()}
+    for item in items:
+        item.flags = [str(check) for check in flags.get(item.id, [])]
 
 
 async def get_queue_comment(session: AsyncSession, site_id: str, comment_id: int) -> QueueComment:
@@ -133,7 +153,9 @@ async def get_queue_comment(session: AsyncSession, site_id: str, comment_id: int
     row = (await session.execute(_queue_query(site_id).where(Comment.id == comment_id))).first()
     if row is None:
         raise NotFound(f"No comment {comment_id} on site '{site_id}'.")
-    return queue_item(*row)
+    item = queue_item(*row)
+    await _add_flags(session, site_id, [item])
+    return item
 
 
 async def _subtree_ids(session: AsyncSession, comment: Comment) -> list[int]:

@@ -58,6 +58,9 @@ class QueueComment(BaseModel):
     score: int
     created_at: datetime
     edited_at: datetime | None
+    flags: list[str] = Field(
+        default_factory=list, description="Spam checks that fired when it was posted"
+    )
 
 
 class QueuePage(BaseModel):

@@ -19,6 +19,7 @@ from app.comments.models import Comment, CommentStatus
 from app.db.base import utcnow
 from app.moderation.akismet import DEFAULT_ENDPOINT, akismet_says_spam
 from app.moderation.draft import Draft
+from app.moderation.models import AuditEntry
 from app.moderation.spam_settings import (
     BlockedWordsCheck,
     SpamSettings,
@@ -30,6 +31,8 @@ from app.sites.models import Site
 LINK = re.compile(r"<a\s", re.IGNORECASE)
 WORD = re.compile(r"\w+")
 MAX_PATTERN_WORD = 100  # longer "words" are not matched against wildcard patterns
+SPAM_ACTOR = "spam-checks"
+FLAGGED = "comment.flagged"
 
 
 @dataclass(frozen=True)
@@ -142,12 +145,37 @@ def _strictest(found: Iterable[Finding]) -> CommentStatus | None:
     return CommentStatus.pending if verdicts else None
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """What the checks found; `status` is the strictest verdict (None: the comment looks fine)."""
+
+    found: tuple[Finding, ...]
+
+    @property
+    def status(self) -> CommentStatus | None:
+        return _strictest(self.found)
+
+    async def record(self, session: AsyncSession, comment: Comment) -> None:
+        """Audit which checks fired on a stored comment, so moderators see why it waits."""
+        if self.found:
+            session.add(
+                AuditEntry(
+                    site_id=comment.site_id,
+                    actor=SPAM_ACTOR,
+                    action=FLAGGED,
+                    comment_id=comment.id,
+                    detail={"checks": [f.check for f in self.found], "status": comment.status},
+                )
+            )
+
+
 async def assess(
     session: AsyncSession, site: Site, draft: Draft, *, akismet_endpoint: str = DEFAULT_ENDPOINT
-) -> CommentStatus | None:
-    """The strictest verdict of the site's checks, or None when the comment looks fine."""
+) -> Assessment:
+    """Run the site's checks on a draft."""
     settings = effective_spam_settings(site.spam_settings)
-    return _strictest(await findings(session, draft, settings, akismet_endpoint=akismet_endpoint))
+    found = await findings(session, draft, settings, akismet_endpoint=akismet_endpoint)
+    return Assessment(tuple(found))
 
 
-__all__ = ["Draft", "Finding", "assess", "blocked", "findings", "local_findings"]
+__all__ = ["Assessment", "Draft", "Finding", "assess", "blocked", "findings", "local_findings"]

@@ -116,4 +116,3 @@ async def audit_actions(
     response = await client.get(admin_path(site_id, "/audit"), headers=ADMIN)
     assert response.status_code == 200, response.text
     return [(e["action"], e["comment_id"]) for e in response.json()["entries"]]
-

@@ -148,9 +148,17 @@ class TestChainThroughTheAPI:
         await make_site(client)
         comment = await post_comment(client, honeypot="http://buy.example")
         assert comment["status"] == "spam"
-        assert [c["id"] for c in (await queue(client, status="spam"))["comments"]] == [
-            comment["id"]
-        ]
+        spam = (await queue(client, status="spam"))["comments"]
+        assert [c["id"] for c in spam] == [comment["id"]]
+        assert spam[0]["flags"] == ["honeypot"]
+        audit = await client.get(admin_path("blog", "/audit"), headers=ADMIN)
+        entry = audit.json()["entries"][0]
+        assert (entry["action"], entry["actor"], entry["comment_id"]) == (
+            "comment.flagged",
+            "spam-checks",
+            comment["id"],
+        )
+        assert entry["detail"] == {"checks": ["honeypot"], "status": "spam"}
         assert (await read_thread(client))["comments"] == []
 
     async def test_blocked_word_spam_and_pending_verdicts(self, client):
@@ -160,7 +168,13 @@ class TestChainThroughTheAPI:
         await _configure(client, blocked_words={"words": ["casino"], "verdict": "pending"})
         pending = await post_comment(client, "Best casino here")
         assert pending["status"] == "pending"
-        assert pending["id"] in [c["id"] for c in (await queue(client))["comments"]]
+        waiting = (await queue(client))["comments"]
+        assert [(c["id"], c["flags"]) for c in waiting] == [(pending["id"], ["blocked_words"])]
+        one = await client.get(admin_path("blog", f"/comments/{pending['id']}"), headers=ADMIN)
+        assert one.json()["flags"] == ["blocked_words"]
+        clean = await post_comment(client, "Nothing to see")
+        read = await client.get(admin_path("blog", f"/comments/{clean['id']}"), headers=ADMIN)
+        assert read.json()["flags"] == []
 
     async def test_blocked_word_in_the_author_name(self, client):
         await make_site(client)

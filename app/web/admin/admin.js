@@ -87,7 +87,9 @@
     const when = node.querySelector(".when");
     when.dateTime = item.created_at;
     when.textContent = new Date(item.created_at).toLocaleString();
-    node.querySelector(".badge").textContent = item.pinned ? `${item.status} · pinned` : item.status;
+    const badges = [item.status, ...(item.pinned ? ["pinned"] : [])];
+    if (item.flags.length) badges.push(`flagged: ${item.flags.join(", ")}`);
+    node.querySelector(".badge").textContent = badges.join(" · ");
     const link = node.querySelector(".thread");
     link.href = /^https?:\/\//.test(item.thread.url) ? item.thread.url : "#";
     link.textContent = item.thread.title || item.thread.url;
