@@ -131,3 +131,12 @@ class TestCli:
         )
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["id"] == "demo"
+
+    async def test_a_progress_bar_on_a_terminal(
+        self, cli: Cli, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        await cli("site", "create", "blog", "--origin", "https://new.example")
+        monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+        _, err = await cli("import", "wordpress", str(WXR), "--site", "blog", "--dry-run")
+        assert "100%|" in err
+        assert f"/{WXR.stat().st_size / 1000:.1f}k" in err
