@@ -331,6 +331,32 @@ class TestModerationPage:
         assert audit[0]["action"] == "comment.delete"
         assert audit[0]["actor"].endswith(":Mo")
 
+    def test_no_serious_accessibility_violations(self, page, live):
+        from tests.widget.conftest import AXE_JS, ensure_widget_tools
+
+        ensure_widget_tools()
+        _post(live, f"{live.blog}/post/hello-world.html", "Check my accessibility", name="Al")
+        # Served from the page's own origin: its CSP allows no other script.
+        page.route(
+            f"{live.api}/__axe.js",
+            lambda route: route.fulfill(body=AXE_JS.read_bytes(), content_type="text/javascript"),
+        )
+        for logged_in in (False, True):
+            if logged_in:
+                _log_in(page, live, ADMIN_TOKEN)
+            else:
+                page.goto(f"{live.api}/admin")
+            page.add_script_tag(url=f"{live.api}/__axe.js")
+            result = page.evaluate(
+                "async () => await axe.run(document, {resultTypes: ['violations']})"
+            )
+            serious = [
+                (v["id"], v["help"])
+                for v in result["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            assert serious == []
+
     def test_a_refused_token_shows_the_login_again(self, page, live, errors):
         from playwright.sync_api import expect
 
