@@ -96,6 +96,7 @@ class TestPostAsGuest:
         expect(posted.locator("strong")).to_have_text("Grace")
         expect(page.locator("#parley-thread h2")).to_have_text(f"One thought on “{TITLE}”")
         expect(page.get_by_role("status")).to_have_text("Your comment was posted.")
+        expect(page.locator(".entry-meta [data-parley-count]")).to_have_text("1 comment")
         expect(comment_box(page)).to_have_value("")
 
         posted.get_by_role("button", name="Reply").click()

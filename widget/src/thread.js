@@ -215,6 +215,9 @@ export function mountThread(host, cfg) {
   function render() {
     const n = thread.comment_count;
     title.textContent = t("thoughts", { t: cfg.title || thread.title, n }, n);
+    // This page's own counters (a byline's "N comments") follow the thread as it changes.
+    for (const el of document.querySelectorAll("[data-parley-count]"))
+      if (new URL(el.dataset.parleyCount || url, location.href).href == url) el.textContent = t("count", { n }, n);
     bar.hidden = !list.length;
     ol.replaceChildren();
     fill(ol, list, 1, null);
