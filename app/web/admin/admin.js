@@ -100,6 +100,9 @@
     const kinds = node.querySelector(".ban-kind");
     if (item.author.identity_id === null) kinds.querySelector('[value="identity"]').remove();
     if (!item.author.email) kinds.querySelector('[value="email"]').remove();
+    const pin = node.querySelector("[data-pin]");
+    pin.hidden = item.status !== "approved" || item.parent_id !== null;
+    pin.textContent = item.pinned ? "Unpin" : "Pin";
     node.querySelector("[data-close-thread]").textContent = item.thread.closed
       ? "Reopen thread"
       : "Close thread";
@@ -207,6 +210,12 @@
     say(`Banned the author of comment ${item.id} (${kind}${days ? `, ${days} days` : ""}).`);
   }
 
+  async function togglePin(item) {
+    const pinned = item.pinned ? null : item.id;
+    await api("PATCH", sitePath(`/threads/${item.thread.id}`), { pinned_comment_id: pinned });
+    await reload(pinned ? `Comment ${item.id} pinned.` : `Comment ${item.id} unpinned.`);
+  }
+
   async function toggleThread(item) {
     const closed = !item.thread.closed;
     await api("PATCH", sitePath(`/threads/${item.thread.id}`), { closed });
@@ -283,6 +292,7 @@
       const item = state.items.get(Number(node.dataset.id));
       if (button.dataset.action) await act([item.id], button.dataset.action);
       else if (button.hasAttribute("data-ban")) await ban(item, node);
+      else if (button.hasAttribute("data-pin")) await togglePin(item);
       else if (button.hasAttribute("data-close-thread")) await toggleThread(item);
     }),
   );
