@@ -49,6 +49,8 @@ BIG_THREAD = "/posts/big"
 WRK_THREADS = 2
 WRK_CONNECTIONS = 32
 WRK_TIMEOUT = "30s"
+# RESULTS.md from this line on is written by hand (analysis); a new run keeps it.
+KEEP_MARKER = "<!-- analysis below is written by hand; bench/run.py keeps it -->"
 
 
 def log(message: str) -> None:
@@ -658,7 +660,8 @@ def start_parley(admin_token: str) -> Server:
     )
     if r.status_code != 201:
         raise RuntimeError(f"creating the Parley site failed: {r.status_code} {r.text}")
-    return Server("parley", base, proc, {**parley_versions(), "command": " ".join(argv)})
+    info = {**parley_versions(), "command": " ".join(argv), "_env": json.dumps(env)}
+    return Server("parley", base, proc, info)
 
 
 CEILING_APP = '''
@@ -680,6 +683,76 @@ async def app(scope, receive, send):
         (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
 '''
+
+
+QUERY_COUNT_SCRIPT = '''
+"""Statements (and their time) of one uncached thread read, in process, on the bench database."""
+import asyncio, json, sys, time
+import httpx
+from asgi_lifespan import LifespanManager
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from app.main import create_app
+
+statements = []
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _before(conn, cursor, statement, params, context, executemany):
+    conn.info["t0"] = time.perf_counter()
+
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _after(conn, cursor, statement, params, context, executemany):
+    statements.append((statement, time.perf_counter() - conn.info["t0"]))
+
+
+async def main(site, cases):
+    app = create_app()
+    out = []
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 5000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            for url, limit in cases:
+                params = {"url": url, "limit": limit}
+                await client.get(f"/api/v1/sites/{site}/comments", params=params)  # warm
+                statements.clear()
+                t0 = time.perf_counter()
+                r = await client.get(f"/api/v1/sites/{site}/comments", params=params)
+                elapsed = time.perf_counter() - t0
+                skip = {"BEGIN", "ROLLBACK", "COMMIT"}
+                sql = [s for s, _ in statements if s.split()[0].upper() not in skip]
+                out.append({"url": url, "limit": limit, "status": r.status_code,
+                            "queries": len(sql), "sql_ms": sum(t for _, t in statements) * 1000,
+                            "ms": elapsed * 1000, "bytes": len(r.content)})
+    print(json.dumps(out))
+
+
+asyncio.run(main(sys.argv[1], json.loads(sys.argv[2])))
+'''
+
+
+def query_counts(env: dict[str, str], cases: list[tuple[str, int]]) -> list[dict[str, Any]]:
+    """Run QUERY_COUNT_SCRIPT with Parley's page cache off, so every read builds its page."""
+    script = WORK / "query_count.py"
+    script.write_text(QUERY_COUNT_SCRIPT)
+    out = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-W",
+            "ignore",
+            str(script),
+            SITE,
+            json.dumps(cases),
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env, "PYTHONPATH": str(ROOT), "PARLEY_THREAD_CACHE_ENTRIES": "0"},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    ).stdout
+    return list(json.loads(out.strip().splitlines()[-1]))
 
 
 def start_ceiling(bodies: dict[str, bytes]) -> Server:
@@ -1125,7 +1198,11 @@ def write_results(
     p = ctx["parley"]
     lines.append(
         f"- Parley {p.get('parley', '?')} — `{p.get('command', '?')}` — Python {m['python']}, "
-        + ", ".join(f"{k} {v}" for k, v in p.items() if k not in {"parley", "command"})
+        + ", ".join(
+            f"{k} {v}"
+            for k, v in p.items()
+            if k not in {"parley", "command"} and not k.startswith("_")
+        )
         + "; SQLite database (the embedded default) in WAL mode, migrated with `alembic upgrade "
         "head`; write rate limit raised to 1000000/second so seeding and the POST case are not "
         "throttled (the limiter itself still runs on every write)."
@@ -1231,10 +1308,33 @@ def write_results(
             )
         lines.append("")
         if first_page.get("queries"):
-            lines += [first_page["queries"], ""]
+            sizes = {
+                ORIGIN + "/posts/a": "100",
+                ORIGIN + BIG_THREAD: "10,000",
+                ORIGIN + "/posts/b": "1,000",
+            }
+            lines += [
+                "Queries of one thread read with Parley's page cache off (each read builds its "
+                "page), counted in process with a SQLAlchemy cursor-execute listener on the same "
+                "database; BEGIN/ROLLBACK not counted:",
+                "",
+                "| thread | limit | SQL statements | time in SQL ms | whole request ms | bytes |",
+                "|---|---:|---:|---:|---:|---:|",
+            ]
+            for q in first_page["queries"]:
+                lines.append(
+                    f"| {sizes.get(q['url'], q['url'])} comments | {q['limit']} | {q['queries']} | "
+                    f"{q['sql_ms']:.2f} | {q['ms']:.1f} | {q['bytes']:,} |"
+                )
+            lines.append("")
+        elif first_page.get("queries_error"):
+            lines += [f"The query-count check failed: {first_page['queries_error']}", ""]
     if ctx.get("notes"):
         lines += ["## Notes", "", *[f"- {n}" for n in ctx["notes"]], ""]
-    path.write_text("\n".join(lines))
+    kept = ""
+    if path.exists() and KEEP_MARKER in path.read_text():
+        kept = path.read_text()[path.read_text().index(KEEP_MARKER) :]
+    path.write_text("\n".join(lines) + ("\n" + kept if kept else ""))
 
 
 def fetch(url: str, method: str = "GET", **kw: Any) -> httpx.Response:
@@ -1423,6 +1523,18 @@ def main() -> int:
                 (label, wrk(parley, url, args.duration, args.runs), size, cold)
             )
 
+    if parley and data.big:
+        cases_q = [
+            (ORIGIN + a, 50),
+            (ORIGIN + BIG_THREAD, 50),
+            (ORIGIN + a, 1000),
+            (ORIGIN + b, 1000),
+        ]
+        try:
+            first_page["queries"] = query_counts(json.loads(parley.info["_env"]), cases_q)
+        except (subprocess.SubprocessError, ValueError) as exc:
+            first_page["queries_error"] = str(exc)[:300]
+            log(f"query count check failed: {exc}")
     if isso:
         ctx["isso_restarts"] = isso.restarts
     stop_all()
