@@ -8,7 +8,6 @@
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -56,11 +55,11 @@ def demo_admin_token(settings: Settings) -> str:
     return token_file.read_text().strip()
 
 
-def start_demo_blog(api_url: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        [sys.executable, "-m", "app.web.demo_server", "--port", "8001", "--api", api_url],
-        cwd=ROOT,
-    )
+def start_demo_blog(api_url: str) -> None:
+    """Serve the demo blog from a daemon thread of this process, so it ends with the server."""
+    from app.web.demo_server import make_server, serve_in_thread
+
+    serve_in_thread(make_server(port=8001, api=api_url))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -76,35 +75,30 @@ def main(argv: list[str] | None = None) -> None:
     settings = get_settings()
     settings.resolved_secret_key()  # create a missing key once, before workers race to do it
     migrate(settings)
-    blog = None
     if args.demo:
         asyncio.run(ensure_demo_site(settings))
         if not settings.admin_token.get_secret_value():
             os.environ["PARLEY_ADMIN_TOKEN"] = demo_admin_token(settings)
             get_settings.cache_clear()
         api_url = f"http://{args.host}:{args.port}"
-        blog = start_demo_blog(api_url)
+        start_demo_blog(api_url)
         sys.stdout.write(
             f"\n  Parley API      {api_url}  (docs: {api_url}/api/docs)\n"
             f"  Demo blog       http://localhost:8001\n"
             f"  Moderation      {api_url}/admin\n"
             f"  Admin token     {os.environ['PARLEY_ADMIN_TOKEN']}\n\n"
         )
-    try:
-        uvicorn.run(
-            "app.main:create_app",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            proxy_headers=False,  # client IPs come from PARLEY_TRUSTED_PROXIES, see app/net.py
-            log_level="info",
-            # A busy worker is not a dead one: only replace workers silent for a long time.
-            timeout_worker_healthcheck=60,
-        )
-    finally:
-        if blog is not None:
-            blog.terminate()
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=False,  # client IPs come from PARLEY_TRUSTED_PROXIES, see app/net.py
+        log_level="info",
+        # A busy worker is not a dead one: only replace workers silent for a long time.
+        timeout_worker_healthcheck=60,
+    )
 
 
 if __name__ == "__main__":
