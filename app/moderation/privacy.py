@@ -9,11 +9,10 @@ except that a ban by identity goes with a deleted identity.
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.models import Comment, CommentStatus, Thread, Vote
-from app.comments.threads import bump_version
 from app.db.base import utcnow
 from app.errors import InvalidInput, NotFound
 from app.identity.models import AuthSession, Identity
@@ -21,6 +20,7 @@ from app.moderation import audit
 from app.moderation.access import Admin
 from app.moderation.bans import email_hash
 from app.moderation.models import Ban, BanKind, Moderator
+from app.moderation.queue import lock_threads
 from app.moderation.schemas import Commenter, ErasureReport
 
 EXPORT_FORMAT = "parley-commenter-export-1"
@@ -136,21 +136,27 @@ def _identity_doc(identity: Identity | None) -> dict[str, Any] | None:
     }
 
 
-async def _remove_votes(
-    session: AsyncSession, site_id: str, identity_id: int
-) -> tuple[int, set[int]]:
+def _voted_threads(site_id: str, identity_id: int) -> Select[int]:
+    return (
+        select(Comment.thread_id)
+        .join(Vote, Vote.comment_id == Comment.id)
+        .where(Comment.site_id == site_id, Vote.voter_key == f"i:{identity_id}")
+        .distinct()
+    )
+
+
+async def _remove_votes(session: AsyncSession, site_id: str, identity_id: int) -> int:
     """Delete the identity's votes on the site's comments; recompute those comments' scores."""
     key = f"i:{identity_id}"
-    voted = (
-        await session.execute(
-            select(Vote.comment_id, Comment.thread_id)
+    comment_ids = list(
+        await session.scalars(
+            select(Vote.comment_id)
             .join(Comment, Comment.id == Vote.comment_id)
             .where(Comment.site_id == site_id, Vote.voter_key == key)
         )
-    ).all()
-    comment_ids = [comment_id for comment_id, _ in voted]
+    )
     if not comment_ids:
-        return 0, set()
+        return 0
     await session.execute(
         delete(Vote).where(Vote.voter_key == key, Vote.comment_id.in_(comment_ids))
     )
@@ -161,7 +167,7 @@ async def _remove_votes(
         .values(score=total.scalar_subquery())
         .execution_options(synchronize_session=False)
     )
-    return len(comment_ids), {thread_id for _, thread_id in voted}
+    return len(comment_ids)
 
 
 async def _identity_is_used_elsewhere(
@@ -208,6 +214,9 @@ async def erase_commenter(
     ).all()
     ids = [comment_id for comment_id, _ in touched]
     threads = {thread_id for _, thread_id in touched}
+    if identity is not None:
+        threads |= set(await session.scalars(_voted_threads(site_id, identity.id)))
+    await lock_threads(session, threads)  # thread rows first, then comments: one lock order
     if ids:
         await session.execute(
             update(Comment)
@@ -234,11 +243,8 @@ async def erase_commenter(
         )
     votes, sessions, deleted = 0, 0, False
     if identity is not None:
-        votes, voted_threads = await _remove_votes(session, site_id, identity.id)
-        threads |= voted_threads
+        votes = await _remove_votes(session, site_id, identity.id)
         sessions, deleted = await _erase_identity(session, site_id, identity.id)
-    for thread_id in sorted(threads):
-        await bump_version(session, thread_id)
     report = ErasureReport(
         comments=len(ids), identity_deleted=deleted, sessions_revoked=sessions, votes_removed=votes
     )

@@ -4,7 +4,7 @@ Every change bumps the thread's version (cached reads and ETags change) and is a
 Purging a comment removes its whole subtree: replies cannot outlive their parent row.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Select, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -212,17 +212,14 @@ async def apply_action(
 ) -> ActionResult:
     """Apply an action to comments of this site; ids of other sites count as missing."""
     wanted = list(dict.fromkeys(ids))
+    mine = (Comment.id.in_(wanted), Comment.site_id == site_id)
+    await lock_threads(session, await session.scalars(select(Comment.thread_id).where(*mine)))
     comments = {
         c.id: c
-        for c in await session.scalars(
-            select(Comment)
-            .where(Comment.id.in_(wanted), Comment.site_id == site_id)
-            .with_for_update()
-        )
+        for c in await session.scalars(select(Comment).where(*mine).with_for_update(key_share=True))
     }
     result = ActionResult(action=action, done=[])
     purged: set[int] = set()
-    threads: set[int] = set()
     for comment_id in wanted:
         comment = comments.get(comment_id)
         if comment is None or comment_id in purged:
@@ -235,24 +232,34 @@ async def apply_action(
             continue
         purged.update(changed if action == Action.purge else ())
         result.done.extend(changed if action == Action.purge else [comment_id])
-        threads.add(comment.thread_id)
         extra = {"removed": changed} if action == Action.purge else {"from": before.value}
         await audit.record(
             session, site_id, admin, f"comment.{action.value}", comment_id=comment_id, **extra
         )
     result.done = list(dict.fromkeys(result.done))
     await session.flush()
-    for thread_id in sorted(threads):
-        await bump_version(session, thread_id)
     return result
+
+
+async def lock_threads(session: AsyncSession, thread_ids: Iterable[int]) -> None:
+    """Bump (and so lock) each thread, in id order, before any of its comment rows is touched:
+    every writer locks the thread row first, so writers never wait on each other in a cycle."""
+    for thread_id in sorted(set(thread_ids)):
+        await bump_version(session, thread_id)
 
 
 async def edit_text(
     session: AsyncSession, site_id: str, comment_id: int, body: str, *, admin: Admin
 ) -> QueueComment:
     """Replace a comment's text (re-rendered and sanitized like a new comment)."""
+    thread_id = await session.scalar(
+        select(Comment.thread_id).where(Comment.id == comment_id, Comment.site_id == site_id)
+    )
+    if thread_id is None:
+        raise NotFound(f"No comment {comment_id} on site '{site_id}'.")
+    await lock_threads(session, [thread_id])
     comment = await session.scalar(
-        select(Comment).where(Comment.id == comment_id, Comment.site_id == site_id)
+        select(Comment).where(Comment.id == comment_id).with_for_update(key_share=True)
     )
     if comment is None:
         raise NotFound(f"No comment {comment_id} on site '{site_id}'.")
@@ -264,5 +271,4 @@ async def edit_text(
     comment.body, comment.body_html, comment.edited_at = body, html, utcnow()
     await audit.record(session, site_id, admin, "comment.edit", comment_id=comment_id)
     await session.flush()
-    await bump_version(session, comment.thread_id)
     return await get_queue_comment(session, site_id, comment_id)
