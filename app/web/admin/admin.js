@@ -67,8 +67,14 @@
 
   async function login(value) {
     sessionStorage.setItem(KEY, value);
-    const { sites } = await api("GET", "/api/v1/admin/sites");
-    if (!sites.length) throw new Error("This token administers no site.");
+    let sites;
+    try {
+      ({ sites } = await api("GET", "/api/v1/admin/sites"));
+      if (!sites.length) throw new Error("This token administers no site.");
+    } catch (error) {
+      sessionStorage.removeItem(KEY); // keep no credential that did not work
+      throw error;
+    }
     const select = $("#site");
     select.replaceChildren(
       ...sites.map((site) => new Option(`${site.name} (${site.id})`, site.id)),
