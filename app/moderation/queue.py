@@ -6,7 +6,7 @@ Purging a comment removes its whole subtree: replies cannot outlive their parent
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Select, delete, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.models import Comment, CommentStatus, Thread
@@ -25,6 +25,7 @@ from app.moderation.schemas import (
     ActionResult,
     QueueAuthor,
     QueueComment,
+    QueueCounts,
     QueuePage,
     QueueThread,
 )
@@ -130,6 +131,16 @@ async def list_queue(
         comments=items,
         next_cursor=encode_time_cursor(last.created_at, last.id) if more and last else None,
     )
+
+
+async def status_counts(session: AsyncSession, site_id: str) -> QueueCounts:
+    """The size of each queue (one grouped query on the site's queue index)."""
+    rows = await session.execute(
+        select(Comment.status, func.count())
+        .where(Comment.site_id == site_id)
+        .group_by(Comment.status)
+    )
+    return QueueCounts(**{status.value: int(n) for status, n in rows.all()})
 
 
 async def _add_flags(session: AsyncSession, site_id: str, items: Sequence[QueueComment]) -> None:

@@ -21,6 +21,7 @@ from app.moderation.schemas import (
     BulkAction,
     ModerationEdit,
     QueueComment,
+    QueueCounts,
     QueuePage,
     ThreadList,
     ThreadRead,
@@ -69,6 +70,12 @@ async def bulk_action(
     result = await queue.apply_action(session, site_id, data.ids, data.action, admin=admin)
     await session.commit()
     return result
+
+
+@site_router.get("/comments/counts", dependencies=[SITE_ADMIN])
+async def queue_counts(site_id: str, session: SessionDep) -> QueueCounts:
+    """How many comments wait in each queue."""
+    return await queue.status_counts(session, site_id)
 
 
 @site_router.get("/comments/{comment_id}", dependencies=[SITE_ADMIN])

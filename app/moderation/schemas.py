@@ -68,6 +68,15 @@ class QueuePage(BaseModel):
     next_cursor: str | None = None
 
 
+class QueueCounts(BaseModel):
+    """How many comments of the site are in each queue."""
+
+    pending: int = 0
+    approved: int = 0
+    spam: int = 0
+    deleted: int = 0
+
+
 class ModerationEdit(_Input):
     body: Text = Field(min_length=1, max_length=MAX_BODY_CHARS, description="New Markdown source")
 

@@ -43,6 +43,7 @@ def _site_endpoints(ids: dict[str, Any], identity_id: int) -> list[tuple[str, st
         ("GET", "", None),
         ("PATCH", "", {"moderation": "none"}),
         ("GET", "/comments", None),
+        ("GET", "/comments/counts", None),
         ("POST", "/comments/bulk", {"ids": [cid], "action": "approve"}),
         ("GET", f"/comments/{cid}", None),
         ("PATCH", f"/comments/{cid}", {"body": "defaced"}),

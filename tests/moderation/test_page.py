@@ -242,6 +242,8 @@ class TestModerationPage:
         created = live.admin("POST", "/api/v1/admin/tokens", json={"name": "page", "site_id": SITE})
         _log_in(page, live, created.json()["token"])
         item = _item(page, comment["id"])
+        pending = live.admin("GET", f"/api/v1/admin/sites/{SITE}/comments/counts").json()["pending"]
+        expect(page.locator('[data-status="pending"]')).to_have_text(f"Pending ({pending})")
         expect(item.locator(".body")).to_have_text("Waiting for a moderator, please.")
         expect(item.locator(".email")).to_have_text("ada@example.org")
         item.get_by_role("button", name="Approve").click()

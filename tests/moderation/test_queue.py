@@ -76,6 +76,16 @@ class TestListQueue:
         assert _ids(await queue(client, q="COTTON")) == [a["id"]]
         assert _ids(await queue(client, q="_")) == []
 
+    async def test_counts_per_queue(self, client):
+        await _pending_site(client)
+        empty = await client.get(admin_path("blog", "/comments/counts"), headers=ADMIN)
+        assert empty.json() == {"pending": 0, "approved": 0, "spam": 0, "deleted": 0}
+        ids = [(await post_comment(client, f"c{i}"))["id"] for i in range(4)]
+        await act(client, ids[0], "approve")
+        await act(client, ids[1], "spam")
+        counts = await client.get(admin_path("blog", "/comments/counts"), headers=ADMIN)
+        assert counts.json() == {"pending": 2, "approved": 1, "spam": 1, "deleted": 0}
+
     async def test_unknown_site_is_404_for_root(self, client):
         response = await client.get(admin_path("nosuch", "/comments"), headers=ADMIN)
         assert response.status_code == 404

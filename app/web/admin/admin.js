@@ -179,7 +179,16 @@
     $("#more-audit").hidden = !state.auditCursor;
   }
 
+  async function loadCounts() {
+    const counts = await api("GET", sitePath("/comments/counts"));
+    for (const tab of document.querySelectorAll("[data-status]")) {
+      tab.dataset.label = tab.dataset.label || tab.textContent;
+      tab.textContent = `${tab.dataset.label} (${counts[tab.dataset.status]})`;
+    }
+  }
+
   async function reload(message) {
+    await loadCounts();
     $("#queue-view").hidden = state.view !== "queue";
     $("#bans-view").hidden = state.view !== "bans";
     $("#audit-view").hidden = state.view !== "audit";
