@@ -482,11 +482,14 @@ class Server:
 
 def install_isso() -> dict[str, str]:
     env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
+    # uv may be installed only as a module (the Makefile calls `python3 -m uv`).
+    uv_path = shutil.which("uv")
+    uv = [uv_path] if uv_path else ["python3", "-m", "uv"]
     if not (ISSO_VENV / "bin" / "python").exists():
-        subprocess.run(["uv", "venv", "-q", str(ISSO_VENV)], check=True, env=env)
+        subprocess.run([*uv, "venv", "-q", str(ISSO_VENV)], check=True, env=env)
     subprocess.run(
         [
-            "uv",
+            *uv,
             "pip",
             "install",
             "-q",
