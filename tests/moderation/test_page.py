@@ -251,15 +251,25 @@ class TestModerationPage:
         expect(page.locator("#status")).to_contain_text("approve: 1 comment done")
 
         page.locator('[data-status="approved"]').click()
+        _item(page, comment["id"]).get_by_role("button", name="Edit").click()
+        _item(page, comment["id"]).get_by_label(f"Text of comment {comment['id']}").fill(
+            "Waiting for a moderator, please!"
+        )
+        _item(page, comment["id"]).get_by_role("button", name="Save").click()
+        expect(page.locator("#status")).to_contain_text(f"Comment {comment['id']} edited")
         _item(page, comment["id"]).get_by_role("button", name="Pin").click()
         expect(page.locator("#status")).to_contain_text(f"Comment {comment['id']} pinned")
         expect(_item(page, comment["id"]).locator(".badge")).to_contain_text("pinned")
 
         page.goto(post)
-        expect(page.locator("#parley-thread")).to_contain_text("Waiting for a moderator, please.")
+        expect(page.locator("#parley-thread")).to_contain_text("Waiting for a moderator, please!")
         audit = live.admin("GET", f"/api/v1/admin/sites/{SITE}/audit").json()["entries"]
-        assert [e["action"] for e in audit[:2]] == ["comment.pin", "comment.approve"]
-        assert audit[1]["actor"].startswith("token:")
+        assert [e["action"] for e in audit[:3]] == [
+            "comment.pin",
+            "comment.edit",
+            "comment.approve",
+        ]
+        assert audit[2]["actor"].startswith("token:")
 
     def test_bulk_spam_ban_and_close_thread(self, page, live):
         from playwright.sync_api import expect

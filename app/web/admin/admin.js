@@ -100,6 +100,7 @@
     link.href = /^https?:\/\//.test(item.thread.url) ? item.thread.url : "#";
     link.textContent = item.thread.title || item.thread.url;
     node.querySelector(".body").textContent = item.body;
+    node.querySelector("[data-edit]").hidden = !item.body;
     for (const button of node.querySelectorAll("[data-action]")) {
       button.hidden = !APPLIES[button.dataset.action].includes(item.status);
     }
@@ -225,6 +226,28 @@
     say(`Banned the author of comment ${item.id} (${kind}${days ? `, ${days} days` : ""}).`);
   }
 
+  function startEdit(item, node) {
+    const body = node.querySelector(".body");
+    const box = document.createElement("textarea");
+    box.value = item.body;
+    box.rows = 6;
+    box.setAttribute("aria-label", `Text of comment ${item.id}`);
+    const save = text("button", "Save");
+    save.type = "button";
+    save.dataset.save = "";
+    const cancel = text("button", "Cancel");
+    cancel.type = "button";
+    cancel.dataset.cancel = "";
+    body.replaceChildren(box, save, cancel);
+    box.focus();
+  }
+
+  async function saveEdit(item, node) {
+    const value = node.querySelector(".body textarea").value;
+    await api("PATCH", sitePath(`/comments/${item.id}`), { body: value });
+    await reload(`Comment ${item.id} edited.`);
+  }
+
   async function togglePin(item) {
     const pinned = item.pinned ? null : item.id;
     await api("PATCH", sitePath(`/threads/${item.thread.id}`), { pinned_comment_id: pinned });
@@ -307,6 +330,9 @@
       const item = state.items.get(Number(node.dataset.id));
       if (button.dataset.action) await act([item.id], button.dataset.action);
       else if (button.hasAttribute("data-ban")) await ban(item, node);
+      else if (button.hasAttribute("data-edit")) startEdit(item, node);
+      else if (button.hasAttribute("data-save")) await saveEdit(item, node);
+      else if (button.hasAttribute("data-cancel")) node.querySelector(".body").textContent = item.body;
       else if (button.hasAttribute("data-pin")) await togglePin(item);
       else if (button.hasAttribute("data-close-thread")) await toggleThread(item);
     }),
