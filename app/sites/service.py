@@ -1,5 +1,6 @@
 """Site use cases: create, read, update; and the checks every site-scoped request makes."""
 
+import re
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -9,7 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.comments.urls import InvalidURL, origin_of
 from app.errors import AppError, Conflict, NotFound
 from app.sites.models import Site
-from app.sites.schemas import SiteCreate, SiteUpdate
+from app.sites.schemas import SITE_ID_PATTERN, SiteCreate, SiteUpdate
+
+_SITE_ID = re.compile(SITE_ID_PATTERN)
 
 
 class OriginNotAllowed(AppError):
@@ -21,7 +24,9 @@ class URLNotOnSite(AppError):
 
 
 async def get_site(session: AsyncSession, site_id: str) -> Site:
-    """The site, or a 404."""
+    """The site, or a 404 (also for text that cannot be a site id, without asking the database)."""
+    if not _SITE_ID.fullmatch(site_id):
+        raise NotFound(f"No site '{site_id[:64]}'.")
     site = await session.get(Site, site_id)
     if site is None:
         raise NotFound(f"No site '{site_id}'.")

@@ -88,3 +88,15 @@ class TestPublicSite:
     async def test_unknown_site(self, client):
         response = await client.get("/api/v1/sites/nope")
         assert response.status_code == 404
+
+
+class TestHostileSiteIds:
+    @pytest.mark.parametrize("site_id", ["bad%00id", "x" * 300, "%F0%9F%92%A9"])
+    async def test_never_reach_the_database(self, client, site_id):
+        for path in (f"/api/v1/sites/{site_id}", f"/api/v1/sites/{site_id}/auth/providers"):
+            response = await client.get(path)
+            assert response.status_code in (404, 422), (path, response.text)
+        login = await client.get(
+            "/auth/github/login", params={"site": "a\x00b", "origin": "https://x", "challenge": "c"}
+        )
+        assert login.status_code < 500
