@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     session_ttl_days: int = 30
     login_code_ttl_seconds: int = 120
     thread_cache_entries: int = 512
+    access_log: bool = Field(default=False, description="log every request (uvicorn access log)")
 
     github_client_id: str | None = None
     github_client_secret: SecretStr | None = None

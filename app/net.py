@@ -45,7 +45,8 @@ class ClientInfo:
     base_url: str  # this API's public base URL, for absolute links in responses
 
 
-def get_client_info(request: Request) -> ClientInfo:
+async def get_client_info(request: Request) -> ClientInfo:
+    # async: no I/O here, and a sync dependency would cost a threadpool hop per request
     settings = request.app.state.settings
     peer = request.client.host if request.client else "0.0.0.0"  # noqa: S104 - a fallback value, not a bind
     ip = resolve_client_ip(

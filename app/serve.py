@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> None:
         workers=args.workers,
         proxy_headers=False,  # client IPs come from PARLEY_TRUSTED_PROXIES, see app/net.py
         log_level="info",
+        access_log=settings.access_log,
         # A busy worker is not a dead one: only replace workers silent for a long time.
         timeout_worker_healthcheck=60,
     )

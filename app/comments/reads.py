@@ -3,6 +3,7 @@
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +19,7 @@ from app.comments.urls import InvalidURL, normalize_post_url
 from app.errors import InvalidInput, NotFound
 from app.identity.models import Identity
 from app.sites.models import Site
+from app.sites.service import SITE_ID
 
 
 @dataclass(frozen=True)
@@ -66,23 +68,64 @@ def _is_visible(viewer_id: int | None) -> Callable[[Comment], bool]:
     return check
 
 
-async def _thread_and_site(
+@dataclass(frozen=True)
+class ThreadHead:
+    """What a read needs of the thread row: enough to key the cache and head the page."""
+
+    id: int
+    url: str
+    title: str
+    closed: bool
+    pinned_comment_id: int | None
+    version: int
+    created_at: datetime
+
+
+_HEAD_COLUMNS = (
+    Thread.id,
+    Thread.url,
+    Thread.title,
+    Thread.closed,
+    Thread.pinned_comment_id,
+    Thread.version,
+    Thread.created_at,
+)
+
+
+async def _thread_head(
     session: AsyncSession, site_id: str, url: str
-) -> tuple[Site, Thread | None]:
+) -> tuple[bool, ThreadHead | None]:
+    """(site closed, thread head or None) in one indexed query; a missing site is a 404.
+
+    Plain columns rather than ORM entities: this is the whole database cost of a cached read.
+    """
+    if not SITE_ID.fullmatch(site_id):
+        raise NotFound(f"No site '{site_id[:64]}'.")
     row = (
         await session.execute(
-            select(Site, Thread)
+            select(Site.closed.label("site_closed"), *_HEAD_COLUMNS)
             .outerjoin(Thread, and_(Thread.site_id == Site.id, Thread.url == url))
             .where(Site.id == site_id)
         )
     ).first()
     if row is None:
         raise NotFound(f"No site '{site_id}'.")
-    return row[0], row[1]
+    if row.id is None:
+        return bool(row.site_closed), None
+    head = ThreadHead(
+        id=row.id,
+        url=row.url,
+        title=row.title,
+        closed=row.closed,
+        pinned_comment_id=row.pinned_comment_id,
+        version=row.version,
+        created_at=row.created_at,
+    )
+    return bool(row.site_closed), head
 
 
 async def _roots(
-    session: AsyncSession, thread: Thread, query: PageQuery, viewer_id: int | None
+    session: AsyncSession, thread: ThreadHead, query: PageQuery, viewer_id: int | None
 ) -> tuple[list[Comment], bool]:
     """A page of top-level comments: visible ones, and hidden ones with visible replies."""
     reply = aliased(Comment)
@@ -144,14 +187,14 @@ async def _visible_count(session: AsyncSession, thread_id: int) -> int:
 
 async def _build_page(
     session: AsyncSession,
-    site: Site,
-    thread: Thread | None,
+    site_closed: bool,
+    thread: ThreadHead | None,
     query: PageQuery,
     presenter: Presenter,
     viewer_id: int | None,
 ) -> ThreadPage:
     if thread is None:
-        info = ThreadInfo(url=query.url, title="", comment_count=0, closed=site.closed)
+        info = ThreadInfo(url=query.url, title="", comment_count=0, closed=site_closed)
         return ThreadPage(thread=info, comments=[], next_cursor=None)
     roots, has_more = await _roots(session, thread, query, viewer_id)
     replies, identities = await _replies_and_identities(session, roots)
@@ -163,7 +206,7 @@ async def _build_page(
         url=thread.url,
         title=thread.title,
         comment_count=await _visible_count(session, thread.id),
-        closed=thread.closed or site.closed,
+        closed=thread.closed or site_closed,
     )
     next_cursor = encode_cursor(query.sort, roots[-1]) if has_more and roots else None
     return ThreadPage(
@@ -182,14 +225,14 @@ async def thread_page(
     """A page of a thread as JSON bytes. Anonymous reads are cached by thread version."""
     if query.cursor:
         decode_cursor(query.sort, query.cursor)  # a bad cursor is an error even on empty threads
-    site, thread = await _thread_and_site(session, query.site_id, query.url)
+    site_closed, thread = await _thread_head(session, query.site_id, query.url)
     if viewer_id is not None:
-        page = await _build_page(session, site, thread, query, presenter, viewer_id)
+        page = await _build_page(session, site_closed, thread, query, presenter, viewer_id)
         return PageResult(page.model_dump_json().encode(), etag=None)
     version = (thread.id, thread.created_at, thread.version) if thread else (0, None, 0)
     key = (
         *version,
-        site.closed,
+        site_closed,
         query.url,
         query.sort,
         query.cursor,
@@ -199,7 +242,7 @@ async def thread_page(
     etag = 'W/"' + hashlib.sha256(repr(key).encode()).hexdigest()[:24] + '"'
     body = cache.get(key)
     if body is None:
-        page = await _build_page(session, site, thread, query, presenter, None)
+        page = await _build_page(session, site_closed, thread, query, presenter, None)
         body = page.model_dump_json().encode()
         cache.put(key, body)
     return PageResult(body, etag)

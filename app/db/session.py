@@ -23,7 +23,7 @@ from app.config import Settings
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def _prepare_sqlite(engine: AsyncEngine, begin_sql: str) -> None:
+def _prepare_sqlite(engine: AsyncEngine, begin_sql: str | None) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN
@@ -34,16 +34,30 @@ def _prepare_sqlite(engine: AsyncEngine, begin_sql: str) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    if begin_sql is None:
+        return
+
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql(begin_sql)
 
 
 def make_engine(url: str, *, write: bool = True, pool_size: int = 10) -> AsyncEngine:
-    """An engine for the URL; on SQLite, `write` picks BEGIN IMMEDIATE over a deferred BEGIN."""
+    """An engine for the URL. On SQLite, writers take the write lock up front (BEGIN IMMEDIATE);
+    readers run in autocommit: each SELECT sees a consistent WAL snapshot, and no BEGIN/ROLLBACK
+    round trips to aiosqlite's thread are spent on a request that only reads."""
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
-        _prepare_sqlite(engine, "BEGIN IMMEDIATE" if write else "BEGIN")
+        if write:
+            engine = create_async_engine(url, connect_args={"timeout": 30})
+            _prepare_sqlite(engine, "BEGIN IMMEDIATE")
+        else:
+            engine = create_async_engine(
+                url,
+                connect_args={"timeout": 30},
+                isolation_level="AUTOCOMMIT",
+                pool_reset_on_return=None,
+            )
+            _prepare_sqlite(engine, None)
         return engine
     return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
 

@@ -12,7 +12,7 @@ from app.errors import AppError, Conflict, NotFound
 from app.sites.models import Site
 from app.sites.schemas import SITE_ID_PATTERN, SiteCreate, SiteUpdate
 
-_SITE_ID = re.compile(SITE_ID_PATTERN)
+SITE_ID = re.compile(SITE_ID_PATTERN)
 
 
 class OriginNotAllowed(AppError):
@@ -25,7 +25,7 @@ class URLNotOnSite(AppError):
 
 async def get_site(session: AsyncSession, site_id: str) -> Site:
     """The site, or a 404 (also for text that cannot be a site id, without asking the database)."""
-    if not _SITE_ID.fullmatch(site_id):
+    if not SITE_ID.fullmatch(site_id):
         raise NotFound(f"No site '{site_id[:64]}'.")
     site = await session.get(Site, site_id)
     if site is None:
