@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from app import health
 from app.comments.cache import PageCache
+from app.comments.events import LISTENERS_KEY, CommentListeners
 from app.comments.router import router as comments_router
 from app.config import Settings, get_settings
 from app.db.session import Database
@@ -31,12 +32,17 @@ admin routes take `Authorization: Bearer <admin token>`."""
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    # Domains above comments (notifications, live) subscribe here, before the app starts.
+    listeners = CommentListeners()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.secret_key = settings.resolved_secret_key()
-        app.state.database = Database.from_settings(settings)
+        app.state.comment_listeners = listeners
+        app.state.database = Database.from_settings(
+            settings, session_info={LISTENERS_KEY: listeners}
+        )
         app.state.rate_limits = RateLimits(settings)
         app.state.page_cache = PageCache(settings.thread_cache_entries)
         try:

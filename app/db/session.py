@@ -4,7 +4,7 @@ SQLite gets WAL, a busy timeout, and `BEGIN IMMEDIATE` for write transactions so
 writers queue instead of failing with "database is locked"; reads stay deferred and never block.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 
 from app.config import Settings
 
@@ -72,15 +73,19 @@ class Database:
     read_sessions: async_sessionmaker[AsyncSession]
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Database":
+    def from_settings(
+        cls, settings: Settings, *, session_info: Mapping[str, Any] | None = None
+    ) -> "Database":
+        """`session_info` is copied into every session's `info` (e.g. the app's listeners)."""
         url = settings.database_url
         write_engine = make_engine(url, write=True, pool_size=settings.database_pool_size)
         read_engine = make_engine(url, write=False) if settings.is_sqlite else write_engine
+        info = dict(session_info or {})
         return cls(
             write_engine=write_engine,
             read_engine=read_engine,
-            write_sessions=async_sessionmaker(write_engine, expire_on_commit=False),
-            read_sessions=async_sessionmaker(read_engine, expire_on_commit=False),
+            write_sessions=async_sessionmaker(write_engine, expire_on_commit=False, info=info),
+            read_sessions=async_sessionmaker(read_engine, expire_on_commit=False, info=info),
         )
 
     async def dispose(self) -> None:
@@ -103,3 +108,27 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+_AFTER_COMMIT = "after_commit_callbacks"
+
+
+def on_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
+    """Run `callback` once the session's current transaction has committed; dropped on rollback.
+
+    This is how work that must never see uncommitted data (publishing live events, waking the
+    outbox worker) is scheduled from inside a service. Callbacks must not block: schedule
+    coroutines with `asyncio.get_running_loop().create_task(...)`.
+    """
+    session.sync_session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    for callback in session.info.pop(_AFTER_COMMIT, []):
+        callback()
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_commit(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
