@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from app.db.models import Base
+from app.models import Base
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("PARLEY_TEST_POSTGRES_URL")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.models import Comment, CommentStatus, Thread, Vote
-from app.db.models import Base
+from app.models import Base
 from app.identity.models import Identity
 from app.moderation.models import AuditEntry, Ban, BanKind, Moderator
 from app.porting.export import export_site

@@ -1,4 +1,6 @@
-"""Imports every model so the metadata is complete (Alembic and tests use this)."""
+"""The registry of every model, so the metadata is complete (Alembic and tests use this).
+
+It sits above every domain; nothing in app/ imports it except migrations and tests."""
 
 from app.comments.models import Comment, Thread, Vote
 from app.db.base import Base
