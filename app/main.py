@@ -17,6 +17,7 @@ from app.identity.router import router as identity_router
 from app.middleware import BodySizeLimit, SiteCORS
 from app.moderation.page import router as moderation_page_router
 from app.moderation.router import router as moderation_router
+from app.moderation.sites_router import router as site_admin_router
 from app.openapi_schema import install_openapi
 from app.porting.router import router as porting_router
 from app.ratelimit import RateLimits
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(sites_router)
+    app.include_router(site_admin_router)
     app.include_router(comments_router)
     app.include_router(identity_router)
     app.include_router(moderation_router)

@@ -2,10 +2,14 @@
 
 It sits above every domain; nothing in app/ imports it except migrations and tests."""
 
+from app.admission.models import Ban
 from app.comments.models import Comment, Thread, Vote
 from app.db.base import Base
-from app.identity.models import AuthSession, Identity, LoginCode
-from app.moderation.models import AdminToken, AuditEntry, Ban, Moderator
+from app.identity.models import AdminToken, AuthSession, Identity, LoginCode, Moderator
+from app.live.models import LiveEvent
+from app.notifications.models import EmailAddress, EmailSubscription, OutboxMessage
+from app.notifications.webhooks_models import Webhook, WebhookDelivery
+from app.sites.audit import AuditEntry
 from app.sites.models import Site
 
 __all__ = [
@@ -15,10 +19,16 @@ __all__ = [
     "Ban",
     "Base",
     "Comment",
+    "EmailAddress",
+    "EmailSubscription",
     "Identity",
+    "LiveEvent",
     "LoginCode",
     "Moderator",
+    "OutboxMessage",
     "Site",
     "Thread",
     "Vote",
+    "Webhook",
+    "WebhookDelivery",
 ]

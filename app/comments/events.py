@@ -14,6 +14,7 @@ Sessions built without listeners (the CLI, imports, tests of one domain) emit to
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +30,7 @@ EventType = Literal[
     "comment.spam",  # marked spam (by the checks or a moderator)
     "thread.closed",  # a thread closed or reopened (comment_id is None)
 ]
+NotifyChoice = Literal["none", "replies", "thread"]
 LISTENERS_KEY = "comment_listeners"
 
 
@@ -41,6 +43,10 @@ class CommentEvent:
     status: CommentStatus | None  # the comment's status after the change
     previous_status: CommentStatus | None = None
     actor: str | None = None  # "identity:<id>", "guest", an admin actor, or "import"
+    # comment.created only: the author's email-notification choice (C6) and the address they
+    # gave for it (None: the comment's own author_email, e.g. a provider's verified one).
+    notify: NotifyChoice = "none"
+    notify_email: str | None = None
 
 
 InTransaction = Callable[[AsyncSession, CommentEvent], Awaitable[None]]
@@ -63,4 +69,4 @@ async def emit(session: AsyncSession, event: CommentEvent) -> None:
     for listener in listeners.in_transaction:
         await listener(session, event)
     for callback in listeners.after_commit:
-        on_commit(session, lambda callback=callback: callback(event))
+        on_commit(session, partial(callback, event))

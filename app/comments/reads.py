@@ -15,11 +15,11 @@ from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.presenter import Presenter
 from app.comments.schemas import CountsRead, SortOrder, ThreadInfo, ThreadPage
 from app.comments.tree import build_tree
-from app.comments.urls import InvalidURL, normalize_post_url
 from app.errors import InvalidInput, NotFound
 from app.identity.models import Identity
 from app.sites.models import Site
 from app.sites.service import SITE_ID
+from app.sites.urls import InvalidURL, normalize_post_url
 
 
 @dataclass(frozen=True)

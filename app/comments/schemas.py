@@ -5,8 +5,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
+from app.comments.events import NotifyChoice
 from app.comments.models import CommentStatus
-from app.comments.urls import InvalidURL, origin_of
+from app.sites.urls import InvalidURL, origin_of
 from app.validation import RowId, Text
 
 MAX_BODY_CHARS = 10_000
@@ -43,6 +44,12 @@ class CommentCreate(BaseModel):
     )
     form_elapsed_ms: int | None = Field(
         default=None, ge=0, le=10**10, description="Time the form was open before submitting"
+    )
+    notify: NotifyChoice = Field(
+        default="none",
+        description="Email me replies to this comment, or every new comment on the thread "
+        "(needs an email: author_email, or a logged-in commenter's verified one; confirmed once "
+        "by a link). Only when the site's email_notifications is true.",
     )
 
     @field_validator("author_website")

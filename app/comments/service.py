@@ -6,6 +6,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.admission.akismet import DEFAULT_ENDPOINT as DEFAULT_AKISMET_ENDPOINT
+from app.admission.bans import check_not_banned
+from app.admission.spam import Draft, assess
 from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.reads import normalized_url
 from app.comments.render import render_markdown
@@ -16,9 +19,6 @@ from app.db.base import utcnow
 from app.errors import AppError, Forbidden, InvalidInput, NotFound
 from app.identity.deps import Viewer
 from app.identity.models import Identity
-from app.moderation.akismet import DEFAULT_ENDPOINT as DEFAULT_AKISMET_ENDPOINT
-from app.moderation.bans import check_not_banned
-from app.moderation.spam import Draft, assess
 from app.net import ClientInfo
 from app.sites.models import GuestPolicy, ModerationMode, Site
 from app.sites.service import check_origin, check_url_on_site, get_site

@@ -1,4 +1,5 @@
-"""Verified commenter identities, their login codes and session tokens."""
+"""Who someone is: verified commenter identities, their login codes and session tokens, and
+who may act on a site (admin tokens, moderator roles)."""
 
 from datetime import datetime
 
@@ -47,3 +48,29 @@ class AuthSession(CreatedAtMixin, Base):
     site_id: Mapped[str] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AdminToken(CreatedAtMixin, Base):
+    """An API token for tools and the moderation page; one site, or all when site_id is NULL."""
+
+    __tablename__ = "admin_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    site_id: Mapped[str | None] = mapped_column(
+        ForeignKey("sites.id", ondelete="CASCADE"), default=None
+    )
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Moderator(CreatedAtMixin, Base):
+    __tablename__ = "moderators"
+
+    site_id: Mapped[str] = mapped_column(
+        ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True
+    )
+    identity_id: Mapped[int] = mapped_column(
+        ForeignKey("identities.id", ondelete="CASCADE"), primary_key=True
+    )

@@ -1,8 +1,11 @@
-"""Request and response bodies of the login API."""
+"""Request and response bodies of the login API, admin tokens and moderator roles."""
 
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from app.sites.schemas import SITE_ID_PATTERN
+from app.validation import Text
 
 
 class TokenRequest(BaseModel):
@@ -43,3 +46,42 @@ class ProviderRead(BaseModel):
 
 class ProvidersRead(BaseModel):
     providers: list[ProviderRead]
+
+
+class ModeratorRead(BaseModel):
+    identity_id: int
+    name: str
+    provider: str
+    created_at: datetime
+
+
+class ModeratorList(BaseModel):
+    moderators: list[ModeratorRead]
+
+
+class AdminTokenCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text = Field(min_length=1, max_length=100)
+    site_id: str | None = Field(
+        default=None, pattern=SITE_ID_PATTERN, description="Limit to one site; omit for all sites"
+    )
+
+
+class AdminTokenRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    site_id: str | None
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class AdminTokenCreated(AdminTokenRead):
+    token: str = Field(description="The secret: shown once, only its hash is stored")
+
+
+class AdminTokenList(BaseModel):
+    tokens: list[AdminTokenRead]

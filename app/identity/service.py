@@ -8,16 +8,15 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.comments.urls import InvalidURL, normalize_origin
 from app.crypto import hash_token, new_token, s256_challenge, tokens_equal
 from app.db.base import utcnow
 from app.errors import AppError, NotFound, Unauthorized
-from app.identity.models import AuthSession, Identity, LoginCode
+from app.identity.models import AuthSession, Identity, LoginCode, Moderator
 from app.identity.profiles import Profile
 from app.identity.providers import Provider, ProviderRegistry
-from app.moderation.models import Moderator
 from app.sites.models import Site
 from app.sites.service import OriginNotAllowed, get_site
+from app.sites.urls import InvalidURL, normalize_origin
 
 CHALLENGE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # base64url(SHA-256) without padding
 

@@ -1,35 +1,11 @@
-"""The audit log: who did what to which comment and when, per site."""
-
-from typing import Any
+"""Moderators' view of the audit log (the log itself and its writer live in app.sites.audit)."""
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.moderation.access import Admin
-from app.moderation.models import AuditEntry
-from app.moderation.paging import decode_id_cursor, encode_id_cursor
+from app.db.paging import decode_id_cursor, encode_id_cursor
 from app.moderation.schemas import AuditPage, AuditRead
-
-
-async def record(
-    session: AsyncSession,
-    site_id: str,
-    admin: Admin,
-    action: str,
-    *,
-    comment_id: int | None = None,
-    **detail: Any,
-) -> None:
-    """Add one entry (flushed with the action it describes, committed by the route)."""
-    session.add(
-        AuditEntry(
-            site_id=site_id,
-            actor=admin.actor[:100],
-            action=action,
-            comment_id=comment_id,
-            detail=detail,
-        )
-    )
+from app.sites.audit import AuditEntry
 
 
 async def list_entries(

@@ -1,57 +1,21 @@
-"""Bans per site: the lookup made on every new comment, and creating, listing, lifting bans."""
+"""Bans per site as moderators manage them: create, list, lift (admission checks them)."""
 
 from typing import NamedTuple
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.admission.bans import email_hash
+from app.admission.models import Ban, BanKind
 from app.comments.models import Comment
 from app.crypto import keyed_hash
 from app.db.base import utcnow
-from app.errors import AppError, InvalidInput, NotFound
+from app.db.paging import decode_id_cursor, encode_id_cursor
+from app.errors import InvalidInput, NotFound
+from app.identity.access import Admin
 from app.identity.models import Identity
-from app.moderation import audit
-from app.moderation.access import Admin
-from app.moderation.models import Ban, BanKind
-from app.moderation.paging import decode_id_cursor, encode_id_cursor
 from app.moderation.schemas import BanCreate, BanList, BanRead
-
-
-class Banned(AppError):
-    status, type, title = 403, "banned", "You cannot comment on this site"
-
-
-def email_hash(secret_key: str, email: str) -> str:
-    return keyed_hash(secret_key, "email", email.strip().lower())
-
-
-async def check_not_banned(
-    session: AsyncSession,
-    site_id: str,
-    *,
-    secret_key: str,
-    identity_id: int | None,
-    email: str | None,
-    ip_hash: str,
-) -> None:
-    """Refuse a commenter banned on this site by identity, email or IP (one query)."""
-    wanted = [(Ban.kind == BanKind.ip) & (Ban.value_hash == ip_hash)]
-    if identity_id is not None:
-        wanted.append((Ban.kind == BanKind.identity) & (Ban.identity_id == identity_id))
-    if email:
-        wanted.append(
-            (Ban.kind == BanKind.email) & (Ban.value_hash == email_hash(secret_key, email))
-        )
-    now = utcnow()
-    ban = await session.scalar(
-        select(Ban)
-        .where(Ban.site_id == site_id, or_(*wanted))
-        .where(or_(Ban.expires_at.is_(None), Ban.expires_at > now))
-        .limit(1)
-    )
-    if ban is not None:
-        until = f" until {ban.expires_at:%Y-%m-%d %H:%M} UTC" if ban.expires_at else ""
-        raise Banned(f"You are banned from commenting on this site{until}.")
+from app.sites import audit
 
 
 class _Target(NamedTuple):
@@ -114,7 +78,7 @@ async def create_ban(
     )
     session.add(ban)
     await session.flush()
-    await audit.record(
+    audit.record(
         session,
         site_id,
         admin,
@@ -150,5 +114,5 @@ async def delete_ban(session: AsyncSession, site_id: str, ban_id: int, *, admin:
     if ban is None:
         raise NotFound(f"No ban {ban_id} on site '{site_id}'.")
     await session.delete(ban)
-    await audit.record(session, site_id, admin, "ban.delete", ban_id=ban_id, kind=ban.kind.value)
+    audit.record(session, site_id, admin, "ban.delete", ban_id=ban_id, kind=ban.kind.value)
     await session.flush()

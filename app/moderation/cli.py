@@ -11,7 +11,7 @@ from typing import Any
 
 from app.config import Settings
 from app.db.session import Database
-from app.moderation import roles
+from app.identity import roles
 
 
 def _out(text: str) -> None:

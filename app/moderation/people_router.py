@@ -5,20 +5,23 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, status
 
 from app.db.session import SessionDep
-from app.moderation import bans, privacy, roles
-from app.moderation.access import SITE_ADMIN, SITE_OWNER, CurrentAdmin, SiteAdmin, SiteOwner
+from app.identity import roles
+from app.identity.deps import SITE_ADMIN, SITE_OWNER, CurrentAdmin, SiteAdmin, SiteOwner
+from app.identity.schemas import (
+    AdminTokenCreate,
+    AdminTokenCreated,
+    AdminTokenList,
+    AdminTokenRead,
+    ModeratorList,
+    ModeratorRead,
+)
+from app.moderation import bans, privacy
 from app.moderation.schemas import (
     BanCreate,
     BanList,
     BanRead,
     Commenter,
     ErasureReport,
-    ModeratorList,
-    ModeratorRead,
-    TokenCreate,
-    TokenCreated,
-    TokenList,
-    TokenRead,
 )
 from app.validation import DB_INT_MAX, Text
 
@@ -111,7 +114,9 @@ tokens_router = APIRouter(prefix="/api/v1/admin/tokens", tags=["moderation"])
 @tokens_router.post(
     "", status_code=status.HTTP_201_CREATED, responses={404: {"description": "No such site"}}
 )
-async def create_token(data: TokenCreate, admin: CurrentAdmin, session: SessionDep) -> TokenCreated:
+async def create_token(
+    data: AdminTokenCreate, admin: CurrentAdmin, session: SessionDep
+) -> AdminTokenCreated:
     """Create an admin token for one site or all (all-sites tokens only); shown once."""
     admin.require_root()
     created = await roles.create_token(session, data.name, data.site_id)
@@ -120,10 +125,12 @@ async def create_token(data: TokenCreate, admin: CurrentAdmin, session: SessionD
 
 
 @tokens_router.get("")
-async def list_tokens(admin: CurrentAdmin, session: SessionDep) -> TokenList:
+async def list_tokens(admin: CurrentAdmin, session: SessionDep) -> AdminTokenList:
     """Every admin token (never their secrets)."""
     admin.require_root()
-    return TokenList(tokens=[TokenRead.model_validate(t) for t in await roles.list_tokens(session)])
+    return AdminTokenList(
+        tokens=[AdminTokenRead.model_validate(t) for t in await roles.list_tokens(session)]
+    )
 
 
 @tokens_router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -12,16 +12,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.admission.bans import email_hash
+from app.admission.models import Ban, BanKind
 from app.comments.models import Comment, CommentStatus, Thread, Vote
 from app.db.base import utcnow
 from app.errors import InvalidInput, NotFound
-from app.identity.models import AuthSession, Identity
-from app.moderation import audit
-from app.moderation.access import Admin
-from app.moderation.bans import email_hash
-from app.moderation.models import Ban, BanKind, Moderator
+from app.identity.access import Admin
+from app.identity.models import AuthSession, Identity, Moderator
 from app.moderation.queue import lock_threads
 from app.moderation.schemas import Commenter, ErasureReport
+from app.sites import audit
 
 EXPORT_FORMAT = "parley-commenter-export-1"
 
@@ -106,7 +106,7 @@ async def export_commenter(
     moderator = identity is not None and (
         await session.get(Moderator, (site_id, identity.id)) is not None
     )
-    await audit.record(session, site_id, admin, "privacy.export", identity_id=who.identity_id)
+    audit.record(session, site_id, admin, "privacy.export", identity_id=who.identity_id)
     await session.flush()
     return {
         "format": EXPORT_FORMAT,
@@ -248,7 +248,7 @@ async def erase_commenter(
     report = ErasureReport(
         comments=len(ids), identity_deleted=deleted, sessions_revoked=sessions, votes_removed=votes
     )
-    await audit.record(
+    audit.record(
         session,
         site_id,
         admin,

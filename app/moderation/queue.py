@@ -9,17 +9,16 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.admission.spam import FLAGGED
 from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.reads import normalized_url
 from app.comments.render import render_markdown
 from app.comments.threads import bump_version
 from app.db.base import utcnow
+from app.db.paging import before_time_cursor, encode_time_cursor
 from app.errors import Conflict, InvalidInput, NotFound
+from app.identity.access import Admin
 from app.identity.models import Identity
-from app.moderation import audit
-from app.moderation.access import Admin
-from app.moderation.models import AuditEntry
-from app.moderation.paging import before_time_cursor, encode_time_cursor
 from app.moderation.schemas import (
     Action,
     ActionResult,
@@ -29,7 +28,8 @@ from app.moderation.schemas import (
     QueuePage,
     QueueThread,
 )
-from app.moderation.spam import FLAGGED
+from app.sites import audit
+from app.sites.audit import AuditEntry
 
 # The statuses each action applies to, and the status it sets.
 TRANSITIONS: dict[Action, tuple[frozenset[CommentStatus], CommentStatus | None]] = {
@@ -244,7 +244,7 @@ async def apply_action(
         purged.update(changed if action == Action.purge else ())
         result.done.extend(changed if action == Action.purge else [comment_id])
         extra = {"removed": changed} if action == Action.purge else {"from": before.value}
-        await audit.record(
+        audit.record(
             session, site_id, admin, f"comment.{action.value}", comment_id=comment_id, **extra
         )
     result.done = list(dict.fromkeys(result.done))
@@ -280,6 +280,6 @@ async def edit_text(
     if not html:
         raise InvalidInput("The comment has no visible text.")
     comment.body, comment.body_html, comment.edited_at = body, html, utcnow()
-    await audit.record(session, site_id, admin, "comment.edit", comment_id=comment_id)
+    audit.record(session, site_id, admin, "comment.edit", comment_id=comment_id)
     await session.flush()
     return await get_queue_comment(session, site_id, comment_id)

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Path, Query
 
 from app.comments.models import CommentStatus
 from app.db.session import SessionDep
+from app.identity.deps import SITE_ADMIN, SiteAdmin
 from app.moderation import audit, queue, threads
-from app.moderation.access import SITE_ADMIN, SiteAdmin
 from app.moderation.people_router import router as people_router
 from app.moderation.people_router import tokens_router
 from app.moderation.schemas import (

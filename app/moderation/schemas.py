@@ -1,4 +1,4 @@
-"""Moderation schemas: the queue, actions, threads, bans, roles, tokens and the audit log."""
+"""Moderation schemas: the queue, actions, threads, bans, privacy and the audit log."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -6,10 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from app.admission.models import BanKind
 from app.comments.models import CommentStatus
 from app.comments.schemas import MAX_BODY_CHARS
-from app.moderation.models import BanKind
-from app.sites.schemas import SITE_ID_PATTERN
 from app.validation import RowId, Text
 
 
@@ -157,43 +156,6 @@ class AuditRead(BaseModel):
 class AuditPage(BaseModel):
     entries: list[AuditRead]
     next_cursor: str | None = None
-
-
-class ModeratorRead(BaseModel):
-    identity_id: int
-    name: str
-    provider: str
-    created_at: datetime
-
-
-class ModeratorList(BaseModel):
-    moderators: list[ModeratorRead]
-
-
-class TokenCreate(_Input):
-    name: Text = Field(min_length=1, max_length=100)
-    site_id: str | None = Field(
-        default=None, pattern=SITE_ID_PATTERN, description="Limit to one site; omit for all sites"
-    )
-
-
-class TokenRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    name: str
-    site_id: str | None
-    created_at: datetime
-    last_used_at: datetime | None
-    revoked_at: datetime | None
-
-
-class TokenCreated(TokenRead):
-    token: str = Field(description="The secret: shown once, only its hash is stored")
-
-
-class TokenList(BaseModel):
-    tokens: list[TokenRead]
 
 
 class Commenter(_Input):

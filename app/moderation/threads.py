@@ -6,11 +6,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.reads import normalized_url
 from app.comments.threads import bump_version
+from app.db.paging import decode_id_cursor, encode_id_cursor
 from app.errors import InvalidInput, NotFound
-from app.moderation import audit
-from app.moderation.access import Admin
-from app.moderation.paging import decode_id_cursor, encode_id_cursor
+from app.identity.access import Admin
 from app.moderation.schemas import ThreadList, ThreadRead, ThreadUpdate
+from app.sites import audit
 
 
 async def list_threads(
@@ -57,13 +57,13 @@ async def update_thread(
     if "closed" in changes and changes["closed"] is not None and changes["closed"] != thread.closed:
         thread.closed = changes["closed"]
         action = "thread.close" if thread.closed else "thread.reopen"
-        await audit.record(session, site_id, admin, action, thread_id=thread.id, url=thread.url)
+        audit.record(session, site_id, admin, action, thread_id=thread.id, url=thread.url)
     if "pinned_comment_id" in changes and changes["pinned_comment_id"] != thread.pinned_comment_id:
         pinned = changes["pinned_comment_id"]
         if pinned is not None:
             await _check_pinnable(session, thread, pinned)
         previous, thread.pinned_comment_id = thread.pinned_comment_id, pinned
-        await audit.record(
+        audit.record(
             session,
             site_id,
             admin,

@@ -6,8 +6,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.porting.records import ImportFailed, Note
+
 ID_BLOCK = 2000
 MAX_WARNINGS = 100
+MAX_EXAMPLES = 5
+# Skips by policy, not oddities of the file: a strict import skips these too.
+# "date-local": a WXR comment without a GMT date; its local date is taken as UTC, as always.
+POLICY_SKIPS = frozenset(
+    {"already-imported", "pingback", "trackback", "audit-entry", "date-local"}
+)
 
 
 @dataclass(slots=True)
@@ -22,8 +30,9 @@ class Placed:
 
 @dataclass
 class Tally:
-    """What the report will say."""
+    """What the report will say. A strict tally refuses the file at the first oddity."""
 
+    strict: bool = False
     threads_created: int = 0
     threads_existing: int = 0
     comments: int = 0
@@ -32,11 +41,37 @@ class Tally:
     warnings: list[str] = field(default_factory=list)
     warning_count: int = 0
     foreign_origins: Counter[str] = field(default_factory=Counter)
+    adjusted: Counter[str] = field(default_factory=Counter)
+    threads_skipped: Counter[str] = field(default_factory=Counter)
+    threads_adjusted: Counter[str] = field(default_factory=Counter)
+    examples: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
 
     def warn(self, message: str) -> None:
         self.warning_count += 1
         if len(self.warnings) < MAX_WARNINGS:
             self.warnings.append(message)
+
+    def note(self, note: Note) -> None:
+        """Count an oddity (strict: refuse the whole file with its message)."""
+        if self.strict and note.reason not in POLICY_SKIPS:
+            raise ImportFailed(f"{note.message} (strict import: nothing was imported)")
+        counters = {
+            ("comment", "skipped"): self.skipped,
+            ("comment", "adjusted"): self.adjusted,
+            ("thread", "skipped"): self.threads_skipped,
+            ("thread", "adjusted"): self.threads_adjusted,
+        }
+        counter = counters.get((note.subject, note.outcome))
+        if counter is not None:
+            counter[note.reason] += 1
+        examples = self.examples.setdefault((note.subject, note.outcome, note.reason), [])
+        if len(examples) < MAX_EXAMPLES and note.source_id not in examples:
+            examples.append(note.source_id)
+        if note.reason not in POLICY_SKIPS:
+            self.warn(note.message)
+
+    def skip(self, source_id: str, reason: str, message: str) -> None:
+        self.note(Note("comment", "skipped", reason, source_id, message))
 
 
 class IdAllocator:

@@ -1,9 +1,14 @@
 """Disqus XML export: `<thread dsq:id>` elements (link, title), then `<post dsq:id>` elements.
 
-Posts refer to their thread and parent by `dsq:id`; posts of all threads are interleaved.
+Posts refer to their thread and parent by `dsq:id`; posts of all threads are interleaved. The
+namespaces are read from the document (`http://disqus.com` or `https://disqus.com`, with
+`…/disqus-internals` for the `dsq:id` attribute).
 """
 
+import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
@@ -12,93 +17,127 @@ from app.porting.html import imported_html
 from app.porting.records import (
     CommentRecord,
     ImportFailed,
+    Note,
     Record,
     ThreadRecord,
     clean_text,
+    first_date,
     optional_datetime,
     optional_text,
-    parse_datetime,
     shorten,
 )
-from app.porting.xmlstream import UTF8CheckingReader, child_text, iter_elements, local_name
+from app.porting.xmlstream import UTF8CheckingReader, iter_elements, local_name, namespace
 
-NS = "{http://disqus.com}"
-DSQ_ID = "{http://disqus.com/disqus-internals}id"
-
-
-def _check_root(root: Element) -> None:
-    if root.tag != f"{NS}disqus":
-        raise ImportFailed(
-            f"not a Disqus export: the root element is <{local_name(root.tag)}>, "
-            'expected <disqus xmlns="http://disqus.com">'
-        )
+DISQUS_NAMESPACE = re.compile(r"^https?://(www\.)?disqus\.com/?$")
+CANONICAL = "http://disqus.com"
 
 
-def _flag(elem: Element, tag: str) -> bool:
-    return child_text(elem, f"{NS}{tag}").strip().lower() == "true"
+@dataclass
+class _State:
+    ns: str = "{http://disqus.com}"
+    thread_dates: dict[str, datetime | None] = field(default_factory=dict)
+    unplaced: dict[str, str] = field(default_factory=dict)  # thread id → why it is skipped
 
 
-def _ref(elem: Element, tag: str) -> str | None:
-    child = elem.find(f"{NS}{tag}")
-    return None if child is None else child.get(DSQ_ID)
+def _check_root(state: _State) -> Callable[[Element], None]:
+    def check(root: Element) -> None:
+        uri = namespace(root.tag)
+        if local_name(root.tag) != "disqus" or not DISQUS_NAMESPACE.match(uri):
+            raise ImportFailed(
+                f"not a Disqus export: the root element is <{local_name(root.tag)}>, "
+                'expected <disqus xmlns="http://disqus.com">'
+            )
+        state.ns = f"{{{uri}}}"
+
+    return check
 
 
-def _thread(elem: Element) -> ThreadRecord:
-    thread_id = elem.get(DSQ_ID)
-    title = child_text(elem, f"{NS}title")
+def _dsq_id(elem: Element | None) -> str | None:
+    """The `dsq:id` attribute, whatever the internals namespace's scheme."""
+    if elem is None:
+        return None
+    for key, value in elem.attrib.items():
+        if key.endswith("}id") and "disqus-internals" in key:
+            return value.strip() or None
+    return None
+
+
+def _text(elem: Element, state: _State, tag: str) -> str:
+    child = elem.find(f"{state.ns}{tag}")
+    return (child.text or "") if child is not None else ""
+
+
+def _flag(elem: Element, state: _State, tag: str) -> bool:
+    return _text(elem, state, tag).strip().lower() == "true"
+
+
+def _thread(elem: Element, state: _State) -> Record:
+    thread_id = _dsq_id(elem)
+    title = _text(elem, state, "title")
     place = f"thread {thread_id or '?'} ({shorten(title)!r})"
     if not thread_id:
-        raise ImportFailed(f"{place}: a <thread> without dsq:id")
+        return Note("thread", "skipped", "no-id", "?", f"{place}: a <thread> without dsq:id")
+    created = optional_datetime(_text(elem, state, "createdAt"))
+    state.thread_dates[thread_id] = created
+    link = _text(elem, state, "link").strip()
+    reason = "thread-deleted" if _flag(elem, state, "isDeleted") else "" if link else "no-link"
+    if reason:
+        state.unplaced[thread_id] = reason
+        why = "deleted on Disqus" if reason == "thread-deleted" else "without a <link>"
+        return Note("thread", "skipped", reason, thread_id, f"{place}: {why}; its posts skipped")
     return ThreadRecord(
         key=thread_id,
-        url=child_text(elem, f"{NS}link").strip(),
+        url=link,
         place=place,
         title=clean_text(title, 500),
-        closed=_flag(elem, "isClosed"),
-        created_at=optional_datetime(child_text(elem, f"{NS}createdAt")),
+        closed=_flag(elem, state, "isClosed"),
+        created_at=created,
     )
 
 
-def _status(post: Element) -> CommentStatus:
-    if _flag(post, "isDeleted"):
+def _status(post: Element, state: _State) -> CommentStatus:
+    if _flag(post, state, "isDeleted"):
         return CommentStatus.deleted
-    if _flag(post, "isSpam"):
+    if _flag(post, state, "isSpam"):
         return CommentStatus.spam
     return CommentStatus.approved
 
 
-def _post(elem: Element) -> CommentRecord:
-    post_id = elem.get(DSQ_ID)
+def _post(elem: Element, state: _State) -> Record:
+    post_id = _dsq_id(elem)
     place = f"post {post_id or '?'}"
     if not post_id:
-        raise ImportFailed("a <post> without dsq:id")
-    thread_id = _ref(elem, "thread")
+        return Note("comment", "skipped", "no-id", "disqus:?", f"{place}: a <post> without dsq:id")
+    source_id = f"disqus:{post_id}"
+    thread_id = _dsq_id(elem.find(f"{state.ns}thread"))
     if not thread_id:
-        raise ImportFailed(f"{place}: no <thread dsq:id=…> reference")
-    parent = _ref(elem, "parent")
-    author = elem.find(f"{NS}author")
+        message = f"{place}: no <thread dsq:id=…> reference"
+        return Note("comment", "skipped", "no-thread", source_id, message)
+    if thread_id in state.unplaced:
+        message = f"{place}: its thread {thread_id} is skipped ({state.unplaced[thread_id]})"
+        return Note("comment", "skipped", "thread-skipped", source_id, message)
+    parent = _dsq_id(elem.find(f"{state.ns}parent"))
+    author = elem.find(f"{state.ns}author")
     author = author if author is not None else Element("author")
-    anonymous = _flag(author, "isAnonymous")
-    message = child_text(elem, f"{NS}message")
-    return CommentRecord(
-        source_id=f"disqus:{post_id}",
+    anonymous = _flag(author, state, "isAnonymous")
+    message = _text(elem, state, "message")
+    record = CommentRecord(
+        source_id=source_id,
         thread_key=thread_id,
         parent=f"disqus:{parent}" if parent else None,
         place=place,
-        created_at=parse_datetime(child_text(elem, f"{NS}createdAt"), place, "<createdAt>"),
+        created_at=datetime.min,
         body=message,
         body_html=imported_html(message, paragraphs=False),
-        status=_status(elem),
-        author_name=clean_text(child_text(author, f"{NS}name"), 100),
-        author_email=optional_text(child_text(author, f"{NS}email"), 254),
-        author_website=None if anonymous else _profile(author),
-        author_ip=optional_text(child_text(elem, f"{NS}ipAddress"), 64),
+        status=_status(elem, state),
+        author_name=clean_text(_text(author, state, "name"), 100),
+        author_email=optional_text(_text(author, state, "email"), 254),
+        author_website=None if anonymous else optional_text(_text(author, state, "link"), 500),
+        author_ip=optional_text(_text(elem, state, "ipAddress"), 64),
     )
-
-
-def _profile(author: Element) -> str | None:
-    link = optional_text(child_text(author, f"{NS}link"), 500)
-    return link if link and link.startswith(("http://", "https://")) else None
+    dates = [("<createdAt>", _text(elem, state, "createdAt"), "")]
+    record.created_at = first_date(record, dates, state.thread_dates.get(thread_id))
+    return record
 
 
 def parse_disqus(
@@ -106,8 +145,13 @@ def parse_disqus(
 ) -> Iterator[Record]:
     """Records of a Disqus export, one element in memory at a time."""
     reader = UTF8CheckingReader(stream, "Disqus export", on_read)
-    for elem in iter_elements(reader, depth=1, check_root=_check_root):
-        if elem.tag == f"{NS}thread":
-            yield _thread(elem)
-        elif elem.tag == f"{NS}post":
-            yield _post(elem)
+    state = _State()
+    for elem in iter_elements(reader, depth=1, check_root=_check_root(state)):
+        if elem.tag == f"{state.ns}thread":
+            yield _thread(elem, state)
+        elif elem.tag == f"{state.ns}post":
+            yield _post(elem, state)
+    if state.ns != f"{{{CANONICAL}}}":
+        uri = state.ns.strip("{}")
+        message = f"Disqus export: namespace {uri!r} is not {CANONICAL}"
+        yield Note("file", "adjusted", "namespace-variant", uri, message)

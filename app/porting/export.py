@@ -14,9 +14,9 @@ from pydantic import BaseModel
 from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.admission.models import Ban
 from app.comments.models import Comment, Thread, Vote
-from app.identity.models import Identity
-from app.moderation.models import AuditEntry, Ban, Moderator
+from app.identity.models import Identity, Moderator
 from app.porting.parley_json import (
     AuditDoc,
     BanDoc,
@@ -29,6 +29,7 @@ from app.porting.parley_json import (
     header_lines,
     identity_ref,
 )
+from app.sites.audit import AuditEntry
 from app.sites.service import get_site
 
 PAGE = 500

@@ -8,6 +8,7 @@ recreated.
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -17,6 +18,7 @@ from app.comments.render import render_markdown
 from app.porting.records import (
     CommentRecord,
     ImportFailed,
+    Note,
     Record,
     ThreadRecord,
     clean_text,
@@ -94,25 +96,35 @@ def _comment(row: tuple[Any, ...], thread: ThreadRecord) -> CommentRecord:
     tid, cid, parent, created, modified, mode, addr, text, author, email, website = row[:11]
     likes, dislikes = row[11:]
     place = f"comment {cid} (thread {tid})"
-    if mode not in MODES:
-        raise ImportFailed(f"{place}: unknown mode {mode!r} (expected 1, 2 or 4)")
     body = _text(text, place, "text")
-    return CommentRecord(
+    record = CommentRecord(
         source_id=f"isso:{cid}",
         thread_key=thread.key,
         parent=f"isso:{parent}" if parent is not None else None,
         place=place,
-        created_at=timestamp_to_datetime(created, place, "created"),
-        edited_at=None if modified is None else timestamp_to_datetime(modified, place, "modified"),
+        created_at=datetime.min,
         body=body,
         body_html=render_markdown(body),
-        status=MODES[mode],
+        status=MODES.get(mode, CommentStatus.pending),
         author_name=clean_text(_text(author, place, "author"), 100),
         author_email=optional_text(_text(email, place, "email"), 254),
         author_website=optional_text(_text(website, place, "website"), 500),
         author_ip=optional_text(_text(addr, place, "remote_addr"), 64),
         score=max(-(2**31), min(2**31 - 1, int(likes or 0) - int(dislikes or 0))),
     )
+    if mode not in MODES:
+        record.adjust("unknown-status", f"unknown mode {mode!r} (expected 1, 2 or 4); held")
+    try:
+        record.created_at = timestamp_to_datetime(created, place, "created")
+    except ImportFailed as exc:
+        record.adjust("date-from-import", f"{exc.detail}; used the import time")
+        record.created_at = datetime.now(UTC)
+    if modified is not None:
+        try:
+            record.edited_at = timestamp_to_datetime(modified, place, "modified")
+        except ImportFailed as exc:
+            record.adjust("date-out-of-range", f"{exc.detail}; edit date dropped")
+    return record
 
 
 def parse_isso(
@@ -126,7 +138,9 @@ def parse_isso(
         for row in conn.execute(query):
             thread = threads.get(row[0])
             if thread is None:
-                raise ImportFailed(f"comment {row[1]}: its thread {row[0]} does not exist")
+                message = f"comment {row[1]}: its thread {row[0]} does not exist"
+                yield Note("comment", "skipped", "no-thread", f"isso:{row[1]}", message)
+                continue
             if row[0] != current:
                 current = row[0]
                 yield thread

@@ -10,9 +10,9 @@ from typing import Annotated, Any, BinaryIO, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from app.admission.models import BanKind
 from app.comments.models import CommentStatus
 from app.comments.render import sanitize_html
-from app.moderation.models import BanKind
 from app.porting.records import CommentRecord, ExtraRecord, ImportFailed, Record, ThreadRecord
 from app.sites.models import GuestPolicy, ModerationMode
 

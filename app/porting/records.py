@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.comments.models import CommentStatus
@@ -24,6 +24,19 @@ class ImportConflict(AppError):
 
 
 @dataclass(slots=True)
+class Note:
+    """An oddity of one record: it was `skipped` or `adjusted` for `reason` (a stable slug).
+
+    Tolerant imports count notes in the report; strict imports refuse the file at the first."""
+
+    subject: str  # "thread" | "comment"
+    outcome: str  # "skipped" | "adjusted"
+    reason: str
+    source_id: str
+    message: str
+
+
+@dataclass(slots=True)
 class ThreadRecord:
     """A post: `key` identifies it inside the source file; comments refer to it by that key."""
 
@@ -35,6 +48,7 @@ class ThreadRecord:
     created_at: datetime | None = None
     pinned: str | None = None  # source id of the pinned comment (Parley's own format)
     keep_empty: bool = False  # create the thread even when none of its comments is imported
+    notes: list[Note] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -60,6 +74,12 @@ class CommentRecord:
     identity: str | None = None  # "provider:subject" (Parley's own format)
     edit_token_hash: str | None = None
     votes: list[tuple[str, int]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    def adjust(self, reason: str, message: str) -> None:
+        self.notes.append(
+            Note("comment", "adjusted", reason, self.source_id, f"{self.place}: {message}")
+        )
 
 
 @dataclass(slots=True)
@@ -78,8 +98,9 @@ class ExtraRecord:
     place: str
 
 
-Record = ThreadRecord | CommentRecord | ParseWarning | ExtraRecord
+Record = ThreadRecord | CommentRecord | ParseWarning | ExtraRecord | Note
 
+ZERO_DATE = "0000-00-00 00:00:00"
 _WP_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 
 
@@ -102,7 +123,28 @@ def parse_datetime(text: str | None, place: str, field_name: str) -> datetime:
         raise ImportFailed(f"{place}: unknown date format {value!r} in {field_name}") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    return _bounded(parsed, value, place, field_name)
+
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=2)  # clocks of the exporting server may run ahead a little
+
+
+def _bounded(parsed: datetime, value: object, place: str, field_name: str) -> datetime:
+    """UTC, and between 1970 and shortly after now: `0001-01-01T00:00:00+14:00` is refused
+    here instead of overflowing later (in UTC conversion, the database or the export)."""
+    try:
+        utc = parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        utc = None
+    if utc is None or not EARLIEST <= utc <= datetime.now(UTC) + FUTURE_SLACK:
+        raise ImportFailed(f"{place}: date {value!r} in {field_name} is out of range") from None
+    return utc
+
+
+def check_datetime(value: datetime, place: str, field_name: str) -> datetime:
+    """An already parsed (aware) datetime, held to the same bounds."""
+    return _bounded(value, value.isoformat(), place, field_name)
 
 
 def optional_datetime(text: str | None) -> datetime | None:
@@ -116,21 +158,35 @@ def optional_datetime(text: str | None) -> datetime | None:
 def timestamp_to_datetime(value: Any, place: str, field_name: str) -> datetime:
     """A UTC-aware datetime from a Unix timestamp (Isso stores floats)."""
     try:
-        return datetime.fromtimestamp(float(value), UTC)
+        parsed = datetime.fromtimestamp(float(value), UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         raise ImportFailed(f"{place}: unknown date format {value!r} in {field_name}") from None
+    return _bounded(parsed, value, place, field_name)
 
 
-def clean_text(value: str | None, limit: int) -> str:
-    return (value or "").strip()[:limit]
-
-
-def optional_text(value: str | None, limit: int) -> str | None:
-    text = (value or "").strip()
-    return text[:limit] if text else None
-
-
-def shorten(text: str, limit: int = 60) -> str:
-    """A short quote of a title or value for messages."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def first_date(
+    record: CommentRecord,
+    candidates: list[tuple[str, str | None, str]],
+    fallback: datetime | None,
+) -> datetime:
+    """The first readable date of `candidates` ((field, text, reason when used), best first),
+    else the post's date, else now; every step down the chain is noted on the record."""
+    problems = []
+    for index, (field_name, text, reason) in enumerate(candidates):
+        value = (text or "").strip()
+        if not value or value == ZERO_DATE:
+            problems.append(f"no {field_name}")
+            continue
+        try:
+            found = parse_datetime(value, record.place, field_name)
+        except ImportFailed as exc:
+            problems.append((exc.detail or field_name).removeprefix(f"{record.place}: "))
+            continue
+        if index:
+            record.adjust(reason, f"{'; '.join(problems)}: used {field_name}")
+        return found
+    if fallback is not None:
+        record.adjust("date-from-post", f"{'; '.join(problems)}: used the post's date")
+        return fallback
+    record.adjust("date-from-import", f"{'; '.join(problems)}: used the import time")
+    return datetime.now(UTC)

@@ -6,13 +6,14 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.admission.models import Ban
 from app.comments.models import Comment
 from app.errors import NotFound
-from app.identity.models import Identity
-from app.moderation.models import AuditEntry, Ban, Moderator
+from app.identity.models import Identity, Moderator
 from app.porting.parley_json import AuditDoc, BanDoc, IdentityDoc, ModeratorDoc, SiteDoc
 from app.porting.records import ExtraRecord, ImportFailed
 from app.porting.writer import CommentWriter
+from app.sites.audit import AuditEntry
 from app.sites.models import Site
 
 AUDIT_BATCH = 500

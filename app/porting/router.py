@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 
 from app.db.session import Database, SessionDep, get_database
 from app.errors import PayloadTooLarge, Problem
-from app.moderation.access import CurrentAdmin
+from app.identity.deps import CurrentAdmin
 from app.porting.export import export_site
 from app.porting.schemas import ImportFormat, ImportReport
 from app.porting.service import ImportOptions, import_comments

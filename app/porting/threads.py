@@ -10,11 +10,11 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.models import Thread
-from app.comments.urls import InvalidURL
 from app.db.base import utcnow
 from app.porting.bookkeeping import IdAllocator, Tally
 from app.porting.records import ThreadRecord
 from app.porting.urlmap import UrlMapper
+from app.sites.urls import InvalidURL
 
 THREADS = cast(Table, Thread.__table__)
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from app.comments.urls import InvalidURL, normalize_origin, normalize_post_url, origin_of
+from app.sites.urls import InvalidURL, normalize_origin, normalize_post_url, origin_of
 
 
 def parse_mapping(spec: str, what: str) -> tuple[str, str]:

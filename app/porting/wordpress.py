@@ -3,7 +3,9 @@
 Comments of a post live inside its `<item>`, so the file is read one item at a time.
 """
 
+import re
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
@@ -12,18 +14,21 @@ from app.porting.html import imported_html
 from app.porting.records import (
     CommentRecord,
     ImportFailed,
-    ParseWarning,
+    Note,
     Record,
     ThreadRecord,
     clean_text,
+    first_date,
     optional_datetime,
     optional_text,
-    parse_datetime,
     shorten,
 )
 from app.porting.xmlstream import UTF8CheckingReader, iter_elements, local_name, namespace
 
-WP_NAMESPACE_PREFIX = "http://wordpress.org/export/"
+# WXR 1.0-1.2 declare http://wordpress.org/export/1.x/; real files also use https and other
+# version numbers, so the namespace is recognised by its shape.
+WP_NAMESPACE = re.compile(r"^https?://(www\.)?wordpress\.org/export/(\d+(\.\d+)*)/?$")
+CANONICAL_VERSIONS = {"1.0", "1.1", "1.2"}
 STATUSES = {
     "1": CommentStatus.approved,
     "approve": CommentStatus.approved,
@@ -40,11 +45,19 @@ COMMENT_TYPES = {
     "trackback": "trackback",
     "review": "comment",
 }
-ZERO_DATE = "0000-00-00 00:00:00"
 
 
 def _is_wp(elem: Element) -> bool:
-    return namespace(elem.tag).startswith(WP_NAMESPACE_PREFIX)
+    return WP_NAMESPACE.match(namespace(elem.tag)) is not None
+
+
+def _namespace_note(uri: str) -> Note | None:
+    """A namespace that WordPress's own 1.0-1.2 exports would not write is an oddity."""
+    match = WP_NAMESPACE.match(uri)
+    if match is None or (uri.startswith("http://") and match.group(2) in CANONICAL_VERSIONS):
+        return None
+    message = f"WordPress export: wp: namespace {uri!r} is not http://wordpress.org/export/1.x/"
+    return Note("file", "adjusted", "namespace-variant", uri, message)
 
 
 def _fields(elem: Element) -> dict[str, str]:
@@ -60,43 +73,45 @@ def _check_root(root: Element) -> None:
         )
 
 
-def _comment_date(fields: dict[str, str]) -> tuple[str, str]:
-    gmt = fields.get("comment_date_gmt", "").strip()
-    if gmt and gmt != ZERO_DATE:
-        return gmt, "wp:comment_date_gmt"
-    return fields.get("comment_date", "").strip(), "wp:comment_date"
-
-
-def _comment(elem: Element, post_id: str, item_place: str) -> Iterator[Record]:
+def _comment(
+    elem: Element, post_id: str, item_place: str, post_date: datetime | None
+) -> Iterator[Record]:
     fields = _fields(elem)
     comment_id = fields.get("comment_id", "").strip()
     if not comment_id:
-        raise ImportFailed(f"{item_place}: a <wp:comment> without <wp:comment_id>")
+        message = f"{item_place}: a <wp:comment> without <wp:comment_id>"
+        yield Note("comment", "skipped", "no-id", f"{post_id}/?", message)
+        return
     place = f"{item_place}, comment {comment_id}"
     raw_type = fields.get("comment_type", "").strip()
-    approved = fields.get("comment_approved", "1").strip()
-    if approved not in STATUSES:
-        raise ImportFailed(f"{place}: unknown wp:comment_approved value {approved!r}")
-    date_text, date_field = _comment_date(fields)
-    if date_field == "wp:comment_date":
-        yield ParseWarning(f"{place}: no GMT date; used wp:comment_date as UTC")
     parent = fields.get("comment_parent", "0").strip()
     content = fields.get("comment_content", "")
-    yield CommentRecord(
+    record = CommentRecord(
         source_id=f"wordpress:{comment_id}",
         thread_key=post_id,
         parent=None if parent in ("", "0") else f"wordpress:{parent}",
         place=place,
-        created_at=parse_datetime(date_text, place, date_field),
+        created_at=post_date or datetime.min,
         body=content,
         body_html=imported_html(content, paragraphs=True),
-        status=STATUSES[approved],
         author_name=clean_text(fields.get("comment_author"), 100),
         author_email=optional_text(fields.get("comment_author_email"), 254),
         author_website=_website(fields.get("comment_author_url")),
         author_ip=optional_text(fields.get("comment_author_IP"), 64),
         kind=COMMENT_TYPES.get(raw_type, f"type:{raw_type}"),
     )
+    approved = fields.get("comment_approved", "1").strip()
+    if approved not in STATUSES:
+        record.status = CommentStatus.pending
+        record.adjust("unknown-status", f"unknown wp:comment_approved {approved!r}; held")
+    else:
+        record.status = STATUSES[approved]
+    dates = [
+        ("wp:comment_date_gmt", fields.get("comment_date_gmt"), ""),
+        ("wp:comment_date", fields.get("comment_date"), "date-local"),
+    ]
+    record.created_at = first_date(record, dates, post_date)
+    yield record
 
 
 def _website(value: str | None) -> str | None:
@@ -112,19 +127,40 @@ def _item(item: Element) -> Iterator[Record]:
     comments = [child for child in item if _is_wp(child) and local_name(child.tag) == "comment"]
     if not comments:
         return
-    if not post_id:
-        raise ImportFailed(f"{place}: an <item> with comments but no <wp:post_id>")
     url = fields.get("link", "").strip() or fields.get("guid", "").strip()
-    yield ThreadRecord(
-        key=post_id,
+    if not url:
+        yield from _unplaceable(comments, post_id or "?", place)
+        return
+    thread = ThreadRecord(
+        key=post_id or url,
         url=url,
         place=place,
         title=clean_text(title, 500),
         closed=fields.get("comment_status", "open").strip() == "closed",
-        created_at=optional_datetime(fields.get("post_date_gmt")),
+        created_at=optional_datetime(fields.get("post_date_gmt"))
+        or optional_datetime(fields.get("post_date")),
     )
+    if not post_id:
+        message = f"{place}: an <item> with comments but no <wp:post_id>; keyed by its link"
+        thread.notes.append(Note("thread", "adjusted", "keyed-by-link", url, message))
+    yield thread
     for comment in comments:
-        yield from _comment(comment, post_id, place)
+        yield from _comment(comment, thread.key, place, thread.created_at)
+
+
+def _unplaceable(comments: list[Element], post_id: str, place: str) -> Iterator[Record]:
+    """A post without a link cannot be placed: it and its comments are skipped."""
+    message = f"{place}: an <item> with comments but no <link>; it cannot be placed"
+    yield Note("thread", "skipped", "no-link", post_id, message)
+    for comment in comments:
+        comment_id = _fields(comment).get("comment_id", "").strip() or "?"
+        yield Note(
+            "comment",
+            "skipped",
+            "thread-skipped",
+            f"wordpress:{comment_id}",
+            f"{place}, comment {comment_id}: its post cannot be placed",
+        )
 
 
 def parse_wordpress(
@@ -134,7 +170,13 @@ def parse_wordpress(
     reader = UTF8CheckingReader(stream, "WordPress export", on_read)
     seen_wp = False
     for elem in iter_elements(reader, depth=2, check_root=_check_root):
-        seen_wp = seen_wp or _is_wp(elem) or any(_is_wp(child) for child in elem)
+        if not seen_wp:
+            wp = next((e for e in (elem, *elem) if _is_wp(e)), None)
+            if wp is not None:
+                seen_wp = True
+                note = _namespace_note(namespace(wp.tag))
+                if note is not None:
+                    yield note
         if local_name(elem.tag) == "item" and namespace(elem.tag) == "":
             yield from _item(elem)
     if not seen_wp:

@@ -14,23 +14,24 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.models import Comment, Thread, Vote
-from app.comments.urls import InvalidURL
 from app.crypto import keyed_hash
 from app.porting.bookkeeping import IdAllocator, Placed, Tally
 from app.porting.records import (
     PINGBACK_KINDS,
     CommentRecord,
     ImportConflict,
-    ImportFailed,
+    Note,
     ThreadRecord,
 )
 from app.porting.threads import ThreadPlacer
 from app.porting.urlmap import UrlMapper
+from app.sites.urls import InvalidURL
 
 BATCH = 2000
 MAX_SOURCE_ID = 200  # Comment.source_id's length
 IN_CHUNK = 500
 COMMENTS = cast(Table, Comment.__table__)
+THREAD_REASONS = frozenset({"invalid-url", "no-thread", "thread-skipped"})
 VOTES = cast(Table, Vote.__table__)
 
 
@@ -47,10 +48,13 @@ class CommentWriter:
         ip_key: str,
         include_pingbacks: bool = False,
         grouped: bool = True,
+        tally: Tally | None = None,
+        trusted: bool = True,
     ) -> None:
         self.session, self.site_id, self.mapper = session, site_id, mapper
         self.ip_key, self.include_pingbacks, self.grouped = ip_key, include_pingbacks, grouped
-        self.tally = Tally()
+        self.tally = tally or Tally()
+        self.trusted = trusted  # root: scores, votes and identities are restored
         self.placer = ThreadPlacer(session, site_id, mapper, origins, self.tally)
         self.ids = IdAllocator(session, COMMENTS)
         self.threads: dict[str, ThreadRecord] = {}
@@ -82,7 +86,8 @@ class CommentWriter:
         if self.grouped:
             await self.end_scope()
         if record.key in self.threads and not self.grouped:
-            self.tally.warn(f"{record.place}: a second thread with this id; the first is kept")
+            message = f"{record.place}: a second thread with this id; the first is kept"
+            self.tally.note(Note("thread", "skipped", "duplicate-id", record.key, message))
             return
         self.threads[record.key] = record
         self.thread_ids.pop(record.key, None)
@@ -97,21 +102,26 @@ class CommentWriter:
 
     async def add_comment(self, record: CommentRecord) -> None:
         if len(record.source_id) > MAX_SOURCE_ID:
-            raise ImportFailed(f"{record.place}: an id longer than {MAX_SOURCE_ID} characters")
+            message = f"{record.place}: an id longer than {MAX_SOURCE_ID} characters"
+            self.tally.skip(record.source_id[:MAX_SOURCE_ID] + "…", "invalid-id", message)
+            return
         if record.source_id in self.known or record.source_id in self.skipped:
-            reason = "duplicate-id" if record.source_id in self.written else "already-imported"
-            if reason == "duplicate-id":
-                self.tally.warn(f"{record.place}: the same id appears twice; the second is skipped")
-            self.tally.skipped[reason] += 1
+            if record.source_id in self.written or record.source_id in self.skipped:
+                message = f"{record.place}: the same id appears twice; the second is skipped"
+                self.tally.skip(record.source_id, "duplicate-id", message)
+            else:
+                self.tally.skipped["already-imported"] += 1
             return
         if record.kind != "comment" and not (
             self.include_pingbacks and record.kind in PINGBACK_KINDS
         ):
-            await self._skip(record, record.kind)
+            await self._skip(record, record.kind, f"{record.place}: a {record.kind}")
             return
         if record.thread_key not in self.threads:
             if self.grouped:
-                raise ImportFailed(f"{record.place}: comment outside of any thread")
+                message = f"{record.place}: comment outside of any thread"
+                await self._skip(record, "no-thread", message)
+                return
             self.waiting_thread[record.thread_key].append(record)
             return
         parent = self._kept_ancestor(record)
@@ -126,19 +136,26 @@ class CommentWriter:
         """The parent, or, when the parent was skipped (a pingback), the nearest kept ancestor:
         a reply is real content and moves up a level rather than being lost."""
         parent = record.parent
-        while parent is not None and parent in self.skipped:
+        seen = set()
+        while parent is not None and parent in self.skipped and parent not in seen:
+            seen.add(parent)
             parent = self.skipped[parent]
+        if parent in seen:
+            parent = None  # skipped comments that name each other as parents
         if parent != record.parent:
             above = parent.split(":", 1)[-1] if parent else "the top level"
-            self.tally.warn(f"{record.place}: its parent was not imported; attached to {above}")
+            record.adjust("parent-skipped", f"its parent was not imported; attached to {above}")
         return parent
 
-    async def _skip(self, record: CommentRecord, reason: str) -> None:
+    async def _skip(self, record: CommentRecord, reason: str, message: str) -> None:
+        if reason in PINGBACK_KINDS or reason.startswith("type:"):
+            self.tally.skipped[reason] += 1  # a choice (--include-pingbacks), not an oddity
+        else:
+            self.tally.skip(record.source_id, reason, message)
         self.skipped[record.source_id] = record.parent
-        self.tally.skipped[reason] += 1
         for child in self.pending.pop(record.source_id, []):
-            if reason == "invalid-url":  # the whole post is unusable
-                await self._skip(child, reason)
+            if reason in THREAD_REASONS:  # the whole post is unusable
+                await self._skip(child, reason, f"{child.place}: {message.split(': ', 1)[-1]}")
             else:
                 await self.add_comment(child)
 
@@ -148,7 +165,8 @@ class CommentWriter:
             current, above = stack.pop()
             placed = await self._place(current, above)
             if placed is None:
-                await self._skip(current, "invalid-url")
+                message = f"{current.place}: its post has no usable URL"
+                await self._skip(current, "invalid-url", message)
                 continue
             children = self.pending.pop(current.source_id, [])
             stack.extend((child, placed) for child in reversed(children))
@@ -158,7 +176,11 @@ class CommentWriter:
         if thread_id is None:
             return None
         if parent is not None and parent.thread_id != thread_id:
-            raise ImportFailed(f"{record.place}: its parent {record.parent} is on another post")
+            record.adjust("parent-on-other-post", f"its parent {record.parent} is on another post")
+            parent = None
+        self._trust(record)
+        for note in record.notes:
+            self.tally.note(note)
         comment_id = await self.ids.next()
         if parent is None:
             placed = Placed(comment_id, None, 0, thread_id)
@@ -181,11 +203,7 @@ class CommentWriter:
         ip_hash = record.author_ip_hash
         if ip_hash is None and record.author_ip:
             ip_hash = keyed_hash(self.ip_key, "ip", record.author_ip)
-        identity_id = None
-        if record.identity is not None:
-            identity_id = self.identities.get(record.identity)
-            if identity_id is None:
-                raise ImportFailed(f"{record.place}: unknown identity {record.identity!r}")
+        identity_id = None if record.identity is None else self.identities[record.identity]
         return {
             "id": placed.id,
             "site_id": self.site_id,
@@ -213,8 +231,15 @@ class CommentWriter:
             return self.thread_ids[record.key]
         url = self.placer.url_of(record)
         thread_id = None
-        if url is not None:
+        if url is None:
+            message = f"{record.place}: unusable URL {record.url!r}; its comments are skipped"
+            self.tally.note(Note("thread", "skipped", "invalid-url", record.key, message))
+        else:
+            created = self.tally.threads_created
             thread_id = await self.placer.get_or_create(record, url)
+            if self.tally.threads_created > created:
+                for note in record.notes:
+                    self.tally.note(note)
         self.thread_ids[record.key] = thread_id
         return thread_id
 
@@ -258,7 +283,7 @@ class CommentWriter:
 
     async def end_scope(self) -> None:
         """No more comments can arrive for the threads seen so far (grouped formats)."""
-        self._check_pending()
+        await self._resolve_pending()
         await self._apply_pins()
         if self.grouped:
             for scoped in (
@@ -270,15 +295,29 @@ class CommentWriter:
             ):
                 scoped.clear()
 
-    def _check_pending(self) -> None:
-        for key, waiting in self.waiting_thread.items():
-            raise ImportFailed(f"{waiting[0].place}: its thread {key} is not in the file")
-        # Name a comment whose parent is truly absent, not one waiting on such a comment.
-        queued = {child.source_id for children in self.pending.values() for child in children}
-        for parent, children in sorted(self.pending.items(), key=lambda i: i[0] in queued):
-            raise ImportFailed(
-                f"{children[0].place}: its parent {parent.split(':', 1)[-1]} is not in the file"
-            )
+    async def _resolve_pending(self) -> None:
+        """Comments still waiting: those whose thread never came are skipped; those whose
+        parent never came become top-level comments (reported)."""
+        for key, waiting in list(self.waiting_thread.items()):
+            del self.waiting_thread[key]
+            for record in waiting:
+                message = f"{record.place}: its thread {key} is not in the file"
+                await self._skip(record, "no-thread", message)
+        while self.pending:
+            # Start from a comment whose parent is truly absent, not one waiting on such a
+            # comment; parents that name each other (a cycle) are broken at any of them.
+            queued = {child.source_id for children in self.pending.values() for child in children}
+            parent = min(self.pending, key=lambda key: (key in queued, key))
+            children = self.pending.pop(parent)
+            for child in children:
+                if child.source_id in self.known or child.source_id in self.skipped:
+                    continue
+                child.adjust(
+                    "parent-missing",
+                    f"its parent {parent.split(':', 1)[-1]} is not in the file; "
+                    "imported as a top-level comment",
+                )
+                await self._place_tree(child, None)
 
     async def _apply_pins(self) -> None:
         if self.pins:
@@ -303,6 +342,20 @@ class CommentWriter:
                 update(Thread).where(Thread.id.in_(chunk)).values(version=Thread.version + 1)
             )
         self.placer.warn_foreign_origins()
+
+
+    # Issue 10: what only root may restore. An identity is used only when the import could
+    # resolve it (root, or an identity that already belongs to the site); else a guest comment.
+    def _trust(self, record: CommentRecord) -> None:
+        if record.identity is not None and record.identity not in self.identities:
+            record.adjust(
+                "identity-not-restored",
+                f"identity {record.identity!r} is not restored here; imported as a guest comment",
+            )
+            record.identity = None
+        if not self.trusted and (record.score or record.votes):
+            self.tally.adjusted["score-not-restored"] += 1
+            record.score, record.votes = 0, []
 
 
 def _chunks(items: list[int], size: int) -> Iterable[list[int]]:

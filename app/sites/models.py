@@ -39,6 +39,6 @@ class Site(CreatedAtMixin, Base):
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
     # Providers switched off for this site; every configured provider not listed here is enabled.
     disabled_providers: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # Per-site spam-check settings (see app.moderation.spam.SpamSettings).
+    # Per-site spam-check settings (see app.admission.spam.SpamSettings).
     spam_settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -5,9 +5,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.comments.urls import InvalidURL, normalize_origin
-from app.moderation.spam_settings import SpamSettings, effective_spam_settings
 from app.sites.models import GuestPolicy, ModerationMode
+from app.sites.spam_settings import SpamSettings, effective_spam_settings
+from app.sites.urls import InvalidURL, normalize_origin
 
 SITE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 

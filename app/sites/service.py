@@ -7,10 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.comments.urls import InvalidURL, origin_of
 from app.errors import AppError, Conflict, NotFound
 from app.sites.models import Site
 from app.sites.schemas import SITE_ID_PATTERN, SiteCreate, SiteUpdate
+from app.sites.urls import InvalidURL, origin_of
 
 SITE_ID = re.compile(SITE_ID_PATTERN)
 

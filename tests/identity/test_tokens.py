@@ -10,7 +10,7 @@ from app.db.base import utcnow
 from app.identity.models import AuthSession, LoginCode
 from app.identity.providers import BUILT_INS, build_registry
 from app.identity.router import IdentityRuntime
-from app.moderation.models import Moderator
+from app.identity.models import Moderator
 from tests.builders import make_site, post_comment
 from tests.identity.flow import bearer, login, login_token, new_verifier, redeem
 

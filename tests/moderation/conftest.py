@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from app.crypto import hash_token, new_token
 from app.db.base import utcnow
 from app.identity.models import AuthSession, Identity
-from app.moderation.models import Moderator
+from app.identity.models import Moderator
 from tests.builders import ADMIN, make_site
 
 

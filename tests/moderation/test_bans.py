@@ -83,7 +83,7 @@ class TestBans:
         async with app.state.database.write_sessions() as session:
             from sqlalchemy import update
 
-            from app.moderation.models import Ban
+            from app.admission.models import Ban
 
             past = datetime.now(UTC) - timedelta(minutes=1)
             await session.execute(update(Ban).where(Ban.id == ban["id"]).values(expires_at=past))

@@ -1,21 +1,15 @@
 """The moderation page at /admin: served with a strict CSP; in headless Chromium it logs in
 with a site's admin token, approves a pending comment, and the blog's widget then shows it."""
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from alembic import command
 
-from tests import dbs
-from tests.live import free_port
+from tests.live import demo_blog, free_port, live_server
 
 ADMIN_TOKEN = "moderation-page-admin-token-0123456789"
 SITE = "demo"
@@ -61,82 +55,29 @@ class Live:
         return self.http.request(method, f"{self.api}{path}", headers=headers, **kwargs)
 
 
-def _wait(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    import time
-
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(log.read_text())
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the API did not start:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    from app.web.demo_server import make_server, serve_in_thread
-
     data = tmp_path_factory.mktemp("moderation-page")
+    database_file = data / "parley.db"
     port = free_port()
-    blog = make_server(port=0, api=f"http://127.0.0.1:{port}", site=SITE)
-    serve_in_thread(blog)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    env |= {
-        "PARLEY_ENV": "test",
-        "PARLEY_DATA_DIR": str(data),
-        "PARLEY_DATABASE_URL": f"sqlite+aiosqlite:///{data}/parley.db",
+    env = {
         "PARLEY_ADMIN_TOKEN": ADMIN_TOKEN,
         "PARLEY_SECRET_KEY": "moderation-page-secret-key-not-for-production",
-        "PARLEY_WRITE_RATE_LIMIT": "10000/second",
     }
-    with ThreadPoolExecutor(1) as pool:  # Alembic's env runs its own event loop
-        pool.submit(
-            command.upgrade, dbs.alembic_config(env["PARLEY_DATABASE_URL"]), "head"
-        ).result()
-    log = data / "api.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "app.main:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            cwd=dbs.ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(base, process, log)
-        with httpx.Client(timeout=10) as http:
-            running = Live(api=base, blog=blog.origin, http=http, database_file=data / "parley.db")
-            site = {
-                "id": SITE,
-                "name": "Harbour Notes",
-                "origins": [blog.origin],
-                "moderation": "all",
-            }
-            assert running.admin("POST", "/api/v1/admin/sites", json=site).status_code == 201
-            yield running
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        blog.shutdown()
-        blog.server_close()
+    with (
+        demo_blog(f"http://127.0.0.1:{port}", site=SITE) as blog,
+        live_server(f"sqlite+aiosqlite:///{database_file}", data, port=port, **env) as base,
+        httpx.Client(timeout=10) as http,
+    ):
+        running = Live(api=base, blog=blog.origin, http=http, database_file=database_file)
+        site = {
+            "id": SITE,
+            "name": "Harbour Notes",
+            "origins": [blog.origin],
+            "moderation": "all",
+        }
+        assert running.admin("POST", "/api/v1/admin/sites", json=site).status_code == 201
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -198,7 +139,7 @@ def _moderator_session(live: Live, name: str) -> str:
 
     from app.crypto import hash_token, new_token
     from app.identity.models import AuthSession, Identity
-    from app.moderation.models import Moderator
+    from app.identity.models import Moderator
 
     token = new_token()
     engine = create_engine(f"sqlite:///{live.database_file}")

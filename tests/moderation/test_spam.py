@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from app.moderation.spam import Draft, blocked, local_findings
-from app.moderation.spam_settings import BlockedWordsCheck, SpamSettings
+from app.admission.spam import Draft, blocked, local_findings
+from app.sites.spam_settings import BlockedWordsCheck, SpamSettings
 from tests.builders import ADMIN, make_site, post_comment, read_thread
 from tests.moderation.akismet_stub import VALID_KEY, akismet_stub
 from tests.moderation.conftest import admin_path, bearer, make_identity, queue

@@ -8,7 +8,9 @@ from sqlalchemy import inspect
 from app.comments.models import Comment, Thread, Vote
 from app.db.base import Base
 from app.identity.models import Identity
-from app.moderation.models import AuditEntry, Ban, Moderator
+from app.sites.audit import AuditEntry
+from app.admission.models import Ban
+from app.identity.models import Moderator
 from app.porting.parley_json import (
     AuditDoc,
     BanDoc,

@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.comments.models import Comment, CommentStatus, Thread, Vote
 from app.models import Base
 from app.identity.models import Identity
-from app.moderation.models import AuditEntry, Ban, BanKind, Moderator
+from app.sites.audit import AuditEntry
+from app.admission.models import Ban, BanKind
+from app.identity.models import Moderator
 from app.porting.export import export_site
 from app.porting.records import ImportFailed
 from app.porting.schemas import ImportFormat, ImportReport

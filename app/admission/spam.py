@@ -15,18 +15,18 @@ from limits import parse
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.admission.akismet import DEFAULT_ENDPOINT, akismet_says_spam
+from app.admission.draft import Draft
 from app.comments.models import Comment, CommentStatus
 from app.db.base import utcnow
-from app.moderation.akismet import DEFAULT_ENDPOINT, akismet_says_spam
-from app.moderation.draft import Draft
-from app.moderation.models import AuditEntry
-from app.moderation.spam_settings import (
+from app.sites.audit import AuditEntry
+from app.sites.models import Site
+from app.sites.spam_settings import (
     BlockedWordsCheck,
     SpamSettings,
     Verdict,
     effective_spam_settings,
 )
-from app.sites.models import Site
 
 LINK = re.compile(r"<a\s", re.IGNORECASE)
 WORD = re.compile(r"\w+")

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.comments.urls import InvalidURL, normalize_origin, normalize_post_url, origin_of
+from app.sites.urls import InvalidURL, normalize_origin, normalize_post_url, origin_of
 
 
 @pytest.mark.parametrize(

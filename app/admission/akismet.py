@@ -8,9 +8,9 @@ import logging
 
 import httpx
 
+from app.admission.draft import Draft
 from app.config import Settings
-from app.moderation.draft import Draft
-from app.moderation.spam_settings import AkismetCheck
+from app.sites.spam_settings import AkismetCheck
 
 DEFAULT_ENDPOINT: str = Settings.model_fields["akismet_endpoint"].default
 TIMEOUT_SECONDS = 3.0  # the comment waits (in its write transaction) for the answer

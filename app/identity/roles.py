@@ -8,15 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.crypto import hash_token, new_token
 from app.db.base import utcnow
 from app.errors import NotFound
-from app.identity.models import Identity
-from app.moderation import audit
-from app.moderation.access import Admin
-from app.moderation.models import AdminToken, Moderator
-from app.moderation.schemas import ModeratorList, ModeratorRead, TokenCreated, TokenRead
+from app.identity.access import Admin
+from app.identity.models import AdminToken, Identity, Moderator
+from app.identity.schemas import AdminTokenCreated, AdminTokenRead, ModeratorList, ModeratorRead
+from app.sites import audit
 from app.sites.service import get_site
 
 
-async def create_token(session: AsyncSession, name: str, site_id: str | None) -> TokenCreated:
+async def create_token(session: AsyncSession, name: str, site_id: str | None) -> AdminTokenCreated:
     """A new admin token for one site (or all when site_id is None); the secret is returned once."""
     if site_id is not None:
         await get_site(session, site_id)
@@ -26,7 +25,7 @@ async def create_token(session: AsyncSession, name: str, site_id: str | None) ->
     )
     session.add(token)
     await session.flush()
-    return TokenCreated(**TokenRead.model_validate(token).model_dump(), token=secret)
+    return AdminTokenCreated(**AdminTokenRead.model_validate(token).model_dump(), token=secret)
 
 
 async def list_tokens(session: AsyncSession) -> Sequence[AdminToken]:
@@ -76,7 +75,7 @@ async def grant_moderator(
     if moderator is None:
         moderator = Moderator(site_id=site_id, identity_id=identity_id, created_at=utcnow())
         session.add(moderator)
-        await audit.record(session, site_id, admin, "moderator.grant", identity_id=identity_id)
+        audit.record(session, site_id, admin, "moderator.grant", identity_id=identity_id)
         await session.flush()
     return _moderator(moderator, identity)
 
@@ -89,5 +88,5 @@ async def revoke_moderator(
     if moderator is None:
         raise NotFound(f"Identity {identity_id} is not a moderator of '{site_id}'.")
     await session.delete(moderator)
-    await audit.record(session, site_id, admin, "moderator.revoke", identity_id=identity_id)
+    audit.record(session, site_id, admin, "moderator.revoke", identity_id=identity_id)
     await session.flush()
