@@ -65,6 +65,18 @@ class Settings(BaseSettings):
 
     akismet_endpoint: str = "https://{key}.rest.akismet.com/1.1/comment-check"
 
+    # Email (app/notifications/mail.py): smtp://host:port, smtp+starttls://user:pass@host:587,
+    # smtps://user:pass@host:465. Unset: email is off and the widget does not offer it.
+    smtp_url: SecretStr | None = None
+    mail_from: str = "Parley <parley@localhost>"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
+    # The outbox worker (app/notifications/worker.py). Turn the in-app one off when
+    # `python -m app.cli worker` runs as its own deployment.
+    outbox_worker: bool = True
+    outbox_poll_seconds: float = Field(default=5.0, gt=0, le=3600)
+    outbox_lease_seconds: float = Field(default=120.0, gt=0, le=24 * 3600)
+    outbox_batch_size: int = Field(default=20, ge=1, le=1000)
+
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _split_proxies(cls, value: Any) -> Any:
@@ -76,6 +88,11 @@ class Settings(BaseSettings):
     @classmethod
     def _parse_providers(cls, value: Any) -> Any:
         return json.loads(value) if isinstance(value, str) else value
+
+    @property
+    def email_enabled(self) -> bool:
+        """Email notifications are on (C1's `site.email_notifications`)."""
+        return self.smtp_url is not None and bool(self.smtp_url.get_secret_value().strip())
 
     @property
     def is_sqlite(self) -> bool:
