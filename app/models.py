@@ -10,7 +10,6 @@ from app.live.models import LiveEvent
 from app.notifications.models import EmailAddress, EmailSubscription, OutboxMessage
 from app.notifications.webhooks_models import Webhook, WebhookDelivery
 from app.sites.audit import AuditEntry
-from app.notifications.models import EmailAddress, EmailSubscription, OutboxMessage
 from app.sites.models import Site
 
 __all__ = [
@@ -22,13 +21,10 @@ __all__ = [
     "Comment",
     "EmailAddress",
     "EmailSubscription",
-    "EmailAddress",
-    "EmailSubscription",
     "Identity",
     "LiveEvent",
     "LoginCode",
     "Moderator",
-    "OutboxMessage",
     "OutboxMessage",
     "Site",
     "Thread",

@@ -31,7 +31,6 @@ EventType = Literal[
     "thread.closed",  # a thread closed or reopened (comment_id is None)
 ]
 NotifyChoice = Literal["none", "replies", "thread"]
-NotifyChoice = Literal["none", "replies", "thread"]
 LISTENERS_KEY = "comment_listeners"
 
 
@@ -44,10 +43,6 @@ class CommentEvent:
     status: CommentStatus | None  # the comment's status after the change
     previous_status: CommentStatus | None = None
     actor: str | None = None  # "identity:<id>", "guest", an admin actor, or "import"
-    # comment.created only: the author's email-notification choice (C6) and the address they
-    # gave for it (None: the comment's own author_email, e.g. a provider's verified one).
-    notify: NotifyChoice = "none"
-    notify_email: str | None = None
     # comment.created only: the author's email-notification choice (C6) and the address they
     # gave for it (None: the comment's own author_email, e.g. a provider's verified one).
     notify: NotifyChoice = "none"
