@@ -16,6 +16,14 @@ class ModerationMode(StrEnum):
     all = "all"
 
 
+class NotifyOn(StrEnum):
+    """Which new comments email the site's `notify_emails` (moderator alerts)."""
+
+    pending = "pending"  # those that wait in the moderation queue
+    all = "all"
+    none = "none"
+
+
 class GuestPolicy(StrEnum):
     anonymous = "anonymous"
     name_email = "name_email"
@@ -41,4 +49,10 @@ class Site(CreatedAtMixin, Base):
     disabled_providers: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Per-site spam-check settings (see app.admission.spam.SpamSettings).
     spam_settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Email (app/notifications): moderator alerts, and the language of every email and page.
+    notify_emails: Mapped[list[str]] = mapped_column(JSON, default=list)
+    notify_on: Mapped[NotifyOn] = mapped_column(
+        Enum(NotifyOn, native_enum=False, length=20), default=NotifyOn.pending
+    )
+    language: Mapped[str] = mapped_column(String(8), default="en")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,15 +1,16 @@
 """Site schemas: the admin view (everything) and the public view (what the widget needs)."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-from app.sites.models import GuestPolicy, ModerationMode
+from app.sites.models import GuestPolicy, ModerationMode, NotifyOn
 from app.sites.spam_settings import SpamSettings, effective_spam_settings
 from app.sites.urls import InvalidURL, normalize_origin
 
 SITE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+Language = Literal["en", "de", "fr", "es", "uk"]  # the widget's languages
 
 
 def _normalize_origins(origins: list[str]) -> list[str]:
@@ -40,6 +41,13 @@ class SiteSettingsFields(BaseModel):
     spam_settings: SpamSettings | None = Field(
         default=None, description="Spam checks; replaced as a whole, omitted parts take defaults"
     )
+    notify_emails: list[EmailStr] | None = Field(
+        default=None, max_length=20, description="Moderators' addresses for new-comment alerts"
+    )
+    notify_on: NotifyOn | None = Field(
+        default=None, description="Alert on comments entering the queue, on all, or never"
+    )
+    language: Language | None = Field(default=None, description="Language of emails and pages")
 
     @field_validator("origins")
     @classmethod
@@ -72,6 +80,9 @@ class SiteRead(BaseModel):
     closed: bool
     disabled_providers: list[str]
     spam_settings: SpamSettings
+    notify_emails: list[str]
+    notify_on: NotifyOn
+    language: str
     created_at: datetime
     updated_at: datetime
 

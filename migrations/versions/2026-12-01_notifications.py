@@ -109,18 +109,40 @@ def _email() -> None:
         batch_op.create_index("ix_email_subscriptions_thread_id", ["thread_id"])
 
 
-def _webhooks() -> None:
-    """Webhooks (helper "hooks"): their tables go here when they ask; nothing yet."""
+def _site_settings() -> None:
+    with op.batch_alter_table("sites") as batch_op:
+        batch_op.add_column(
+            sa.Column("notify_emails", sa.JSON(), nullable=False, server_default="[]")
+        )
+        batch_op.add_column(
+            sa.Column(
+                "notify_on",
+                sa.Enum("pending", "all", "none", name="notifyon", native_enum=False, length=20),
+                nullable=False,
+                server_default="pending",
+            )
+        )
+        batch_op.add_column(
+            sa.Column("language", sa.String(length=8), nullable=False, server_default="en")
+        )
+    # The defaults served only to fill existing rows; the model sets them on insert.
+    with op.batch_alter_table("sites") as batch_op:
+        batch_op.alter_column("notify_emails", server_default=None)
+        batch_op.alter_column("notify_on", server_default=None)
+        batch_op.alter_column("language", server_default=None)
 
 
 def upgrade() -> None:
     _outbox()
     _email()
-    _webhooks()
+    _site_settings()
 
 
 def downgrade() -> None:
-    # Webhook tables (when added above) are dropped first: they may point at the outbox.
+    with op.batch_alter_table("sites") as batch_op:
+        batch_op.drop_column("language")
+        batch_op.drop_column("notify_on")
+        batch_op.drop_column("notify_emails")
     op.drop_table("email_subscriptions")
     op.drop_table("email_addresses")
     with op.batch_alter_table("outbox_messages") as batch_op:

@@ -1,0 +1,1 @@
+"""Bringing people back: the outbox, email, webhooks and feeds."""

@@ -1,0 +1,34 @@
+"""The outbox's part of a running app: its comment listener, the worker's wake-up after each
+commit that may have enqueued, and the in-app worker (off with PARLEY_OUTBOX_WORKER=false)."""
+
+from app.comments.events import CommentEvent, CommentListeners
+from app.config import Settings
+from app.db.session import Database
+from app.notifications.delivery import delivery_kinds
+from app.notifications.subscriptions import make_listener
+from app.notifications.worker import OutboxWorker
+
+
+class Outbox:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.worker: OutboxWorker | None = None
+
+    def subscribe(self, listeners: CommentListeners) -> None:
+        """Email rows are written in the change's transaction; the worker wakes after commit."""
+        listeners.in_transaction.append(make_listener(self.settings))
+        listeners.after_commit.append(self._wake)
+
+    def _wake(self, _event: CommentEvent) -> None:
+        if self.worker is not None:
+            self.worker.wake()
+
+    async def start(self, database: Database) -> None:
+        if self.settings.outbox_worker:
+            self.worker = OutboxWorker(database, self.settings, delivery_kinds(self.settings))
+            self.worker.start()
+
+    async def stop(self) -> None:
+        if self.worker is not None:
+            await self.worker.stop()
+            self.worker = None
