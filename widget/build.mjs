@@ -1,11 +1,12 @@
 // Build the embed script: CSS minified into a string, JS bundled and minified into one IIFE at
-// app/web/static/embed.js; prints the gzipped size and fails past the 12 KB budget.
+// app/web/static/embed.js (terser squeezes the bundle once more); prints the gzipped size and fails past the 12 KB budget.
 //   node build.mjs            build
 //   node build.mjs --check    fail if the committed embed.js is not what the sources build to
 //   node build.mjs --watch    rebuild on every change
 import * as esbuild from "esbuild";
 import { existsSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+import { minify } from "terser";
 
 const OUT = new URL("../app/web/static/embed.js", import.meta.url).pathname;
 const BUDGET = 12 * 1024;
@@ -52,7 +53,9 @@ async function bundle() {
     write: false,
     logLevel: "error",
   });
-  return Buffer.from(js.outputFiles[0].contents);
+  // esbuild bundles; terser's second look at the whole bundle saves another ~2 %.
+  const min = await minify(js.outputFiles[0].text, { compress: { passes: 2, ecma: 2020 }, format: { ecma: 2020 } });
+  return Buffer.from(min.code);
 }
 
 function report(code) {

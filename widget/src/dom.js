@@ -11,3 +11,6 @@ export function h(tag, attrs, ...children) {
   el.append(...children.flat().filter((c) => c != null && c !== false));
   return el;
 }
+
+/** The URL if it is absolute http(s), else null: nothing else ever goes into an href or a src. */
+export const safeUrl = (u) => (/^https?:\/\/\w/i.test(u) ? u : null);

@@ -1,0 +1,90 @@
+// "Leave a Reply": the form, where it sits (under the comment replied to), and posting.
+
+import { h } from "./dom.js";
+import { buildGuest, formErr, guest, logout, who } from "./login.js";
+import { api, auth, cfg, conf, explain, list, path, replyTo, setReplyTo, setToken, sort, st, t, thread } from "./state.js";
+import { held, insert } from "./tree.js";
+import { announce, byId, hooks, showErr } from "./ui.js";
+
+let openedAt = Date.now();
+let body, heading, cancel, submit, honeypot, el;
+export let home;
+
+export function buildForm() {
+  buildGuest();
+  body = h("textarea", { id: "pl-body", name: "body", rows: 6, required: true, maxLength: 10000, "aria-describedby": "pl-md" });
+  honeypot = h("input", { id: "pl-hp", name: "hp", type: "text", tabIndex: -1, autocomplete: "off" });
+  cancel = h("button", { type: "button", class: "link", hidden: true, onclick: () => setReply(null, true) }, t("cancelReply"));
+  heading = h("span");
+  submit = h("button", { type: "submit", class: "btn primary" }, t("post"));
+  el = h(
+    "form",
+    { class: "form", onsubmit: post, "aria-labelledby": "pl-ftitle" },
+    h("h3", { id: "pl-ftitle" }, heading, " ", cancel),
+    who,
+    h("p", {}, h("label", { for: "pl-body" }, t("comment")), body, h("small", { id: "pl-md" }, t("md"))),
+    h("p", { class: "hp", "aria-hidden": "true" }, h("label", { for: "pl-hp" }, "Leave this field empty"), honeypot),
+    formErr,
+    h("p", {}, submit),
+  );
+  home = h("div", { class: "respond" }, el);
+  hooks.body = () => body;
+  return home;
+}
+
+export function setReply(c, focusBack) {
+  const prev = replyTo;
+  setReplyTo(c);
+  placeForm();
+  if (c) body.focus();
+  else if (focusBack && prev) byId("comment-" + prev.id)?.querySelector(".reply")?.focus();
+}
+
+/** Put the form under the comment replied to (or back home) and redraw its top. */
+export function placeForm() {
+  const li = replyTo && byId("comment-" + replyTo.id);
+  if (!li) setReplyTo(null);
+  heading.textContent = replyTo ? t("leaveTo", { n: replyTo.author.name || t("anon") }) : t("leave");
+  cancel.hidden = !replyTo;
+  const into = li || home;
+  if (el.parentNode != into) into.append(el);
+}
+
+async function post(e) {
+  e.preventDefault();
+  showErr(formErr);
+  const f = guest;
+  const data = {
+    url: cfg.url,
+    title: cfg.title,
+    body: body.value,
+    parent_id: replyTo ? replyTo.id : undefined,
+    honeypot: honeypot.value || undefined,
+    form_elapsed_ms: Date.now() - openedAt,
+  };
+  const remembered = { name: f.name.value.trim(), email: f.email.value.trim(), website: f.website.value.trim() };
+  if (!auth && conf.guest_policy != "oauth_only") {
+    data.author_name = remembered.name || undefined;
+    data.author_email = remembered.email || undefined;
+    data.author_website = remembered.website || undefined;
+  }
+  submit.disabled = true;
+  try {
+    const c = await api(path("/comments"), { method: "POST", body: data });
+    if (!auth) st.set("guest", remembered);
+    if (c.edit_token) setToken(c.id, c.edit_token);
+    delete c.edit_token;
+    if (held(c)) st.set("pending", [...st.get("pending", []), { url: cfg.url, c, at: Date.now() }]);
+    if (insert(list, c, sort == "newest") && c.status == "approved") thread.comment_count++;
+    body.value = "";
+    openedAt = Date.now();
+    setReplyTo(null);
+    hooks.render();
+    announce(t(held(c) ? "awaiting" : "posted"));
+    hooks.highlight(c.id);
+  } catch (y) {
+    showErr(formErr, explain(y));
+    if (y.type == "unauthorized" && auth) logout();
+  }
+  submit.disabled = false;
+}
