@@ -1,4 +1,15 @@
-"""A real Parley server process, started through the same entry point as `make run` and Docker."""
+"""Real servers on loopback for the tests that need them.
+
+`live_server` runs the Parley API through the same entry point as `make run` and the Dockerfile
+(`python -m app.serve`: migrate, then uvicorn), in a process of its own with a clean environment;
+`demo_blog` serves the demo blog (another site: http://localhost:<port>) from a thread.
+
+    port = free_port()
+    with demo_blog(f"http://127.0.0.1:{port}", site="demo") as blog, live_server(
+        database_url, data_dir, port=port, PARLEY_ADMIN_TOKEN=TOKEN
+    ) as api:
+        httpx.get(f"{api}/readyz")
+"""
 
 import os
 import socket
@@ -11,68 +22,98 @@ from pathlib import Path
 
 import httpx
 
+from app.web.demo_server import DemoServer, make_server, serve_in_thread
+
 ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT_SECONDS = 120  # generous: the machine is shared, and migrations run first
 
 
 def free_port() -> int:
+    """A loopback port that was free a moment ago (for servers whose URL must be known early)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-@contextmanager
-def live_server(
-    database_url: str, data_dir: Path, *, workers: int = 1, **env: str
-) -> Iterator[str]:
-    """Run `python -m app.serve` on a free loopback port; yield its base URL."""
-    port = free_port()
-    environment = {
-        **os.environ,
+def server_environment(database_url: str, data_dir: Path, **env: str) -> dict[str, str]:
+    """The process environment without the caller's PARLEY_* settings, plus the test's own."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
+    return {
+        **inherited,
         "PARLEY_ENV": "test",
         "PARLEY_DATABASE_URL": database_url,
         "PARLEY_DATA_DIR": str(data_dir),
         "PARLEY_WRITE_RATE_LIMIT": "100000/second",
+        "PARLEY_READ_RATE_LIMIT": "100000/second",
         **env,
     }
+
+
+@contextmanager
+def live_server(
+    database_url: str,
+    data_dir: Path,
+    *,
+    port: int | None = None,
+    workers: int = 1,
+    **env: str,
+) -> Iterator[str]:
+    """Run `python -m app.serve` on 127.0.0.1 (a free port unless given); yield its base URL once
+    /readyz answers. `env` adds or overrides PARLEY_* settings; the log is data_dir/server.log."""
+    port = free_port() if port is None else port
+    data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / "server.log"
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "app.serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    command = [sys.executable, "-m", "app.serve", "--host", "127.0.0.1", "--port", str(port)]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*command, "--workers", str(workers)],
+            cwd=ROOT,
+            env=server_environment(database_url, data_dir, **env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited: {log_path.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{base_url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not become ready in 120 s")
-            time.sleep(0.1)
+        _wait_ready(base_url, process, log_path)
         yield base_url
     finally:
+        _stop(process)
+
+
+def _wait_ready(base_url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited early:\n{log_path.read_text()[-4000:]}")
+        try:
+            if httpx.get(f"{base_url}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(
+        f"the server was not ready in {START_TIMEOUT_SECONDS} s:\n{log_path.read_text()[-4000:]}"
+    )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        log.close()
+
+
+@contextmanager
+def demo_blog(api_url: str, *, site: str, extra_pages: Path | None = None) -> Iterator[DemoServer]:
+    """The demo blog's pages for `site`, pointing at the API at `api_url`; `server.origin` is
+    its address (localhost, so another site than the API on 127.0.0.1)."""
+    server = make_server(port=0, api=api_url, site=site, extra_pages=extra_pages)
+    serve_in_thread(server)
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,16 +1,11 @@
-"""Browser fixtures: a real API (uvicorn subprocess on a migrated SQLite file), the demo blog on
+"""Browser fixtures: a real API (`tests.live.live_server` on its own SQLite file), the demo blog on
 another site (http://localhost:<port>), and Debian's Chromium with third-party cookies blocked."""
 
 import json
-import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +13,6 @@ from typing import Any
 
 import httpx
 import pytest
-from alembic import command
 from playwright.sync_api import (
     BrowserContext,
     ConsoleMessage,
@@ -27,9 +21,10 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from app.web.demo_server import DEMO_ROOT, DemoServer, make_server, serve_in_thread
-from tests import dbs
+from app.web.demo_server import DEMO_ROOT, DemoServer
 from tests.identity import oidc_op
+from tests.live import demo_blog as serve_demo_blog
+from tests.live import free_port, live_server
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -47,7 +42,6 @@ SITE = "demo"
 ARTIFACTS = ROOT / "test-artifacts"
 WIDGET = ROOT / "widget"
 AXE_JS = WIDGET / "node_modules" / "axe-core" / "axe.min.js"
-START_TIMEOUT_SECONDS = 30
 
 
 def ensure_widget_tools() -> None:
@@ -58,12 +52,6 @@ def ensure_widget_tools() -> None:
     if npm is None:
         raise RuntimeError("npm is needed to install the widget's build and test tools")
     subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=WIDGET, check=True, timeout=300)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -112,20 +100,6 @@ class Api:
             self.admin("PATCH", f"/api/v1/admin/sites/{SITE}", json=restore)
 
 
-def _wait_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the API exited early:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the API did not start:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def api_port() -> int:
     return free_port()
@@ -140,12 +114,9 @@ def oidc_provider(api_port: int) -> Iterator[oidc_op.OIDCProvider]:
 
 
 @pytest.fixture(scope="session")
-def api_env(
-    tmp_path_factory: pytest.TempPathFactory, api_port: int, oidc_provider: oidc_op.OIDCProvider
-) -> dict[str, str]:
-    """Environment of the API process: its own data dir and SQLite file, no Redis, and one
+def api_env(api_port: int, oidc_provider: oidc_op.OIDCProvider) -> dict[str, str]:
+    """Settings of the API process besides its data dir and SQLite file: no Redis, and one
     login provider (the test OpenID provider, labelled "Test OP")."""
-    data = tmp_path_factory.mktemp("widget-api")
     provider = {
         "name": "testop",
         "label": "Test OP",
@@ -153,11 +124,7 @@ def api_env(
         "client_id": oidc_op.CLIENT_ID,
         "client_secret": oidc_op.CLIENT_SECRET,
     }
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    env |= {
-        "PARLEY_ENV": "test",
-        "PARLEY_DATA_DIR": str(data),
-        "PARLEY_DATABASE_URL": f"sqlite+aiosqlite:///{data}/parley.db",
+    return {
         "PARLEY_ADMIN_TOKEN": ADMIN_TOKEN,
         "PARLEY_SECRET_KEY": "widget-test-secret-key-not-for-production",
         "PARLEY_WRITE_RATE_LIMIT": "10000/second",
@@ -165,7 +132,6 @@ def api_env(
         "PARLEY_BASE_URL": f"http://127.0.0.1:{api_port}",
         "PARLEY_OIDC_PROVIDERS": json.dumps([provider]),
     }
-    return env
 
 
 @pytest.fixture(scope="session")
@@ -177,52 +143,9 @@ def extra_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_blog(extra_pages: Path, api_port: int) -> Iterator[tuple[DemoServer, int]]:
     """The demo blog's server, bound before the API so the site's origin is known."""
-    server = make_server(
-        port=0, api=f"http://127.0.0.1:{api_port}", site=SITE, extra_pages=extra_pages
-    )
-    serve_in_thread(server)
-    yield server, api_port
-    server.shutdown()
-    server.server_close()
-
-
-def start_api(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    """`alembic upgrade head` on the API's database, then uvicorn serving the app factory."""
-    # In a thread of its own: Alembic's env runs asyncio.run, and Playwright's sync API may
-    # already have an event loop running in this one.
-    config = dbs.alembic_config(env["PARLEY_DATABASE_URL"])
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(command.upgrade, config, "head").result()
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "app.main:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    api = f"http://127.0.0.1:{api_port}"
+    with serve_demo_blog(api, site=SITE, extra_pages=extra_pages) as server:
+        yield server, api_port
 
 
 @pytest.fixture(scope="session")
@@ -233,30 +156,28 @@ def api(
 ) -> Iterator[Api]:
     """The API on 127.0.0.1 with the demo site, whose origin is the blog on localhost."""
     server, port = demo_blog
-    log = tmp_path_factory.mktemp("widget-logs") / "api.log"
-    process = start_api(api_env, port, log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, process, log)
-        with httpx.Client(timeout=10) as http:
-            api = Api(base=base, origin=server.origin, http=http)
-            created = api.admin(
-                "POST",
-                "/api/v1/admin/sites",
-                json={
-                    "id": SITE,
-                    "name": "Harbour Notes",
-                    "origins": [server.origin],
-                    "moderation": "none",
-                    "guest_policy": "name_email",
-                    "edit_window_seconds": 900,
-                    "max_depth": 3,
-                },
-            )
-            assert created.status_code == 201, created.text
-            yield api
-    finally:
-        stop(process)
+    data = tmp_path_factory.mktemp("widget-api")
+    database_url = f"sqlite+aiosqlite:///{data}/parley.db"
+    with (
+        live_server(database_url, data, port=port, **api_env) as base,
+        httpx.Client(timeout=10) as http,
+    ):
+        api = Api(base=base, origin=server.origin, http=http)
+        created = api.admin(
+            "POST",
+            "/api/v1/admin/sites",
+            json={
+                "id": SITE,
+                "name": "Harbour Notes",
+                "origins": [server.origin],
+                "moderation": "none",
+                "guest_policy": "name_email",
+                "edit_window_seconds": 900,
+                "max_depth": 3,
+            },
+        )
+        assert created.status_code == 201, created.text
+        yield api
 
 
 @pytest.fixture(scope="session")
