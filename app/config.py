@@ -65,6 +65,13 @@ class Settings(BaseSettings):
 
     akismet_endpoint: str = "https://{key}.rest.akismet.com/1.1/comment-check"
 
+    # Webhooks (app/notifications/webhooks*): targets on loopback/private networks are refused
+    # unless this is set (a trusted, single-tenant deployment posting to its own network).
+    webhook_allow_private: bool = False
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # First retry after a failed delivery; each next one waits twice as long (at most 6 h).
+    webhook_retry_seconds: float = Field(default=30.0, gt=0, le=3600)
+
     # Email (app/notifications/mail.py): smtp://host:port, smtp+starttls://user:pass@host:587,
     # smtps://user:pass@host:465. Unset: email is off and the widget does not offer it.
     smtp_url: SecretStr | None = None

@@ -18,6 +18,9 @@ from app.middleware import BodySizeLimit, SiteCORS
 from app.moderation.page import router as moderation_page_router
 from app.moderation.router import router as moderation_router
 from app.moderation.sites_router import router as site_admin_router
+from app.notifications.feeds import router as feeds_router
+from app.notifications.webhooks_events import webhook_listener
+from app.notifications.webhooks_router import router as webhooks_router
 from app.openapi_schema import install_openapi
 from app.porting.router import router as porting_router
 from app.ratelimit import RateLimits
@@ -35,6 +38,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     # Domains above comments (notifications, live) subscribe here, before the app starts.
     listeners = CommentListeners()
+    # Webhooks: one outbox message per matching webhook, in the change's transaction.
+    listeners.in_transaction.append(
+        webhook_listener(lambda: app.state.secret_key, settings.base_url)
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -69,6 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(identity_router)
     app.include_router(moderation_router)
     app.include_router(porting_router)
+    app.include_router(webhooks_router)
+    app.include_router(feeds_router)
     app.include_router(moderation_page_router)
     app.include_router(web_router)
     install_identity(app, settings)

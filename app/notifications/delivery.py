@@ -4,6 +4,7 @@
 from app.config import Settings
 from app.notifications.mail import EMAIL_KIND, deliver_email
 from app.notifications.outbox import Kind, Kinds
+from app.notifications.webhooks_delivery import WEBHOOK_KIND, webhook_kind
 
 
 def delivery_kinds(settings: Settings) -> Kinds:
@@ -11,5 +12,5 @@ def delivery_kinds(settings: Settings) -> Kinds:
     kinds = Kinds()
     if settings.email_enabled:
         kinds.register(EMAIL_KIND, Kind(deliver=deliver_email, max_attempts=10))
-    # Webhooks register here: kinds.register(WEBHOOK_KIND, Kind(deliver=..., on_give_up=...)).
+    kinds.register(WEBHOOK_KIND, webhook_kind(settings))
     return kinds

@@ -1,0 +1,107 @@
+"""From comment events to webhook deliveries: one outbox message per matching webhook, written
+in the transaction of the change (so a delivery exists if and only if the change committed)."""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.comments.events import CommentEvent, InTransaction
+from app.comments.models import Comment, CommentStatus, Thread
+from app.comments.presenter import Presenter
+from app.crypto import new_token
+from app.db.base import utcnow
+from app.identity.models import Identity
+from app.notifications import outbox
+from app.notifications.webhooks_delivery import WEBHOOK_KIND
+from app.notifications.webhooks_models import Webhook, WebhookDelivery
+from app.notifications.webhooks_schemas import WEBHOOK_EVENTS
+from app.sites.models import Site
+
+
+async def _subscribed(session: AsyncSession, event: CommentEvent) -> list[Webhook]:
+    rows = await session.scalars(
+        select(Webhook).where(Webhook.site_id == event.site_id, Webhook.enabled.is_(True))
+    )
+    return [webhook for webhook in rows.all() if event.type in webhook.events]
+
+
+def _public_comment(
+    presenter: Presenter, comment: Comment | None, identity: Identity | None, comment_id: int
+) -> dict[str, Any]:
+    """The comment as the thread read shows it (no email, no IP hash); a deleted comment is
+    its placeholder, so a deletion never sends the text it removed."""
+    if comment is None:  # purged: the row is gone
+        return {"id": comment_id, "status": CommentStatus.deleted.value}
+    shown = comment.status != CommentStatus.deleted
+    view = presenter.comment(comment, identity, shown=shown)
+    return view.model_dump(mode="json", exclude={"replies"})
+
+
+async def build_payload(session: AsyncSession, event: CommentEvent, presenter: Presenter) -> str:
+    """The JSON body every subscribed webhook gets for this event (signed as is)."""
+    row = (
+        await session.execute(
+            select(Comment, Identity)
+            .outerjoin(Identity, Identity.id == Comment.identity_id)
+            .where(Comment.id == event.comment_id)
+        )
+    ).first()
+    comment, identity = row.tuple() if row is not None else (None, None)
+    thread = await session.get(Thread, event.thread_id)
+    site = await session.get(Site, event.site_id)
+    assert event.comment_id is not None
+    body = {
+        "type": event.type,
+        "timestamp": utcnow().isoformat(),
+        "data": {
+            "comment": _public_comment(presenter, comment, identity, event.comment_id),
+            "thread": {
+                "url": thread.url if thread else None,
+                "title": thread.title if thread else None,
+            },
+            "site": {"id": event.site_id, "name": site.name if site else None},
+        },
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+async def enqueue_webhooks(session: AsyncSession, event: CommentEvent, presenter: Presenter) -> int:
+    """Add a delivery and its outbox message for each enabled webhook wanting this event."""
+    if event.type not in WEBHOOK_EVENTS or event.comment_id is None:
+        return 0
+    webhooks = await _subscribed(session, event)
+    if not webhooks:
+        return 0
+    payload = await build_payload(session, event, presenter)
+    deliveries = [
+        WebhookDelivery(
+            webhook_id=webhook.id,
+            message_id=f"msg_{new_token(18)}",
+            event_type=event.type,
+            payload=payload,
+        )
+        for webhook in webhooks
+    ]
+    session.add_all(deliveries)
+    await session.flush()
+    for delivery in deliveries:
+        await outbox.enqueue(
+            session,
+            WEBHOOK_KIND,
+            {"delivery_id": delivery.id},
+            ref=f"webhook-delivery:{delivery.id}",
+        )
+    return len(deliveries)
+
+
+def webhook_listener(secret_key: Callable[[], str], base_url: str | None) -> InTransaction:
+    """The in-transaction comment listener that app/main.py subscribes."""
+
+    async def listener(session: AsyncSession, event: CommentEvent) -> None:
+        presenter = Presenter(secret_key(), (base_url or "").rstrip("/"))
+        await enqueue_webhooks(session, event, presenter)
+
+    return listener

@@ -1,0 +1,125 @@
+"""Webhook routes for site owners: `/api/v1/admin/sites/{site_id}/webhooks`."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, status
+
+from app.db.session import SessionDep
+from app.identity.deps import CurrentAdmin, SiteOwner
+from app.notifications import webhooks_service as service
+from app.notifications.webhooks_schemas import (
+    DeliveryPage,
+    DeliveryRead,
+    WebhookCreate,
+    WebhookCreated,
+    WebhookList,
+    WebhookRead,
+    WebhookUpdate,
+)
+from app.notifications.webhooks_targets import check_target
+from app.validation import DB_INT_MAX
+
+ERRORS: dict[int | str, dict[str, str]] = {
+    401: {"description": "Missing or invalid credential"},
+    403: {"description": "Not an owner of this site (moderators cannot manage webhooks)"},
+    404: {"description": "No such site or webhook"},
+    422: {"description": "Invalid input, or a target URL on a refused network"},
+}
+router = APIRouter(
+    prefix="/api/v1/admin/sites/{site_id}/webhooks", tags=["webhooks"], responses=ERRORS
+)
+WebhookId = Annotated[int, Path(ge=1, le=DB_INT_MAX)]
+
+
+async def _checked_url(request: Request, admin: CurrentAdmin, site_id: str, url: str) -> str:
+    """Check the credential's scope, then resolve and check the URL — before the route's
+    session reads anything, so the DNS lookup never runs inside a write transaction."""
+    admin.require_owner(site_id)
+    target = await check_target(url, allow_private=request.app.state.settings.webhook_allow_private)
+    return str(target.url)
+
+
+async def checked_create(
+    data: WebhookCreate, request: Request, admin: CurrentAdmin, site_id: str
+) -> WebhookCreate:
+    return data.model_copy(update={"url": await _checked_url(request, admin, site_id, data.url)})
+
+
+async def checked_update(
+    data: WebhookUpdate, request: Request, admin: CurrentAdmin, site_id: str
+) -> WebhookUpdate:
+    if data.url is None:
+        return data
+    return data.model_copy(update={"url": await _checked_url(request, admin, site_id, data.url)})
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_webhook(
+    data: Annotated[WebhookCreate, Depends(checked_create)],
+    _: SiteOwner,
+    site_id: str,
+    session: SessionDep,
+) -> WebhookCreated:
+    """Add a webhook; the response carries its signing secret, shown only this once."""
+    webhook = await service.create_webhook(session, site_id, data)
+    read = WebhookRead.model_validate(webhook)
+    created = WebhookCreated(**read.model_dump(), secret=webhook.secret)
+    await session.commit()
+    return created
+
+
+@router.get("")
+async def list_webhooks(_: SiteOwner, site_id: str, session: SessionDep) -> WebhookList:
+    """The site's webhooks (secrets are never shown again)."""
+    webhooks = await service.list_webhooks(session, site_id)
+    return WebhookList(webhooks=[WebhookRead.model_validate(w) for w in webhooks])
+
+
+@router.get("/{webhook_id}")
+async def read_webhook(
+    webhook_id: WebhookId, _: SiteOwner, site_id: str, session: SessionDep
+) -> WebhookRead:
+    """One webhook, with whether it is enabled and why it was disabled."""
+    return WebhookRead.model_validate(await service.get_webhook(session, site_id, webhook_id))
+
+
+@router.patch("/{webhook_id}")
+async def update_webhook(
+    webhook_id: WebhookId,
+    data: Annotated[WebhookUpdate, Depends(checked_update)],
+    _: SiteOwner,
+    site_id: str,
+    session: SessionDep,
+) -> WebhookRead:
+    """Change a webhook's URL, events or description, or enable it again."""
+    webhook = await service.get_webhook(session, site_id, webhook_id)
+    webhook = await service.update_webhook(session, webhook, data)
+    read = WebhookRead.model_validate(webhook)
+    await session.commit()
+    return read
+
+
+@router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_webhook(
+    webhook_id: WebhookId, _: SiteOwner, site_id: str, session: SessionDep
+) -> None:
+    """Delete a webhook; deliveries not yet sent are dropped."""
+    await service.delete_webhook(session, await service.get_webhook(session, site_id, webhook_id))
+    await session.commit()
+
+
+@router.get("/{webhook_id}/deliveries")
+async def list_deliveries(
+    webhook_id: WebhookId,
+    _: SiteOwner,
+    site_id: str,
+    session: SessionDep,
+    before: Annotated[int | None, Query(ge=1, le=DB_INT_MAX, description="Older ids only")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> DeliveryPage:
+    """The webhook's deliveries, newest first: status, attempts, last response, next attempt."""
+    webhook = await service.get_webhook(session, site_id, webhook_id)
+    rows, next_before = await service.list_deliveries(session, webhook, before=before, limit=limit)
+    return DeliveryPage(
+        deliveries=[DeliveryRead.model_validate(row) for row in rows], next_before=next_before
+    )

@@ -1,0 +1,86 @@
+"""Webhook management for site owners: create (with a secret shown once), list, update, delete,
+and the delivery log of each webhook."""
+
+import base64
+import secrets
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.errors import NotFound
+from app.notifications.webhooks_models import Webhook, WebhookDelivery
+from app.notifications.webhooks_schemas import WebhookCreate, WebhookUpdate
+
+SECRET_BYTES = 32
+
+
+def new_secret() -> str:
+    """A Standard Webhooks secret: `whsec_` and the base64 of random key bytes."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode("ascii")
+
+
+async def list_webhooks(session: AsyncSession, site_id: str) -> list[Webhook]:
+    """The site's webhooks, oldest first."""
+    rows = await session.scalars(
+        select(Webhook).where(Webhook.site_id == site_id).order_by(Webhook.id)
+    )
+    return list(rows.all())
+
+
+async def get_webhook(session: AsyncSession, site_id: str, webhook_id: int) -> Webhook:
+    """One webhook of the site, or a 404 (a webhook of another site is not found either)."""
+    webhook = await session.scalar(
+        select(Webhook).where(Webhook.id == webhook_id, Webhook.site_id == site_id)
+    )
+    if webhook is None:
+        raise NotFound(f"No webhook {webhook_id} on site '{site_id}'.")
+    return webhook
+
+
+async def create_webhook(session: AsyncSession, site_id: str, data: WebhookCreate) -> Webhook:
+    """Store a webhook (its URL already checked) with a new signing secret."""
+    webhook = Webhook(
+        site_id=site_id,
+        url=data.url,
+        events=list(data.events),
+        description=data.description,
+        secret=new_secret(),
+        enabled=True,
+    )
+    session.add(webhook)
+    await session.flush()
+    return webhook
+
+
+async def update_webhook(session: AsyncSession, webhook: Webhook, data: WebhookUpdate) -> Webhook:
+    """Apply the given fields; enabling a disabled webhook clears why it was disabled."""
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    for name, value in changes.items():
+        setattr(webhook, name, list(value) if name == "events" else value)
+    if changes.get("enabled"):
+        webhook.disabled_reason, webhook.disabled_at = None, None
+    await session.flush()
+    await session.refresh(webhook)
+    return webhook
+
+
+async def delete_webhook(session: AsyncSession, webhook: Webhook) -> None:
+    """Delete the webhook and its delivery log (pending deliveries are then dropped)."""
+    await session.execute(delete(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook.id))
+    await session.delete(webhook)
+    await session.flush()
+
+
+async def list_deliveries(
+    session: AsyncSession, webhook: Webhook, *, before: int | None, limit: int
+) -> tuple[list[WebhookDelivery], int | None]:
+    """A page of the webhook's deliveries, newest first, and the `before` of the next page."""
+    query = select(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook.id)
+    if before is not None:
+        query = query.where(WebhookDelivery.id < before)
+    rows = list(
+        (await session.scalars(query.order_by(WebhookDelivery.id.desc()).limit(limit + 1))).all()
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1].id if more and rows else None)
