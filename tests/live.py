@@ -6,7 +6,7 @@
 
     port = free_port()
     with demo_blog(f"http://127.0.0.1:{port}", site="demo") as blog, live_server(
-        database_url, data_dir, port=port, PARLEY_ADMIN_TOKEN=TOKEN
+        database_url, data_dir, port=port, env=settings, PARLEY_ADMIN_TOKEN=TOKEN
     ) as api:
         httpx.get(f"{api}/readyz")
 """
@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,7 +35,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_environment(database_url: str, data_dir: Path, **env: str) -> dict[str, str]:
+def server_environment(database_url: str, data_dir: Path, env: Mapping[str, str]) -> dict[str, str]:
     """The process environment without the caller's PARLEY_* settings, plus the test's own."""
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
     return {
@@ -56,10 +56,12 @@ def live_server(
     *,
     port: int | None = None,
     workers: int = 1,
-    **env: str,
+    env: Mapping[str, str] | None = None,
+    **variables: str,
 ) -> Iterator[str]:
     """Run `python -m app.serve` on 127.0.0.1 (a free port unless given); yield its base URL once
-    /readyz answers. `env` adds or overrides PARLEY_* settings; the log is data_dir/server.log."""
+    /readyz answers. `env` and keyword `variables` (PARLEY_*=...) add or override settings;
+    the log is data_dir/server.log."""
     port = free_port() if port is None else port
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / "server.log"
@@ -68,7 +70,7 @@ def live_server(
         process = subprocess.Popen(
             [*command, "--workers", str(workers)],
             cwd=ROOT,
-            env=server_environment(database_url, data_dir, **env),
+            env=server_environment(database_url, data_dir, {**(env or {}), **variables}),
             stdout=log,
             stderr=subprocess.STDOUT,
         )

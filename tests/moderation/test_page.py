@@ -66,7 +66,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     }
     with (
         demo_blog(f"http://127.0.0.1:{port}", site=SITE) as blog,
-        live_server(f"sqlite+aiosqlite:///{database_file}", data, port=port, **env) as base,
+        live_server(f"sqlite+aiosqlite:///{database_file}", data, port=port, env=env) as base,
         httpx.Client(timeout=10) as http,
     ):
         running = Live(api=base, blog=blog.origin, http=http, database_file=database_file)
@@ -126,8 +126,9 @@ def _post(live: Live, url: str, body: str, name: str = "Ada") -> dict[str, Any]:
         headers={"Origin": live.blog},
     )
     assert response.status_code == 201, response.text
-    assert response.json()["status"] == "pending"
-    return response.json()
+    comment: dict[str, Any] = response.json()
+    assert comment["status"] == "pending"
+    return comment
 
 
 def _moderator_session(live: Live, name: str) -> str:
@@ -138,8 +139,7 @@ def _moderator_session(live: Live, name: str) -> str:
     from sqlalchemy.orm import Session
 
     from app.crypto import hash_token, new_token
-    from app.identity.models import AuthSession, Identity
-    from app.identity.models import Moderator
+    from app.identity.models import AuthSession, Identity, Moderator
 
     token = new_token()
     engine = create_engine(f"sqlite:///{live.database_file}")

@@ -159,7 +159,7 @@ def api(
     data = tmp_path_factory.mktemp("widget-api")
     database_url = f"sqlite+aiosqlite:///{data}/parley.db"
     with (
-        live_server(database_url, data, port=port, **api_env) as base,
+        live_server(database_url, data, port=port, env=api_env) as base,
         httpx.Client(timeout=10) as http,
     ):
         api = Api(base=base, origin=server.origin, http=http)
