@@ -28,7 +28,8 @@ async def make_site(
         headers=ADMIN,
     )
     assert response.status_code == 201, response.text
-    return response.json()
+    site: dict[str, Any] = response.json()
+    return site
 
 
 async def post_comment(
@@ -54,7 +55,8 @@ async def post_comment(
         payload["parent_id"] = parent_id
     response = await client.post(f"/api/v1/sites/{site_id}/comments", json=payload, headers=headers)
     assert response.status_code == expect, response.text
-    return response.json()
+    comment: dict[str, Any] = response.json()
+    return comment
 
 
 async def read_thread(
@@ -62,4 +64,5 @@ async def read_thread(
 ) -> dict[str, Any]:
     response = await client.get(f"/api/v1/sites/{site_id}/comments", params={"url": url, **params})
     assert response.status_code == 200, response.text
-    return response.json()
+    thread: dict[str, Any] = response.json()
+    return thread

@@ -1,6 +1,7 @@
 """Many writers at once on one thread, through a real multi-process server: nothing lost, counts exact."""
 
 import asyncio
+from typing import Any
 
 import httpx
 import pytest
@@ -39,8 +40,8 @@ async def http(server, database_url):
     await dbs.empty_all_tables(database_url)
 
 
-def _comment(i: int, url: str, parent_id: int | None = None) -> dict:
-    payload = {
+def _comment(i: int, url: str, parent_id: int | None = None) -> dict[str, Any]:
+    payload: dict[str, Any] = {
         "url": url,
         "title": "Race",
         "body": f"comment {i}",

@@ -52,7 +52,7 @@ def settings(database_url: str, tmp_path: Path, oidc_provider: oidc_op.OIDCProvi
         label="Test OP",
         issuer=oidc_provider.issuer,
         client_id=oidc_op.CLIENT_ID,
-        client_secret=oidc_op.CLIENT_SECRET,  # type: ignore[arg-type]
+        client_secret=oidc_op.CLIENT_SECRET,
     )
     return make_settings(
         database_url, tmp_path, base_url=PARLEY_BASE_URL, oidc_providers=[test_op], **credentials

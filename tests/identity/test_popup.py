@@ -109,7 +109,9 @@ class TestLoginRequest:
         assert len(cookie) < 2500  # browsers drop cookies over 4 KB
         started = await open_login(client, "testop")
         callback = await browse_to_parley(outside, started.headers["location"])
-        assert read_popup(await client.get(callback)).message["type"] == "parley:login"
+        message = read_popup(await client.get(callback)).message
+        assert message is not None
+        assert message["type"] == "parley:login"
 
 
 class TestCallback:
@@ -125,6 +127,7 @@ class TestCallback:
         assert response.headers["cache-control"] == "no-store"
         assert '<script src="../callback.js"></script>' in response.text
         assert popup.origin == SITE_ORIGIN
+        assert popup.message is not None
         assert set(popup.message) == {"type", "code"}
         script = await client.get("/auth/callback.js")
         assert script.status_code == 200
@@ -157,7 +160,9 @@ class TestCallback:
         await make_site(client)
         url = await self._callback_url(client, outside)
         cookies = httpx.Cookies(client.cookies)
-        assert read_popup(await client.get(url)).message["type"] == "parley:login"
+        message = read_popup(await client.get(url)).message
+        assert message is not None
+        assert message["type"] == "parley:login"
         # The same answer again, even with the cookie as it was before the first use:
         again = await client.get(url)
         assert again.status_code == 400

@@ -87,7 +87,7 @@ class TestPages:
             title="<b>t</b>",
             text="<i>x</i>",
         )
-        body = page.body.decode()
+        body = bytes(page.body).decode()
         assert body.count("</script>") == 2  # the data element's and callback.js's own
         assert "<b>" not in body
         assert "<i>" not in body

@@ -1,5 +1,7 @@
 """Each built-in provider, end to end against a local HTTP stub serving its documented JSON."""
 
+from typing import Any
+
 import pytest
 from sqlalchemy import select
 
@@ -13,10 +15,12 @@ from tests.identity.stub_providers import CLIENT_ID, TOKEN_AUTH
 
 async def stored_identity(app, provider: str) -> Identity:
     async with app.state.database.read_sessions() as session:
-        return (await session.scalars(select(Identity).where(Identity.provider == provider))).one()
+        query = select(Identity).where(Identity.provider == provider)
+        identity: Identity = (await session.scalars(query)).one()
+        return identity
 
 
-def token_request(stub, provider: str) -> dict:
+def token_request(stub, provider: str) -> dict[str, Any]:
     return next(r for r in stub.requests if r["path"] == f"/{provider}/token")
 
 

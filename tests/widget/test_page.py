@@ -3,7 +3,7 @@ threads, languages, keyboard use, accessibility, privacy, and screenshots."""
 
 import json
 import re
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from threading import Thread
 
 import pytest
@@ -303,8 +303,10 @@ class TestPrivacy:
 class CookieProbe(BaseHTTPRequestHandler):
     """/top on 127.0.0.1 frames /set on localhost, which sets a SameSite=None cookie."""
 
+    server: HTTPServer
+
     def do_GET(self) -> None:
-        port = self.server.server_address[1]
+        port = self.server.server_port
         if self.path == "/top":
             body = f'<iframe src="http://localhost:{port}/set"></iframe>'.encode()
             self.send_response(200)
