@@ -36,4 +36,4 @@ widget:
 	cd widget && npm ci && npm run build
 
 bench: install-dev
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)

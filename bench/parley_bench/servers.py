@@ -1,0 +1,69 @@
+"""A running server under test, whatever it is (Parley, Isso or the ceiling)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import procs
+
+
+@dataclass
+class Launch:
+    """How a server was started, so that it can be started again the same way."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    cwd: Path
+    health: str  # path answered once it is up
+
+
+@dataclass
+class Server:
+    name: str  # e.g. "parley-sqlite", "isso", "ceiling"
+    kind: str  # "parley" | "isso" | "ceiling"
+    base: str
+    proc: subprocess.Popen[bytes]
+    launch: Launch
+    info: dict[str, str] = field(default_factory=dict)
+    # Isso's sync workers keep serving requests wrk left queued (a minute of work on the
+    # 1,000-comment thread); restarting it on the same database is faster than draining.
+    restart_when_busy: bool = False
+    restarts: int = 0
+
+    @property
+    def label(self) -> str:
+        return self.info.get("label", self.name)
+
+    def memory(self) -> procs.Memory:
+        return procs.group_memory(self.proc.pid)
+
+    def settle(self) -> None:
+        """Make sure nothing is left running from the previous run."""
+        if procs.quiesce(self.proc, limit=3 if self.restart_when_busy else 90):
+            return
+        if self.restart_when_busy:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+            procs.stop(self.proc)
+            self.proc = launch(self.launch)
+            self.restarts += 1
+            procs.quiesce(self.proc, limit=10)
+
+    def stop(self) -> None:
+        procs.stop(self.proc)
+
+
+def launch(spec: Launch) -> subprocess.Popen[bytes]:
+    proc = procs.start(spec.name, spec.argv, spec.env, spec.cwd)
+    port = spec.argv[spec.argv.index("--port") + 1] if "--port" in spec.argv else None
+    if port is None:  # gunicorn: -b 127.0.0.1:PORT
+        port = spec.argv[spec.argv.index("-b") + 1].rsplit(":", 1)[1]
+    procs.wait_http(f"http://127.0.0.1:{port}{spec.health}", proc, spec.name)
+    return proc
