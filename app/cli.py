@@ -8,6 +8,7 @@ its domain's service; this module parses arguments, opens a session and prints t
         [--map-origin OLD=NEW]... [--map-path OLD=NEW]... [--base-url URL]
         [--include-pingbacks] [--dry-run] [--no-progress]
     python -m app.cli export --site SITE [--output FILE] > site.json
+    python -m app.cli worker [--once]
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from app.config import Settings, get_settings
 from app.db.session import Database
 from app.errors import AppError
 from app.moderation.cli import add_token_commands
+from app.notifications.cli import add_worker_command
 from app.porting.export import export_site
 from app.porting.schemas import ImportFormat
 from app.porting.service import ImportOptions, import_comments
@@ -141,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.set_defaults(run=site_create)
     site.add_parser("list", help="list sites").set_defaults(run=site_list)
     add_token_commands(commands)  # token create|list|revoke, owned by app.moderation
+    add_worker_command(commands)  # worker: the outbox, owned by app.notifications
     _import_parser(commands)
     export = commands.add_parser("export", help="export a site as Parley JSON")
     export.add_argument("--site", required=True)

@@ -19,6 +19,8 @@ from app.moderation.page import router as moderation_page_router
 from app.moderation.router import router as moderation_router
 from app.moderation.sites_router import router as site_admin_router
 from app.notifications.feeds import router as feeds_router
+from app.notifications.pages import router as mail_router
+from app.notifications.runtime import Outbox
 from app.notifications.webhooks_events import webhook_listener
 from app.notifications.webhooks_router import router as webhooks_router
 from app.openapi_schema import install_openapi
@@ -38,6 +40,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     # Domains above comments (notifications, live) subscribe here, before the app starts.
     listeners = CommentListeners()
+    # Email: outbox rows in the change's transaction; the outbox worker wakes after commit.
+    outbox = Outbox(settings)
+    outbox.subscribe(listeners)
     # Webhooks: one outbox message per matching webhook, in the change's transaction.
     listeners.in_transaction.append(
         webhook_listener(lambda: app.state.secret_key, settings.base_url)
@@ -53,9 +58,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.rate_limits = RateLimits(settings)
         app.state.page_cache = PageCache(settings.thread_cache_entries)
+        await outbox.start(app.state.database)
         try:
             yield
         finally:
+            await outbox.stop()
             await app.state.rate_limits.close()
             await app.state.database.dispose()
 
@@ -76,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(identity_router)
     app.include_router(moderation_router)
     app.include_router(porting_router)
+    app.include_router(mail_router)
     app.include_router(webhooks_router)
     app.include_router(feeds_router)
     app.include_router(moderation_page_router)
