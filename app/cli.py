@@ -4,9 +4,9 @@ its domain's service; this module parses arguments, opens a session and prints t
     python -m app.cli site create demo --origin http://localhost:8001 [--name "Demo"]
     python -m app.cli site list
     python -m app.cli token create --name ci [--site demo] | token list | token revoke ID
-    python -m app.cli import wordpress|disqus|isso|parley FILE --site SITE
+    python -m app.cli import wordpress|disqus|isso|parley|commento|remark42 FILE --site SITE
         [--map-origin OLD=NEW]... [--map-path OLD=NEW]... [--base-url URL]
-        [--include-pingbacks] [--dry-run] [--no-progress]
+        [--include-pingbacks] [--strict] [--dry-run] [--json] [--no-progress]
     python -m app.cli export --site SITE [--output FILE] > site.json
     python -m app.cli worker [--once]
 """
@@ -29,6 +29,7 @@ from app.errors import AppError
 from app.moderation.cli import add_token_commands
 from app.notifications.cli import add_worker_command
 from app.porting.export import export_site
+from app.porting.reporting import format_report
 from app.porting.schemas import ImportFormat
 from app.porting.service import ImportOptions, import_comments
 from app.sites import service as sites
@@ -72,6 +73,7 @@ async def import_command(args: argparse.Namespace, database: Database, settings:
         include_pingbacks=args.include_pingbacks,
         dry_run=args.dry_run,
         create_site=fmt is ImportFormat.parley,
+        strict=args.strict,
     )
     with _progress(args) as bar:
         async with database.write_sessions() as session:
@@ -86,7 +88,7 @@ async def import_command(args: argparse.Namespace, database: Database, settings:
             )
             if not args.dry_run:
                 await session.commit()
-    _out(report.model_dump_json(indent=2))
+    _out(report.model_dump_json(indent=2) if args.json else format_report(report))
 
 
 async def export_command(args: argparse.Namespace, database: Database, _: Settings) -> None:
@@ -127,7 +129,13 @@ def _import_parser(commands: Any) -> None:
         action="store_true",
         help="import pingbacks and trackbacks as comments",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse the whole file at the first oddity (default: skip or adjust, and report)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--no-progress", action="store_true")
     parser.set_defaults(run=import_command)
 

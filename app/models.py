@@ -9,6 +9,7 @@ from app.identity.models import AdminToken, AuthSession, Identity, LoginCode, Mo
 from app.live.models import LiveEvent
 from app.notifications.models import EmailAddress, EmailSubscription, OutboxMessage
 from app.notifications.webhooks_models import Webhook, WebhookDelivery
+from app.porting.models import ImportJob
 from app.sites.audit import AuditEntry
 from app.sites.models import Site
 
@@ -22,6 +23,7 @@ __all__ = [
     "EmailAddress",
     "EmailSubscription",
     "Identity",
+    "ImportJob",
     "LiveEvent",
     "LoginCode",
     "Moderator",

@@ -13,9 +13,7 @@ MAX_WARNINGS = 100
 MAX_EXAMPLES = 5
 # Skips by policy, not oddities of the file: a strict import skips these too.
 # "date-local": a WXR comment without a GMT date; its local date is taken as UTC, as always.
-POLICY_SKIPS = frozenset(
-    {"already-imported", "pingback", "trackback", "audit-entry", "date-local"}
-)
+POLICY_SKIPS = frozenset({"already-imported", "pingback", "trackback", "audit-entry", "date-local"})
 
 
 @dataclass(slots=True)
@@ -54,7 +52,7 @@ class Tally:
     def note(self, note: Note) -> None:
         """Count an oddity (strict: refuse the whole file with its message)."""
         if self.strict and note.reason not in POLICY_SKIPS:
-            raise ImportFailed(f"{note.message} (strict import: nothing was imported)")
+            raise ImportFailed(note.message)
         counters = {
             ("comment", "skipped"): self.skipped,
             ("comment", "adjusted"): self.adjusted,
@@ -68,7 +66,7 @@ class Tally:
         if len(examples) < MAX_EXAMPLES and note.source_id not in examples:
             examples.append(note.source_id)
         if note.reason not in POLICY_SKIPS:
-            self.warn(note.message)
+            self.warn(f"{note.message}; {note.remedy}" if note.remedy else note.message)
 
     def skip(self, source_id: str, reason: str, message: str) -> None:
         self.note(Note("comment", "skipped", reason, source_id, message))

@@ -60,7 +60,7 @@ def check_comment(record: CommentRecord) -> None:
         try:
             record.edited_at = check_datetime(record.edited_at, record.place, "edited_at")
         except ImportFailed:
-            record.adjust("date-out-of-range", "edited_at out of range; dropped")
+            record.adjust("date-out-of-range", "edited_at out of range", "dropped")
             record.edited_at = None
 
 
@@ -75,7 +75,7 @@ def _name(record: CommentRecord) -> str:
             name = str(public_field("author_name", cleaned) or "")
         except ValueError:
             name = ""
-        record.adjust("name-cleaned", f"author name refused ({exc}); stored as {name!r}")
+        record.adjust("name-cleaned", f"author name refused ({exc})", f"stored as {name!r}")
         return name
 
 
@@ -86,23 +86,23 @@ def _optional(record: CommentRecord, field: str, reason: str) -> Any:
     try:
         return public_field(field, value)
     except ValueError as exc:
-        record.adjust(reason, f"{field} {value!r} refused ({exc}); dropped")
+        record.adjust(reason, f"{field} {value!r} refused ({exc})", "dropped")
         return None
 
 
 def _body(record: CommentRecord) -> None:
     body, html = storable(record.body), storable(record.body_html)
     if body != record.body or html != record.body_html:
-        record.adjust("body-cleaned", "control characters removed from the text")
+        record.adjust("body-cleaned", "control characters in the text", "removed")
     if len(body) > MAX_BODY_CHARS:
-        record.adjust("body-truncated", f"text longer than {MAX_BODY_CHARS} characters; cut")
+        record.adjust("body-truncated", f"text longer than {MAX_BODY_CHARS} characters", "cut")
         body = body[:MAX_BODY_CHARS]
         html = sanitize_html(html[: MAX_BODY_CHARS * 2])
     if body:
         try:
             body = str(public_field("body", body))
         except ValueError as exc:  # a check the public schema has that this module lacks
-            record.adjust("body-cleaned", f"text refused ({exc}); left empty")
+            record.adjust("body-cleaned", f"text refused ({exc})", "left empty")
             body, html = "", ""
     record.body, record.body_html = body, html
 
@@ -111,7 +111,8 @@ def _date(record: CommentRecord, value: Any, field: str) -> Any:
     try:
         return check_datetime(value, record.place, field)
     except ImportFailed as exc:
-        record.adjust("date-out-of-range", f"{exc.detail or field}; used the import time")
+        problem = (exc.detail or field).removeprefix(f"{record.place}: ")
+        record.adjust("date-out-of-range", problem, "used the import time")
         return datetime.now(UTC)
 
 

@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element
 from app.comments.models import CommentStatus
 from app.porting.html import imported_html
 from app.porting.records import (
+    UNSET_DATE,
     CommentRecord,
     ImportFailed,
     Note,
@@ -126,7 +127,7 @@ def _post(elem: Element, state: _State) -> Record:
         thread_key=thread_id,
         parent=f"disqus:{parent}" if parent else None,
         place=place,
-        created_at=datetime.min,
+        created_at=UNSET_DATE,
         body=message,
         body_html=imported_html(message, paragraphs=False),
         status=_status(elem, state),

@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 from app.comments.models import CommentStatus
 from app.comments.render import render_markdown
 from app.porting.records import (
+    UNSET_DATE,
     CommentRecord,
     ImportFailed,
     Note,
@@ -102,7 +103,7 @@ def _comment(row: tuple[Any, ...], thread: ThreadRecord) -> CommentRecord:
         thread_key=thread.key,
         parent=f"isso:{parent}" if parent is not None else None,
         place=place,
-        created_at=datetime.min,
+        created_at=UNSET_DATE,
         body=body,
         body_html=render_markdown(body),
         status=MODES.get(mode, CommentStatus.pending),
@@ -113,17 +114,19 @@ def _comment(row: tuple[Any, ...], thread: ThreadRecord) -> CommentRecord:
         score=max(-(2**31), min(2**31 - 1, int(likes or 0) - int(dislikes or 0))),
     )
     if mode not in MODES:
-        record.adjust("unknown-status", f"unknown mode {mode!r} (expected 1, 2 or 4); held")
+        record.adjust("unknown-status", f"unknown mode {mode!r} (expected 1, 2 or 4)", "held")
     try:
         record.created_at = timestamp_to_datetime(created, place, "created")
     except ImportFailed as exc:
-        record.adjust("date-from-import", f"{exc.detail}; used the import time")
+        problem = (exc.detail or "").removeprefix(f"{place}: ")
+        record.adjust("date-from-import", problem, "used the import time")
         record.created_at = datetime.now(UTC)
     if modified is not None:
         try:
             record.edited_at = timestamp_to_datetime(modified, place, "modified")
         except ImportFailed as exc:
-            record.adjust("date-out-of-range", f"{exc.detail}; edit date dropped")
+            problem = (exc.detail or "").removeprefix(f"{place}: ")
+            record.adjust("date-out-of-range", problem, "edit date dropped")
     return record
 
 

@@ -4,7 +4,6 @@ The document is one JSON object whose `records` array holds one record per line,
 line by line with flat memory; a file that was reformatted is still accepted, read whole.
 """
 
-import json
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, BinaryIO, Literal
 
@@ -13,8 +12,16 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, V
 from app.admission.models import BanKind
 from app.comments.models import CommentStatus
 from app.comments.render import sanitize_html
-from app.porting.records import CommentRecord, ExtraRecord, ImportFailed, Record, ThreadRecord
-from app.sites.models import GuestPolicy, ModerationMode
+from app.porting import jsondoc
+from app.porting.records import (
+    CommentRecord,
+    ExtraRecord,
+    ImportFailed,
+    Note,
+    Record,
+    ThreadRecord,
+)
+from app.sites.models import GuestPolicy, ModerationMode, NotifyOn
 
 FORMAT = "parley"
 VERSION = 1
@@ -54,6 +61,10 @@ class SiteDoc(_Doc):
     closed: bool
     disabled_providers: list[Text40]
     spam_settings: dict[str, Any]
+    # Added after version 1 was first written: optional, so older exports still import.
+    notify_emails: list[Text254] = Field(default_factory=list)
+    notify_on: NotifyOn = NotifyOn.pending
+    language: Text40 = "en"
     created_at: AwareDatetime
 
 
@@ -155,15 +166,24 @@ def _where(prefix: str, exc: ValidationError) -> str:
     return f"{loc}: {first['msg']}" if loc else str(first["msg"])
 
 
-def _validated(raw: Any, place: str) -> Any:
+def _validated(raw: Any, place: str, state: dict[str, str]) -> Any:
+    """The record's model, or a Note skipping it (an invalid thread takes its comments along)."""
     try:
         return _RECORD.validate_python(raw)
     except ValidationError as exc:
-        raise ImportFailed(f"{LABEL}: {place}: {_where('', exc)}") from None
+        kind = raw.get("type") if isinstance(raw, dict) else None
+        key = raw.get("key") or raw.get("url") if isinstance(raw, dict) else None
+        if kind == "thread":
+            state["thread"] = f"invalid:{place}"
+        subject = kind if kind in ("thread", "comment") else "record"
+        message = f"{LABEL}: {place}: {_where('', exc)}"
+        return Note(subject, "skipped", "invalid-record", str(key or place)[:200], message)
 
 
 def _to_records(doc: Any, place: str, state: dict[str, str]) -> Iterator[Record]:
-    if isinstance(doc, ThreadDoc):
+    if isinstance(doc, Note):
+        yield doc
+    elif isinstance(doc, ThreadDoc):
         state["thread"] = doc.url
         yield ThreadRecord(
             key=doc.url,
@@ -177,7 +197,9 @@ def _to_records(doc: Any, place: str, state: dict[str, str]) -> Iterator[Record]
         )
     elif isinstance(doc, CommentDoc):
         if "thread" not in state:
-            raise ImportFailed(f"{LABEL}: {place}: a comment before any thread")
+            message = f"{LABEL}: {place}: a comment before any thread"
+            yield Note("comment", "skipped", "no-thread", doc.key, message)
+            return
         yield CommentRecord(
             source_id=doc.key,
             thread_key=state["thread"],
@@ -224,10 +246,7 @@ def _decode(line: bytes, number: int) -> str:
 
 
 def _loads(text: str, place: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFailed(f"{LABEL}: {place}: malformed JSON: {exc.msg}") from None
+    return jsondoc.loads(text, LABEL, place)
 
 
 def _streamed(lines: Iterator[bytes], site_line: str) -> Iterator[Record]:
@@ -240,20 +259,12 @@ def _streamed(lines: Iterator[bytes], site_line: str) -> Iterator[Record]:
         if text in ("]}", "]", "}", ""):
             continue
         place = f"line {number}"
-        yield from _to_records(_validated(_loads(text.rstrip(","), place), place), place, state)
+        raw = _loads(text.rstrip(","), place)
+        yield from _to_records(_validated(raw, place, state), place, state)
 
 
 def _whole(data: bytes) -> Iterator[Record]:
-    try:
-        doc = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ImportFailed(
-            f"{LABEL}: bytes that are not valid UTF-8 at byte offset {exc.start}"
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise ImportFailed(
-            f"{LABEL}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
+    doc = jsondoc.loads(jsondoc.decode(data, LABEL), LABEL)
     if not isinstance(doc, dict):
         raise ImportFailed(f"{LABEL}: not a Parley export (the document is not an object)")
     yield ExtraRecord(kind="site", data=_check_header(doc), place="site")
@@ -263,7 +274,7 @@ def _whole(data: bytes) -> Iterator[Record]:
     state: dict[str, str] = {}
     for index, raw in enumerate(records):
         place = f"records[{index}]"
-        yield from _to_records(_validated(raw, place), place, state)
+        yield from _to_records(_validated(raw, place, state), place, state)
 
 
 def parse_parley(

@@ -1,6 +1,7 @@
 """The plain records every format parser yields, the import error, and shared value parsing."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,7 +34,8 @@ class Note:
     outcome: str  # "skipped" | "adjusted"
     reason: str
     source_id: str
-    message: str
+    message: str  # the oddity (a strict import refuses the file with it)
+    remedy: str = ""  # what a tolerant import did about it
 
 
 @dataclass(slots=True)
@@ -76,10 +78,9 @@ class CommentRecord:
     votes: list[tuple[str, int]] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 
-    def adjust(self, reason: str, message: str) -> None:
-        self.notes.append(
-            Note("comment", "adjusted", reason, self.source_id, f"{self.place}: {message}")
-        )
+    def adjust(self, reason: str, problem: str, remedy: str) -> None:
+        message = f"{self.place}: {problem}"
+        self.notes.append(Note("comment", "adjusted", reason, self.source_id, message, remedy))
 
 
 @dataclass(slots=True)
@@ -101,6 +102,7 @@ class ExtraRecord:
 Record = ThreadRecord | CommentRecord | ParseWarning | ExtraRecord | Note
 
 ZERO_DATE = "0000-00-00 00:00:00"
+UNSET_DATE = datetime.min.replace(tzinfo=UTC)  # a placeholder until first_date() decides
 _WP_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 
 
@@ -166,7 +168,7 @@ def timestamp_to_datetime(value: Any, place: str, field_name: str) -> datetime:
 
 def first_date(
     record: CommentRecord,
-    candidates: list[tuple[str, str | None, str]],
+    candidates: Sequence[tuple[str, str | None, str]],
     fallback: datetime | None,
 ) -> datetime:
     """The first readable date of `candidates` ((field, text, reason when used), best first),
@@ -183,10 +185,25 @@ def first_date(
             problems.append((exc.detail or field_name).removeprefix(f"{record.place}: "))
             continue
         if index:
-            record.adjust(reason, f"{'; '.join(problems)}: used {field_name}")
+            record.adjust(reason, "; ".join(problems), f"used {field_name}")
         return found
     if fallback is not None:
-        record.adjust("date-from-post", f"{'; '.join(problems)}: used the post's date")
+        record.adjust("date-from-post", "; ".join(problems), "used the post's date")
         return fallback
-    record.adjust("date-from-import", f"{'; '.join(problems)}: used the import time")
+    record.adjust("date-from-import", "; ".join(problems), "used the import time")
     return datetime.now(UTC)
+
+
+def clean_text(value: str | None, limit: int) -> str:
+    return (value or "").strip()[:limit]
+
+
+def optional_text(value: str | None, limit: int) -> str | None:
+    text = (value or "").strip()
+    return text[:limit] if text else None
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A short quote of a title or value for messages."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -8,10 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.admission.models import Ban
 from app.comments.models import Comment
+from app.db.base import utcnow
 from app.errors import NotFound
 from app.identity.models import Identity, Moderator
+from app.porting.checks import public_field, public_website
 from app.porting.parley_json import AuditDoc, BanDoc, IdentityDoc, ModeratorDoc, SiteDoc
-from app.porting.records import ExtraRecord, ImportFailed
+from app.porting.records import ExtraRecord, ImportFailed, check_datetime
 from app.porting.writer import CommentWriter
 from app.sites.audit import AuditEntry
 from app.sites.models import Site
@@ -41,28 +43,51 @@ class Restorer:
             await self._queue_audit(data)
 
     async def _identity(self, doc: IdentityDoc) -> None:
+        """Root restores identities; anyone else may only refer to one that already belongs to
+        the site (its comments then stay attributed); other comments become guest comments."""
         ref = f"{doc.provider}:{doc.subject}"
         existing = await self.session.scalar(
             select(Identity.id).where(
                 Identity.provider == doc.provider, Identity.subject == doc.subject
             )
         )
+        if not self.writer.trusted:
+            if existing is not None and await self._belongs(existing):
+                self.writer.identities[ref] = existing
+            return
         if existing is None:
-            identity = Identity(**doc.model_dump(exclude={"type"}))
+            identity = Identity(**_checked_identity(doc))
             self.session.add(identity)
             await self.session.flush()
             existing = identity.id
         self.writer.identities[ref] = existing
 
+    async def _belongs(self, identity_id: int) -> bool:
+        """The identity has comments or a role on this site already."""
+        commented = await self.session.scalar(
+            select(Comment.id)
+            .where(Comment.site_id == self.site_id, Comment.identity_id == identity_id)
+            .limit(1)
+        )
+        if commented is not None:
+            return True
+        return await self.session.get(Moderator, (self.site_id, identity_id)) is not None
+
     def _identity_id(self, ref: str | None, place: str) -> int | None:
         if ref is None:
             return None
         if ref not in self.writer.identities:
-            raise ImportFailed(f"{place}: unknown identity {ref!r} (identities come first)")
+            self.writer.tally.warn(f"{place}: identity {ref!r} is not restored here; left out")
+            return None
         return self.writer.identities[ref]
 
     async def _moderator(self, doc: ModeratorDoc, place: str) -> None:
+        if not self.writer.trusted:  # an import never grants roles (issue 10)
+            self.writer.tally.skipped["moderator-not-restored"] += 1
+            return
         identity_id = self._identity_id(doc.identity, place)
+        if identity_id is None:
+            return
         if await self.session.get(Moderator, (self.site_id, identity_id)) is None:
             self.session.add(
                 Moderator(site_id=self.site_id, identity_id=identity_id, created_at=doc.created_at)
@@ -84,6 +109,8 @@ class Restorer:
             await self.session.flush()
 
     async def _queue_audit(self, doc: AuditDoc) -> None:
+        if not self.writer.trusted:
+            self.audit_allowed = False
         if self.audit_allowed is None:
             count = await self.session.scalar(
                 select(func.count())
@@ -127,6 +154,24 @@ class Restorer:
         ]
         await self.session.execute(insert(AuditEntry), values)
         self.audit = []
+
+
+def _checked_identity(doc: IdentityDoc) -> dict[str, Any]:
+    """An identity's fields through the public validators: http(s) links, a normalised name."""
+    values = doc.model_dump(exclude={"type"})
+    values["profile_url"] = public_website(doc.profile_url)
+    values["avatar_url"] = public_website(doc.avatar_url)
+    try:
+        values["display_name"] = public_field("author_name", doc.display_name) or ""
+    except ValueError:
+        values["display_name"] = ""
+    for name in ("created_at", "last_login_at"):
+        if values[name] is not None:
+            try:
+                values[name] = check_datetime(values[name], "identity", name)
+            except ImportFailed:
+                values[name] = None if name == "last_login_at" else utcnow()
+    return values
 
 
 async def restore_site(

@@ -1,4 +1,5 @@
-"""Admin porting routes: import a file into a site, export a site as Parley JSON (streamed)."""
+"""Admin porting routes: import a file into a site (at once, or as a background job with
+progress), export a site as Parley JSON (streamed). Owner-only: site tokens and root."""
 
 import asyncio
 import shutil
@@ -9,20 +10,29 @@ from pathlib import Path
 from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import StreamingResponse
 
-from app.db.session import Database, SessionDep, get_database
+from app.db.session import Database, SessionDep, database_of
 from app.errors import PayloadTooLarge, Problem
-from app.identity.deps import CurrentAdmin
+from app.identity.deps import SITE_OWNER, SiteOwner
+from app.porting import jobs
 from app.porting.export import export_site
-from app.porting.schemas import ImportFormat, ImportReport
-from app.porting.service import ImportOptions, import_comments
+from app.porting.schemas import ImportFormat, ImportJobRead, ImportReport
+from app.porting.service import ImportOptions, prepare_import, publish_import
+from app.sites import audit
 from app.sites.service import get_site
+from app.validation import DB_INT_MAX
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Missing or invalid admin token"},
-    403: {"model": Problem, "description": "Token not allowed on this site"},
+    403: {"model": Problem, "description": "Not an owner of this site (moderators cannot)"},
     404: {"model": Problem, "description": "No such site"},
+}
+IMPORT_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    413: {"model": Problem, "description": "File larger than the import limit"},
+    422: {"model": Problem, "description": "The file cannot be imported; nothing was written"},
 }
 router = APIRouter(tags=["admin", "porting"])
 
@@ -44,49 +54,131 @@ async def _source(upload: UploadFile, fmt: ImportFormat) -> AsyncIterator[Binary
         yield path
 
 
-@router.post(
-    "/api/v1/admin/sites/{site_id}/import",
-    responses={
-        **ERRORS,
-        413: {"model": Problem, "description": "File larger than the import limit"},
-        422: {"model": Problem, "description": "The file cannot be imported; nothing was written"},
-    },
-)
+def _check_size(request: Request, file: UploadFile) -> None:
+    limit = request.app.state.settings.max_import_bytes
+    if file.size is not None and file.size > limit:
+        raise PayloadTooLarge(f"The import limit is {limit} bytes.")
+
+
+FileParam = Annotated[UploadFile, File(description="The export file (Isso: its SQLite database)")]
+FormatParam = Annotated[ImportFormat, Query(description="Format of the file")]
+MapOrigin = Annotated[list[str], Query(description="OLD=NEW origin rewrite")]
+MapPath = Annotated[list[str], Query(description="OLD=NEW path-prefix rewrite")]
+BaseUrl = Annotated[str | None, Query(description="Isso: URL thread paths are under")]
+Strict = Annotated[bool, Query(description="Refuse the whole file at the first oddity")]
+
+
+@router.post("/api/v1/admin/sites/{site_id}/import", responses=IMPORT_ERRORS)
 async def import_file(
     site_id: str,
     request: Request,
     session: SessionDep,
-    admin: CurrentAdmin,
-    file: Annotated[UploadFile, File(description="The export file (Isso: its SQLite database)")],
-    format: Annotated[ImportFormat, Query(description="Format of the file")],
-    map_origin: Annotated[list[str], Query(description="OLD=NEW origin rewrite")] = [],  # noqa: B006
-    map_path: Annotated[list[str], Query(description="OLD=NEW path-prefix rewrite")] = [],  # noqa: B006
-    base_url: Annotated[str | None, Query(description="Isso: URL thread paths are under")] = None,
+    admin: SiteOwner,
+    file: FileParam,
+    format: FormatParam,
+    map_origin: MapOrigin = [],  # noqa: B006
+    map_path: MapPath = [],  # noqa: B006
+    base_url: BaseUrl = None,
     include_pingbacks: bool = False,
+    strict: Strict = False,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Import comments from WordPress, Disqus, Isso or Parley; all or nothing, idempotent."""
-    admin.require(site_id)
-    await get_site(session, site_id)
-    limit = request.app.state.settings.max_import_bytes
-    if file.size is not None and file.size > limit:
-        raise PayloadTooLarge(f"The import limit is {limit} bytes.")
+    """Import comments from WordPress, Disqus, Isso, Commento, Remark42 or Parley; atomic."""
+    _check_size(request, file)
+    database = database_of(request)
+    async with database.read_sessions() as read:
+        origins = list((await get_site(read, site_id)).origins)
     options = ImportOptions(
         map_origin=map_origin,
         map_path=map_path,
         base_url=base_url,
         include_pingbacks=include_pingbacks,
         dry_run=dry_run,
+        strict=strict,
     )
     async with _source(file, format) as source:
-        report = await import_comments(
-            session, site_id, format, source, options, ip_key=request.app.state.secret_key
+        # Parsed and checked before the write session is touched: the lock is held only to write.
+        prepared = await prepare_import(format, source, options, site_origins=origins)
+    try:
+        report = await publish_import(
+            session,
+            site_id,
+            prepared,
+            ip_key=request.app.state.secret_key,
+            trusted=admin.site_ids is None,
         )
+    finally:
+        prepared.close()
     if dry_run:
         await session.rollback()
     else:
+        audit.record(session, site_id, admin, "import", **jobs.audit_summary(report))
         await session.commit()
     return report
+
+
+@router.post(
+    "/api/v1/admin/sites/{site_id}/imports",
+    status_code=202,
+    responses=IMPORT_ERRORS,
+)
+async def start_import_job(
+    site_id: str,
+    request: Request,
+    session: SessionDep,
+    admin: SiteOwner,
+    file: FileParam,
+    format: FormatParam,
+    map_origin: MapOrigin = [],  # noqa: B006
+    map_path: MapPath = [],  # noqa: B006
+    base_url: BaseUrl = None,
+    include_pingbacks: bool = False,
+    strict: Strict = False,
+) -> ImportJobRead:
+    """Start an import in the background; poll GET …/imports/{job_id} for progress."""
+    _check_size(request, file)
+    directory = Path(tempfile.mkdtemp(prefix="parley-job-"))
+    try:
+        path = directory / "upload"
+        await asyncio.to_thread(_copy, file.file, path)
+        job = await jobs.create_job(
+            session, site_id, format, actor=admin.actor, bytes_total=path.stat().st_size
+        )
+        await session.commit()
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    options = ImportOptions(
+        map_origin=map_origin,
+        map_path=map_path,
+        base_url=base_url,
+        include_pingbacks=include_pingbacks,
+        strict=strict,
+    )
+    jobs.start_job(
+        database_of(request),
+        job.id,
+        directory,
+        path,
+        options,
+        ip_key=request.app.state.secret_key,
+        trusted=admin.site_ids is None,
+    )
+    return jobs.job_read(job)
+
+
+@router.get(
+    "/api/v1/admin/sites/{site_id}/imports/{job_id}",
+    responses={**ERRORS, 404: {"model": Problem, "description": "No such site or job"}},
+    dependencies=[SITE_OWNER],
+)
+async def read_import_job(
+    site_id: str,
+    job_id: Annotated[int, PathParam(ge=1, le=DB_INT_MAX)],
+    session: SessionDep,
+) -> ImportJobRead:
+    """A background import's status, progress and, once done, its report."""
+    return await jobs.get_job(session, site_id, job_id)
 
 
 @router.get(
@@ -96,14 +188,12 @@ async def import_file(
         200: {"content": {"application/json": {}}, "description": "The export document"},
     },
     response_class=StreamingResponse,
+    dependencies=[SITE_OWNER],
 )
-async def export_file(
-    site_id: str, request: Request, session: SessionDep, admin: CurrentAdmin
-) -> StreamingResponse:
+async def export_file(site_id: str, request: Request, session: SessionDep) -> StreamingResponse:
     """Everything of a site as Parley's versioned JSON (docs/export-format.md), streamed."""
-    admin.require(site_id)
     await get_site(session, site_id)
-    database = get_database(request)
+    database = database_of(request)
     headers = {"Content-Disposition": f'attachment; filename="{site_id}-parley-export.json"'}
     return StreamingResponse(
         _stream(database, site_id), media_type="application/json", headers=headers

@@ -12,6 +12,7 @@ from xml.etree.ElementTree import Element
 from app.comments.models import CommentStatus
 from app.porting.html import imported_html
 from app.porting.records import (
+    UNSET_DATE,
     CommentRecord,
     ImportFailed,
     Note,
@@ -91,7 +92,7 @@ def _comment(
         thread_key=post_id,
         parent=None if parent in ("", "0") else f"wordpress:{parent}",
         place=place,
-        created_at=post_date or datetime.min,
+        created_at=post_date or UNSET_DATE,
         body=content,
         body_html=imported_html(content, paragraphs=True),
         author_name=clean_text(fields.get("comment_author"), 100),
@@ -103,7 +104,8 @@ def _comment(
     approved = fields.get("comment_approved", "1").strip()
     if approved not in STATUSES:
         record.status = CommentStatus.pending
-        record.adjust("unknown-status", f"unknown wp:comment_approved {approved!r}; held")
+        problem = f"unknown wp:comment_approved value {approved!r}"
+        record.adjust("unknown-status", problem, "held for moderation")
     else:
         record.status = STATUSES[approved]
     dates = [

@@ -62,6 +62,7 @@ class CommentWriter:
         self.touched: set[int] = set()
         self.known: dict[str, Placed] = {}
         self.written: set[str] = set()
+        self.seen: set[str] = set()  # every id placed or skipped by this import (all posts)
         self.skipped: dict[str, str | None] = {}  # skipped comment → its parent
         self.pending: defaultdict[str, list[CommentRecord]] = defaultdict(list)
         self.waiting_thread: defaultdict[str, list[CommentRecord]] = defaultdict(list)
@@ -105,12 +106,12 @@ class CommentWriter:
             message = f"{record.place}: an id longer than {MAX_SOURCE_ID} characters"
             self.tally.skip(record.source_id[:MAX_SOURCE_ID] + "…", "invalid-id", message)
             return
-        if record.source_id in self.known or record.source_id in self.skipped:
-            if record.source_id in self.written or record.source_id in self.skipped:
-                message = f"{record.place}: the same id appears twice; the second is skipped"
-                self.tally.skip(record.source_id, "duplicate-id", message)
-            else:
-                self.tally.skipped["already-imported"] += 1
+        if record.source_id in self.seen:
+            message = f"{record.place}: the same id appears twice; the second is skipped"
+            self.tally.skip(record.source_id, "duplicate-id", message)
+            return
+        if record.source_id in self.known:
+            self.tally.skipped["already-imported"] += 1
             return
         if record.kind != "comment" and not (
             self.include_pingbacks and record.kind in PINGBACK_KINDS
@@ -144,7 +145,7 @@ class CommentWriter:
             parent = None  # skipped comments that name each other as parents
         if parent != record.parent:
             above = parent.split(":", 1)[-1] if parent else "the top level"
-            record.adjust("parent-skipped", f"its parent was not imported; attached to {above}")
+            record.adjust("parent-skipped", "its parent was not imported", f"attached to {above}")
         return parent
 
     async def _skip(self, record: CommentRecord, reason: str, message: str) -> None:
@@ -153,6 +154,7 @@ class CommentWriter:
         else:
             self.tally.skip(record.source_id, reason, message)
         self.skipped[record.source_id] = record.parent
+        self.seen.add(record.source_id)
         for child in self.pending.pop(record.source_id, []):
             if reason in THREAD_REASONS:  # the whole post is unusable
                 await self._skip(child, reason, f"{child.place}: {message.split(': ', 1)[-1]}")
@@ -176,7 +178,8 @@ class CommentWriter:
         if thread_id is None:
             return None
         if parent is not None and parent.thread_id != thread_id:
-            record.adjust("parent-on-other-post", f"its parent {record.parent} is on another post")
+            problem = f"its parent {record.parent} is on another post"
+            record.adjust("parent-on-other-post", problem, "imported as a top-level comment")
             parent = None
         self._trust(record)
         for note in record.notes:
@@ -188,6 +191,7 @@ class CommentWriter:
             placed = Placed(comment_id, parent.root_id or parent.id, parent.depth + 1, thread_id)
         self.known[record.source_id] = placed
         self.written.add(record.source_id)
+        self.seen.add(record.source_id)
         self.rows.append(self._row(record, placed, parent))
         self.vote_rows.extend(
             {"comment_id": comment_id, "voter_key": voter, "value": value}
@@ -310,11 +314,11 @@ class CommentWriter:
             parent = min(self.pending, key=lambda key: (key in queued, key))
             children = self.pending.pop(parent)
             for child in children:
-                if child.source_id in self.known or child.source_id in self.skipped:
+                if child.source_id in self.seen:
                     continue
                 child.adjust(
                     "parent-missing",
-                    f"its parent {parent.split(':', 1)[-1]} is not in the file; "
+                    f"its parent {parent.split(':', 1)[-1]} is not in the file",
                     "imported as a top-level comment",
                 )
                 await self._place_tree(child, None)
@@ -343,14 +347,14 @@ class CommentWriter:
             )
         self.placer.warn_foreign_origins()
 
-
     # Issue 10: what only root may restore. An identity is used only when the import could
     # resolve it (root, or an identity that already belongs to the site); else a guest comment.
     def _trust(self, record: CommentRecord) -> None:
         if record.identity is not None and record.identity not in self.identities:
             record.adjust(
                 "identity-not-restored",
-                f"identity {record.identity!r} is not restored here; imported as a guest comment",
+                f"identity {record.identity!r} is not restored here",
+                "imported as a guest comment",
             )
             record.identity = None
         if not self.trusted and (record.score or record.votes):

@@ -67,6 +67,7 @@ class TestCli:
             "blog",
             "--map-origin",
             "https://old.example=https://new.example",
+            "--json",
         ]
         dry = json.loads((await cli(*args, "--dry-run"))[0])
         assert (dry["dry_run"], dry["comments"]) == (True, 10)
@@ -80,7 +81,7 @@ class TestCli:
         bad = tmp_path / "bad.xml"
         data = WXR.read_bytes().replace(b"<wp:comment_parent>12<", b"<wp:comment_parent>99<")
         await asyncio.to_thread(bad.write_bytes, data)
-        _, err = await cli("import", "wordpress", str(bad), "--site", "blog", code=1)
+        _, err = await cli("import", "wordpress", str(bad), "--site", "blog", "--strict", code=1)
         assert err == (
             "error: item 1 ('Hello world & friends'), comment 13: "
             "its parent 99 is not in the file\n"
@@ -103,7 +104,8 @@ class TestCli:
         saved, again = tmp_path / "blog.json", tmp_path / "again.json"
         await cli("export", "--site", "blog", "--output", str(saved))
         other = await fresh_cli(tmp_path / "two", capsys)
-        report = json.loads((await other("import", "parley", str(saved), "--site", "blog"))[0])
+        imported = await other("import", "parley", str(saved), "--site", "blog", "--json")
+        report = json.loads(imported[0])
         assert (report["site_created"], report["comments"]) == (True, 10)
         await other("export", "--site", "blog", "--output", str(again))
         assert again.read_bytes() == saved.read_bytes()

@@ -209,7 +209,8 @@ BAD_INPUTS = {
     ),
     "unknown-date": (
         wxr((1, "https://new.example/b/", [wxr_comment(5), wxr_comment(6, date="tomorrow")])),
-        "item 1 ('Post 1'), comment 6: unknown date format 'tomorrow' in wp:comment_date_gmt",
+        "item 1 ('Post 1'), comment 6: unknown date format 'tomorrow' in wp:comment_date_gmt; "
+        "no wp:comment_date",
     ),
     "non-utf8": (
         wxr((1, "https://new.example/b/", [wxr_comment(5), wxr_comment(6, content="Zoë")])).replace(
@@ -230,7 +231,7 @@ class TestBadInput:
         data, message = BAD_INPUTS[case]
         with pytest.raises(ImportFailed) as caught:
             async with session.begin_nested():
-                await run_import(session, ImportFormat.wordpress, data)
+                await run_import(session, ImportFormat.wordpress, data, strict=True)
         assert caught.value.detail == message
         assert (await count_threads(session), await count_comments(session)) == (1, 2)
 
@@ -269,14 +270,22 @@ class TestDisqusImport:
     async def test_a_post_of_a_missing_thread(self, session: AsyncSession, site: Site) -> None:
         data = DISQUS.replace(b'<thread dsq:id="2002"/>', b'<thread dsq:id="9999"/>')
         with pytest.raises(ImportFailed) as caught:
-            await run_import(session, ImportFormat.disqus, data)
+            await run_import(session, ImportFormat.disqus, data, strict=True)
         assert caught.value.detail == "post 6001: its thread 9999 is not in the file"
+        report = await run_import(session, ImportFormat.disqus, data, map_origin=OLD_TO_NEW)
+        assert (report.comments, report.skipped) == (6, {"no-thread": 1})
+        assert "disqus:6001" not in await comments_by_source(session)
 
     async def test_a_missing_parent(self, session: AsyncSession, site: Site) -> None:
         data = DISQUS.replace(b'<parent dsq:id="5001"/>', b'<parent dsq:id="4242"/>')
         with pytest.raises(ImportFailed) as caught:
-            await run_import(session, ImportFormat.disqus, data)
+            await run_import(session, ImportFormat.disqus, data, strict=True)
         assert caught.value.detail == "post 5002: its parent 4242 is not in the file"
+        report = await run_import(session, ImportFormat.disqus, data, map_origin=OLD_TO_NEW)
+        assert (report.comments, report.adjusted) == (7, {"parent-missing": 1})
+        found = await comments_by_source(session)
+        assert (found["disqus:5002"].parent_id, found["disqus:5002"].depth) == (None, 0)
+        assert found["disqus:5003"].parent_id == found["disqus:5002"].id
 
 
 class TestIssoImport:
@@ -317,28 +326,28 @@ class TestIssoImport:
 
 class TestOddInput:
     async def test_an_overlong_id(self, session: AsyncSession, site: Site) -> None:
-        data = wxr((1, "https://new.example/a/", [wxr_comment(int("9" * 200))]))
+        data = wxr((1, "https://new.example/a/", [wxr_comment(int("9" * 200)), wxr_comment(2)]))
         with pytest.raises(ImportFailed, match="an id longer than 200 characters"):
-            await run_import(session, ImportFormat.wordpress, data)
+            await run_import(session, ImportFormat.wordpress, data, strict=True)
+        report = await run_import(session, ImportFormat.wordpress, data)
+        assert (report.comments, report.skipped) == (1, {"invalid-id": 1})
 
     async def test_a_duplicate_id_in_one_post(self, session: AsyncSession, site: Site) -> None:
         data = wxr((1, "https://new.example/a/", [wxr_comment(1), wxr_comment(1)]))
         report = await run_import(session, ImportFormat.wordpress, data)
         assert (report.comments, report.skipped) == (1, {"duplicate-id": 1})
 
-    async def test_the_same_id_on_two_posts_is_a_conflict(
-        self, session: AsyncSession, site: Site
-    ) -> None:
-        from app.porting.records import ImportConflict
-
+    async def test_the_same_id_on_two_posts(self, session: AsyncSession, site: Site) -> None:
         data = wxr(
             (1, "https://new.example/a/", [wxr_comment(1)]),
             (2, "https://new.example/b/", [wxr_comment(1)]),
         )
-        with pytest.raises(ImportConflict, match="the rows near wordpress:1 collide"):
+        with pytest.raises(ImportFailed, match="the same id appears twice"):
             async with session.begin_nested():
-                await run_import(session, ImportFormat.wordpress, data)
+                await run_import(session, ImportFormat.wordpress, data, strict=True)
         assert await count_comments(session) == 0
+        report = await run_import(session, ImportFormat.wordpress, data)
+        assert (report.comments, report.skipped) == (1, {"duplicate-id": 1})
 
     async def test_an_existing_untitled_thread_gets_the_posts_title(
         self, session: AsyncSession, site: Site

@@ -5,12 +5,10 @@ import pytest
 from pydantic import BaseModel
 from sqlalchemy import inspect
 
+from app.admission.models import Ban
 from app.comments.models import Comment, Thread, Vote
 from app.db.base import Base
-from app.identity.models import Identity
-from app.sites.audit import AuditEntry
-from app.admission.models import Ban
-from app.identity.models import Moderator
+from app.identity.models import Identity, Moderator
 from app.porting.parley_json import (
     AuditDoc,
     BanDoc,
@@ -21,6 +19,7 @@ from app.porting.parley_json import (
     ThreadDoc,
     VoteDoc,
 )
+from app.sites.audit import AuditEntry
 from app.sites.models import Site
 
 # column → how the export carries it (or why it does not)

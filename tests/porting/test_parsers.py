@@ -10,7 +10,7 @@ import pytest
 from app.comments.models import CommentStatus
 from app.porting.disqus import parse_disqus
 from app.porting.isso import parse_isso
-from app.porting.records import CommentRecord, ImportFailed, ParseWarning, ThreadRecord
+from app.porting.records import CommentRecord, ImportFailed, ThreadRecord
 from app.porting.wordpress import parse_wordpress
 from tests.porting.builders import IssoComment, build_isso, sample_isso, wxr, wxr_comment
 from tests.porting.conftest import FIXTURES
@@ -87,9 +87,13 @@ class TestWordPress:
         assert comments(records)["wordpress:32"].created_at == datetime(
             2012, 7, 2, 8, 0, tzinfo=UTC
         )
-        warnings = [r.message for r in records if isinstance(r, ParseWarning)]
-        assert warnings == [
-            "item 7 ('東京の夏 — summer'), comment 32: no GMT date; used wp:comment_date as UTC"
+        notes = [(n.reason, n.message, n.remedy) for n in comments(records)["wordpress:32"].notes]
+        assert notes == [
+            (
+                "date-local",
+                "item 7 ('東京の夏 — summer'), comment 32: no wp:comment_date_gmt",
+                "used wp:comment_date",
+            )
         ]
 
     def test_empty_export(self) -> None:
@@ -112,11 +116,11 @@ class TestWordPressErrors:
 
     def test_unknown_date_format_names_the_comment(self) -> None:
         data = wxr((1, "https://old.example/a/", [wxr_comment(9, date="03/01/2012 10:00")]))
-        with pytest.raises(ImportFailed) as caught:
-            wordpress(data)
-        assert caught.value.detail == (
+        [note] = comments(wordpress(data))["wordpress:9"].notes
+        assert (note.reason, note.message) == (
+            "date-from-import",
             "item 1 ('Post 1'), comment 9: unknown date format '03/01/2012 10:00' "
-            "in wp:comment_date_gmt"
+            "in wp:comment_date_gmt; no wp:comment_date",
         )
 
     def test_non_utf8_bytes_name_the_line(self) -> None:
@@ -164,8 +168,11 @@ class TestWordPressErrors:
 
     def test_unknown_approval_value(self) -> None:
         data = wxr((1, "https://old.example/a/", [wxr_comment(4, approved="maybe")]))
-        with pytest.raises(ImportFailed, match=r"comment 4: unknown wp:comment_approved value"):
-            wordpress(data)
+        comment = comments(wordpress(data))["wordpress:4"]
+        assert comment.status is CommentStatus.pending
+        assert comment.notes[0].message.endswith(
+            "comment 4: unknown wp:comment_approved value 'maybe'"
+        )
 
 
 class TestDisqus:
@@ -211,9 +218,13 @@ class TestDisqus:
 
     def test_unknown_date_names_the_post(self) -> None:
         data = DISQUS.replace(b"2019-03-05T10:00:00Z", b"yesterday")
-        with pytest.raises(ImportFailed) as caught:
-            list(parse_disqus(io.BytesIO(data)))
-        assert caught.value.detail == "post 5006: unknown date format 'yesterday' in <createdAt>"
+        post = comments(list(parse_disqus(io.BytesIO(data))))["disqus:5006"]
+        [note] = post.notes
+        assert (note.reason, note.message, note.remedy) == (
+            "date-from-post",
+            "post 5006: unknown date format 'yesterday' in <createdAt>",
+            "used the post's date",
+        )
 
     def test_truncated_file(self) -> None:
         with pytest.raises(ImportFailed, match=r"malformed XML at line \d+, column \d+"):
@@ -276,5 +287,10 @@ class TestIsso:
         path = build_isso(
             tmp_path / "c.db", [(1, "/a/", "A")], [IssoComment(8, 1, "x", created="last week")]
         )
-        with pytest.raises(ImportFailed, match=r"comment 8 \(thread 1\): unknown date format"):
-            list(parse_isso(path, base_url="https://new.example"))
+        [comment] = [
+            r
+            for r in parse_isso(path, base_url="https://new.example")
+            if isinstance(r, CommentRecord)
+        ]
+        assert comment.notes[0].reason == "date-from-import"
+        assert comment.notes[0].message.startswith("comment 8 (thread 1): unknown date format")

@@ -8,16 +8,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.comments.models import Comment, CommentStatus, Thread, Vote
-from app.models import Base
-from app.identity.models import Identity
-from app.sites.audit import AuditEntry
 from app.admission.models import Ban, BanKind
-from app.identity.models import Moderator
+from app.comments.models import Comment, CommentStatus, Thread, Vote
+from app.identity.models import Identity, Moderator
+from app.models import Base
 from app.porting.export import export_site
 from app.porting.records import ImportFailed
 from app.porting.schemas import ImportFormat, ImportReport
 from app.porting.service import ImportOptions, import_comments
+from app.sites.audit import AuditEntry
 from app.sites.models import GuestPolicy, ModerationMode, Site
 from tests.porting.conftest import IP_KEY, count_comments
 
@@ -183,13 +182,15 @@ async def wipe(session: AsyncSession) -> None:
     session.expunge_all()
 
 
-async def restore(session: AsyncSession, document: bytes, site_id: str = "blog") -> ImportReport:
+async def restore(
+    session: AsyncSession, document: bytes, site_id: str = "blog", *, strict: bool = False
+) -> ImportReport:
     return await import_comments(
         session,
         site_id,
         ImportFormat.parley,
         io.BytesIO(document),
-        ImportOptions(create_site=True),
+        ImportOptions(create_site=True, strict=strict),
         ip_key=IP_KEY,
     )
 
@@ -289,7 +290,7 @@ class TestParleyBadInput:
             ImportFailed,
             match=r"Parley export: line 7: ban.created_at: Input should be a valid datetime",
         ):
-            await restore(session, b"\n".join(lines), "other")
+            await restore(session, b"\n".join(lines), "other", strict=True)
 
     async def test_malformed_json(self, session: AsyncSession) -> None:
         with pytest.raises(ImportFailed, match="Parley export: malformed JSON at line 1, column 1"):
@@ -302,7 +303,7 @@ class TestParleyBadInput:
         parent_key = next(r["parent"] for r in records if r["type"] == "comment" and r["parent"])
         broken = document.replace(f'"parent":"{parent_key}"'.encode(), b'"parent":"parley:x:1"')
         with pytest.raises(ImportFailed, match=r"line \d+: its parent x:1 is not in the file"):
-            await restore(session, broken, "other")
+            await restore(session, broken, "other", strict=True)
 
 
 def document(*records: dict[str, object], site: object = None) -> bytes:
@@ -346,12 +347,14 @@ def comment_doc(**fields: object) -> dict[str, object]:
 
 
 class TestParleyUntrustedFiles:
-    async def restore_into_blog(self, session: AsyncSession, data: bytes) -> ImportReport:
+    async def restore_into_blog(
+        self, session: AsyncSession, data: bytes, *, strict: bool = False
+    ) -> ImportReport:
         from tests.porting.conftest import make_site
 
         if await session.get(Site, "blog") is None:
             await make_site(session)
-        return await restore(session, data)
+        return await restore(session, data, strict=strict)
 
     async def test_html_is_sanitized_again(self, session: AsyncSession) -> None:
         html = '<p>x<script>alert(1)</script><a href="javascript:alert(1)">y</a></p>'
@@ -391,8 +394,11 @@ class TestParleyUntrustedFiles:
         self, session: AsyncSession, record: dict[str, object], message: str
     ) -> None:
         with pytest.raises(ImportFailed) as caught:
-            await self.restore_into_blog(session, document(THREAD, record))
+            await self.restore_into_blog(session, document(THREAD, record), strict=True)
         assert caught.value.detail == f"Parley export: {message}"
+        report = await self.restore_into_blog(session, document(THREAD, record))
+        assert report.comments == 0
+        assert report.reasons[0].reason == "invalid-record"
 
     @pytest.mark.parametrize(
         ("data", "message"),

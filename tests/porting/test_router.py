@@ -93,7 +93,7 @@ class TestImportEndpoint:
         await make_site(api)
         link = f"{SITE_ORIGIN}/a/"
         bad = wxr((1, link, [wxr_comment(1)]), (2, f"{SITE_ORIGIN}/b/", [wxr_comment(3, parent=2)]))
-        response = await upload(api, bad)
+        response = await upload(api, bad, strict="true")
         assert response.status_code == 422
         assert response.headers["content-type"] == "application/problem+json"
         assert response.json() == {
