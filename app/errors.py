@@ -62,6 +62,33 @@ class PayloadTooLarge(AppError):
     status, type, title = 413, "payload-too-large", "Request body too large"
 
 
+_DESCRIPTIONS = {
+    400: "Bad request",
+    401: "Missing, unknown or expired credentials",
+    403: "Not allowed",
+    404: "No such resource",
+    405: "Method not allowed",
+    409: "Conflict with the current state",
+    413: "Request body too large",
+    422: "Invalid input",
+    429: "Too many requests; see Retry-After",
+    503: "Temporarily unavailable; see Retry-After",
+}
+
+
+def problems(*codes: int, **described: str) -> dict[int | str, dict[str, Any]]:
+    """A route's documented problem outcomes, for `responses=`: `problems(404, 422)`, or with
+    route-specific wording `problems(403, 404, e404="No such site")`."""
+    return {
+        code: {
+            "model": Problem,
+            "content": {PROBLEM_MEDIA_TYPE: {}},
+            "description": described.get(f"e{code}", _DESCRIPTIONS.get(code, "Error")),
+        }
+        for code in codes
+    }
+
+
 def problem_response(
     status: int,
     type_: str,

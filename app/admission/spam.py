@@ -8,18 +8,14 @@ already said spam (so a blatant bot's comment is never sent to a third party).
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import lru_cache
 
 from limits import parse
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.admission.akismet import DEFAULT_ENDPOINT, akismet_says_spam
 from app.admission.draft import Draft
-from app.comments.models import Comment, CommentStatus
-from app.db.base import utcnow
-from app.sites.audit import AuditEntry
+from app.sites import audit
 from app.sites.models import Site
 from app.sites.spam_settings import (
     BlockedWordsCheck,
@@ -91,45 +87,36 @@ def local_findings(draft: Draft, settings: SpamSettings) -> list[Finding]:
     return found
 
 
-async def _duplicate(session: AsyncSession, draft: Draft, settings: SpamSettings) -> bool:
-    check = settings.duplicates
-    if len(draft.body.strip()) < check.min_length:
-        return False
-    since = utcnow() - timedelta(hours=check.window_hours)
-    found = await session.scalar(
-        select(Comment.id)
-        .where(Comment.site_id == draft.site_id, Comment.created_at >= since)
-        .where(Comment.body == draft.body)
-        .limit(1)
-    )
-    return found is not None
+@dataclass(frozen=True)
+class History:
+    """What the database knows that the checks need; gathered by comments (which owns the
+    table) before the write transaction, and only when the check is on."""
+
+    duplicate: bool = False  # the same text on this site within the duplicates window
+    recent_from_ip: int = 0  # comments from this address within the rate-limit window
 
 
-async def _over_rate(session: AsyncSession, draft: Draft, settings: SpamSettings) -> bool:
-    item = parse(settings.rate_limit.limit)
-    since = utcnow() - timedelta(seconds=item.get_expiry())
-    recent = await session.scalar(
-        select(func.count())
-        .select_from(Comment)
-        .where(Comment.site_id == draft.site_id, Comment.author_ip_hash == draft.ip_hash)
-        .where(Comment.created_at >= since)
-    )
-    return int(recent or 0) >= item.amount
+def wants_history(settings: SpamSettings) -> bool:
+    return settings.duplicates.enabled or settings.rate_limit.enabled
 
 
 async def findings(
-    session: AsyncSession, draft: Draft, settings: SpamSettings, *, akismet_endpoint: str
+    draft: Draft, settings: SpamSettings, history: History, *, akismet_endpoint: str
 ) -> list[Finding]:
-    """Every check's finding, local ones first; stops before the costly ones on a spam verdict."""
+    """Every check's finding, local ones first; stops before Akismet on a spam verdict.
+
+    May call Akismet over the network: never call it while a write transaction is open.
+    """
     found = local_findings(draft, settings)
-    if _strictest(found) == CommentStatus.spam:
+    if _strictest(found) == "spam":
         return found
-    if settings.duplicates.enabled and await _duplicate(session, draft, settings):
+    if settings.duplicates.enabled and history.duplicate:
         found.append(Finding("duplicates", settings.duplicates.verdict))
-    if settings.rate_limit.enabled and await _over_rate(session, draft, settings):
-        found.append(Finding("rate_limit", settings.rate_limit.verdict))
+    limit = settings.rate_limit
+    if limit.enabled and history.recent_from_ip >= parse(limit.limit).amount:
+        found.append(Finding("rate_limit", limit.verdict))
     akismet = settings.akismet
-    if akismet.enabled and _strictest(found) != CommentStatus.spam:
+    if akismet.enabled and _strictest(found) != "spam":
         says_spam = await akismet_says_spam(akismet, draft, endpoint=akismet_endpoint)
         if says_spam:
             found.append(Finding("akismet", akismet.verdict))
@@ -138,44 +125,54 @@ async def findings(
     return found
 
 
-def _strictest(found: Iterable[Finding]) -> CommentStatus | None:
+def _strictest(found: Iterable[Finding]) -> Verdict | None:
     verdicts = {f.verdict for f in found}
     if "spam" in verdicts:
-        return CommentStatus.spam
-    return CommentStatus.pending if verdicts else None
+        return "spam"
+    return "pending" if verdicts else None
 
 
 @dataclass(frozen=True)
 class Assessment:
-    """What the checks found; `status` is the strictest verdict (None: the comment looks fine)."""
+    """What the checks found; `verdict` is the strictest one (None: the comment looks fine)."""
 
-    found: tuple[Finding, ...]
+    found: tuple[Finding, ...] = ()
 
     @property
-    def status(self) -> CommentStatus | None:
+    def verdict(self) -> Verdict | None:
         return _strictest(self.found)
 
-    async def record(self, session: AsyncSession, comment: Comment) -> None:
+    def record(self, session: AsyncSession, site_id: str, comment_id: int, status: str) -> None:
         """Audit which checks fired on a stored comment, so moderators see why it waits."""
         if self.found:
-            session.add(
-                AuditEntry(
-                    site_id=comment.site_id,
-                    actor=SPAM_ACTOR,
-                    action=FLAGGED,
-                    comment_id=comment.id,
-                    detail={"checks": [f.check for f in self.found], "status": comment.status},
-                )
+            audit.record(
+                session,
+                site_id,
+                SPAM_ACTOR,
+                FLAGGED,
+                comment_id=comment_id,
+                checks=[f.check for f in self.found],
+                status=status,
             )
 
 
 async def assess(
-    session: AsyncSession, site: Site, draft: Draft, *, akismet_endpoint: str = DEFAULT_ENDPOINT
+    site: Site, draft: Draft, history: History, *, akismet_endpoint: str = DEFAULT_ENDPOINT
 ) -> Assessment:
     """Run the site's checks on a draft."""
     settings = effective_spam_settings(site.spam_settings)
-    found = await findings(session, draft, settings, akismet_endpoint=akismet_endpoint)
+    found = await findings(draft, settings, history, akismet_endpoint=akismet_endpoint)
     return Assessment(tuple(found))
 
 
-__all__ = ["Assessment", "Draft", "Finding", "assess", "blocked", "findings", "local_findings"]
+__all__ = [
+    "Assessment",
+    "Draft",
+    "Finding",
+    "History",
+    "assess",
+    "blocked",
+    "findings",
+    "local_findings",
+    "wants_history",
+]

@@ -15,11 +15,11 @@ from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.presenter import Presenter
 from app.comments.schemas import CountsRead, SortOrder, ThreadInfo, ThreadPage
 from app.comments.tree import build_tree
-from app.errors import InvalidInput, NotFound
+from app.errors import NotFound
 from app.identity.models import Identity
 from app.sites.models import Site
 from app.sites.service import SITE_ID
-from app.sites.urls import InvalidURL, normalize_post_url
+from app.sites.urls import normalized_url
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,6 @@ class PageQuery:
 class PageResult:
     body: bytes
     etag: str | None  # None for responses personal to the viewer
-
-
-def normalized_url(url: str) -> str:
-    try:
-        return normalize_post_url(url)
-    except InvalidURL as exc:
-        raise InvalidInput(f"Invalid post URL {url[:200]!r}: {exc}") from exc
 
 
 def _visible(viewer_id: int | None, comment: type[Comment] = Comment) -> ColumnElement[bool]:

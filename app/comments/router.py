@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
 
-from app.comments import reads, service, votes
+from app.comments import admit, reads, service, votes
 from app.comments.avatars import identicon_svg
+from app.comments.cache import PageCache
 from app.comments.presenter import Presenter
 from app.comments.schemas import (
     CommentCreate,
@@ -18,12 +19,14 @@ from app.comments.schemas import (
     VoteCreate,
     VoteRead,
 )
-from app.db.session import SessionDep
-from app.errors import Problem
+from app.db.session import DatabaseDep, ReadSessionDep, SessionDep
+from app.errors import problems
 from app.identity.deps import OptionalViewer
 from app.net import Client
 from app.ratelimit import WriteLimited
+from app.runtime import AppSettings, SecretKey
 from app.sites.schemas import SITE_ID_PATTERN
+from app.sites.urls import normalized_url
 from app.validation import DB_INT_MAX
 
 router = APIRouter(tags=["comments"])
@@ -38,37 +41,48 @@ EditToken = Annotated[
 ]
 
 
-def _problems(*codes: int) -> dict[int | str, dict[str, object]]:
-    return {code: {"model": Problem, "content": {"application/problem+json": {}}} for code in codes}
+async def get_presenter(secret_key: SecretKey, client: Client) -> Presenter:
+    return Presenter(secret_key, client.base_url)
 
 
-def _presenter(request: Request, client_base_url: str) -> Presenter:
-    return Presenter(request.app.state.secret_key, client_base_url)
+async def get_admission_checks(secret_key: SecretKey, settings: AppSettings) -> admit.Checks:
+    return admit.Checks(secret_key=secret_key, akismet_endpoint=settings.akismet_endpoint)
+
+
+async def get_page_cache(request: Request) -> PageCache:
+    cache: PageCache = request.app.state.page_cache
+    return cache
+
+
+PresenterDep = Annotated[Presenter, Depends(get_presenter)]
+AdmissionChecks = Annotated[admit.Checks, Depends(get_admission_checks)]
+PageCacheDep = Annotated[PageCache, Depends(get_page_cache)]
 
 
 @router.get(
     "/api/v1/sites/{site_id}/comments",
     response_model=ThreadPage,
-    responses={**_problems(404, 422), 304: {"description": "Unchanged since the ETag sent"}},
+    responses={**problems(404, 422), 304: {"description": "Unchanged since the ETag sent"}},
 )
 async def read_thread(
     site_id: SiteId,
     request: Request,
     session: SessionDep,
     viewer: OptionalViewer,
-    client: Client,
+    presenter: PresenterDep,
+    cache: PageCacheDep,
     url: Annotated[str, Query(max_length=2048, description="The post's URL")],
     sort: SortOrder = "oldest",
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> Response:
     """A page of the thread's top-level comments, each with all its replies nested."""
-    query = reads.PageQuery(site_id, reads.normalized_url(url), sort, cursor, limit)
+    query = reads.PageQuery(site_id, normalized_url(url), sort, cursor, limit)
     result = await reads.thread_page(
         session,
         query,
-        presenter=_presenter(request, client.base_url),
-        cache=request.app.state.page_cache,
+        presenter=presenter,
+        cache=cache,
         viewer_id=viewer.identity.id if viewer else None,
     )
     if result.etag is None:
@@ -86,103 +100,121 @@ async def read_thread(
 @router.post(
     "/api/v1/sites/{site_id}/comments",
     status_code=status.HTTP_201_CREATED,
-    responses=_problems(401, 403, 404, 409, 413, 422, 429),
+    responses=problems(401, 403, 404, 409, 413, 422, 429),
 )
 async def create_comment(
     site_id: SiteId,
     data: CommentCreate,
-    request: Request,
-    session: SessionDep,
+    reads_: ReadSessionDep,
+    database: DatabaseDep,
     viewer: OptionalViewer,
     client: Client,
+    checks: AdmissionChecks,
+    presenter: PresenterDep,
     _: WriteLimited,
 ) -> CommentCreated:
     """Post a comment or a reply. Guests get an `edit_token` once, to edit or delete it later."""
-    posted = await service.create_comment(
-        session,
-        site_id,
-        data,
-        viewer=viewer,
-        client=client,
-        secret_key=request.app.state.secret_key,
-        akismet_endpoint=request.app.state.settings.akismet_endpoint,
+    admitted = await admit.admit_new(
+        reads_, site_id, data, viewer=viewer, client=client, checks=checks
     )
-    await session.commit()
-    detail = _presenter(request, client.base_url).detail(posted.comment, posted.identity)
+    async with database.write_transaction() as session:
+        posted = await service.store_comment(session, admitted, data, client=client)
+        await session.commit()
+    detail = presenter.detail(posted.comment, posted.identity)
     return CommentCreated(**detail.model_dump(), edit_token=posted.edit_token)
 
 
-@router.get("/api/v1/comments/{comment_id}", responses=_problems(404, 422))
+@router.get("/api/v1/comments/{comment_id}", responses=problems(404, 422))
 async def read_comment(
     comment_id: CommentId,
-    request: Request,
     session: SessionDep,
     viewer: OptionalViewer,
-    client: Client,
+    presenter: PresenterDep,
     edit_token: EditToken = None,
 ) -> CommentDetail:
     """One comment with its Markdown source (a pending one only for its author)."""
     comment, identity = await service.read_comment(
         session, comment_id, viewer=viewer, edit_token=edit_token
     )
-    return _presenter(request, client.base_url).detail(comment, identity)
+    return presenter.detail(comment, identity)
 
 
-@router.patch("/api/v1/comments/{comment_id}", responses=_problems(401, 403, 404, 422, 429))
+@router.patch("/api/v1/comments/{comment_id}", responses=problems(401, 403, 404, 422, 429))
 async def edit_comment(
     comment_id: CommentId,
     data: CommentUpdate,
-    request: Request,
-    session: SessionDep,
+    reads_: ReadSessionDep,
+    database: DatabaseDep,
     viewer: OptionalViewer,
     client: Client,
+    checks: AdmissionChecks,
+    presenter: PresenterDep,
     _: WriteLimited,
     edit_token: EditToken = None,
 ) -> CommentDetail:
-    """The author edits their comment within the site's edit window."""
-    comment, identity = await service.edit_comment(
-        session, comment_id, data, viewer=viewer, edit_token=edit_token, client=client
+    """The author edits their comment within the site's edit window. The new text passes the
+    same checks as a new comment and may send the comment back to the moderation queue."""
+    comment, identity = await service.authorize_author(
+        reads_, comment_id, viewer=viewer, edit_token=edit_token, client=client
     )
-    await session.commit()
-    return _presenter(request, client.base_url).detail(comment, identity)
+    if data.body == comment.body:
+        return presenter.detail(comment, identity)  # nothing changed: not "edited"
+    admitted = await admit.admit_edit(
+        reads_, comment, identity, data.body, viewer=viewer, client=client, checks=checks
+    )
+    async with database.write_transaction() as session:
+        edited = await service.store_edit(
+            session, comment, data.body, admitted, actor=service.actor_of(viewer)
+        )
+        await session.commit()
+    return presenter.detail(edited, identity)
 
 
 @router.delete(
     "/api/v1/comments/{comment_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=_problems(401, 403, 404, 422, 429),
+    responses=problems(401, 403, 404, 422, 429),
 )
 async def delete_comment(
     comment_id: CommentId,
-    session: SessionDep,
+    reads_: ReadSessionDep,
+    database: DatabaseDep,
     viewer: OptionalViewer,
     client: Client,
     _: WriteLimited,
     edit_token: EditToken = None,
 ) -> None:
     """The author deletes their comment within the edit window (replies keep a placeholder)."""
-    await service.delete_comment(
-        session, comment_id, viewer=viewer, edit_token=edit_token, client=client
+    comment, _identity = await service.authorize_author(
+        reads_, comment_id, viewer=viewer, edit_token=edit_token, client=client
     )
-    await session.commit()
+    async with database.write_transaction() as session:
+        await service.delete_comment(session, comment, actor=service.actor_of(viewer))
+        await session.commit()
 
 
-@router.post("/api/v1/comments/{comment_id}/vote", responses=_problems(401, 403, 404, 422, 429))
+@router.post("/api/v1/comments/{comment_id}/vote", responses=problems(401, 403, 404, 422, 429))
 async def vote_comment(
     comment_id: CommentId,
     data: VoteCreate,
-    session: SessionDep,
+    reads_: ReadSessionDep,
+    database: DatabaseDep,
     viewer: OptionalViewer,
     client: Client,
+    secret_key: SecretKey,
     _: WriteLimited,
 ) -> VoteRead:
-    """Vote a comment up (1) or down (-1), or withdraw the vote (0). One vote per voter."""
-    result = await votes.vote(session, comment_id, data.value, viewer=viewer, client=client)
-    await session.commit()
+    """Vote a comment up (1) or down (-1), or withdraw the vote (0). One vote per person."""
+    comment = await votes.admit_vote(
+        reads_, comment_id, viewer=viewer, client=client, secret_key=secret_key
+    )
+    async with database.write_transaction() as session:
+        result = await votes.vote(session, comment, data.value, viewer=viewer, client=client)
+        await session.commit()
     return result
 
 
-@router.get("/api/v1/sites/{site_id}/counts", responses=_problems(404, 422))
+@router.get("/api/v1/sites/{site_id}/counts", responses=problems(404, 422))
 async def read_counts(
     site_id: SiteId,
     session: SessionDep,
@@ -195,7 +227,7 @@ async def read_counts(
 @router.get(
     "/api/v1/avatars/{key}.svg",
     response_class=Response,
-    responses={200: {"content": {"image/svg+xml": {}}}, **_problems(422)},
+    responses={200: {"content": {"image/svg+xml": {}}}, **problems(422)},
 )
 async def read_avatar(key: Annotated[str, Path(pattern=r"^[0-9a-f]{20}$")]) -> Response:
     """A generated avatar; the key is opaque and reveals nothing about the commenter."""

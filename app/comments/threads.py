@@ -5,6 +5,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.comments.events import CommentEvent, emit
 from app.comments.models import Thread
 from app.db.base import utcnow
 
@@ -39,3 +40,18 @@ async def bump_version(session: AsyncSession, thread_id: int) -> None:
         .values(version=Thread.version + 1)
         .execution_options(synchronize_session=False)
     )
+
+
+async def thread_state_changed(session: AsyncSession, thread: Thread, *, actor: str) -> None:
+    """Bump a thread whose closed/pinned state changed and tell the listeners it closed or
+    reopened (readers' widgets hide or show the form)."""
+    await bump_version(session, thread.id)
+    event = CommentEvent(
+        type="thread.closed",
+        site_id=thread.site_id,
+        thread_id=thread.id,
+        comment_id=None,
+        status=None,
+        actor=actor,
+    )
+    await emit(session, event)

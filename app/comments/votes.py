@@ -1,28 +1,35 @@
-"""Votes: one per voter per comment; the score stays exact under concurrent votes."""
+"""Votes: one per person per comment; the score stays exact under concurrent votes."""
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.comments.models import Comment, CommentStatus, Vote
+from app.admission.bans import check_not_banned
+from app.comments import writes
+from app.comments.admit import assert_open_thread
+from app.comments.errors import ThreadClosed
+from app.comments.models import Comment, CommentStatus
 from app.comments.schemas import VoteRead
-from app.comments.threads import bump_version
 from app.errors import Forbidden, NotFound
 from app.identity.deps import Viewer
 from app.net import ClientInfo
 from app.sites.service import check_origin, get_site
 
 
-def voter_key(viewer: Viewer | None, client: ClientInfo) -> str:
-    """A logged-in voter is their identity; a guest is their (hashed) address."""
-    return f"i:{viewer.identity.id}" if viewer else f"g:{client.ip_hash[:64]}"
+def voter_keys(viewer: Viewer | None, client: ClientInfo) -> list[str]:
+    """The key a vote is stored under, then the keys it replaces: a logged-in voter is their
+    identity, and a guest vote from their address is theirs too (one person, one vote)."""
+    guest = f"g:{client.ip_hash[:64]}"
+    return [f"i:{viewer.identity.id}", guest] if viewer else [guest]
 
 
-async def vote(
-    session: AsyncSession, comment_id: int, value: int, *, viewer: Viewer | None, client: ClientInfo
-) -> VoteRead:
-    """Cast, change (1 / -1) or withdraw (0) this voter's vote."""
+async def admit_vote(
+    session: AsyncSession,
+    comment_id: int,
+    *,
+    viewer: Viewer | None,
+    client: ClientInfo,
+    secret_key: str,
+) -> Comment:
+    """The comment, if this voter may vote on it (origin, site, bans, open thread)."""
     comment = await session.get(Comment, comment_id)
     if comment is None or comment.status != CommentStatus.approved:
         raise NotFound(f"No comment {comment_id}.")
@@ -30,33 +37,29 @@ async def vote(
     check_origin(site, client.origin)
     if viewer is not None and viewer.site_id != site.id:
         raise Forbidden("This session token belongs to another site.")
-    # Lock order for every write: the thread row first (bump_version), then comment rows.
-    await bump_version(session, comment.thread_id)
-    # FOR NO KEY UPDATE: concurrent votes on this comment queue here, while inserts of replies
-    # (whose foreign-key check takes KEY SHARE) are not blocked. The score recomputed below is
-    # a new statement, so under READ COMMITTED it sees every committed vote.
-    await session.execute(
-        select(Comment.id).where(Comment.id == comment_id).with_for_update(key_share=True)
+    if site.closed:
+        raise ThreadClosed("Comments are closed on this site.")
+    await assert_open_thread(session, comment.thread_id)
+    await check_not_banned(
+        session,
+        site.id,
+        secret_key=secret_key,
+        identity_id=viewer.identity.id if viewer else None,
+        email=viewer.identity.email if viewer else None,
+        ip_hash=client.ip_hash,
     )
-    key = voter_key(viewer, client)
-    if value == 0:
-        await session.execute(
-            delete(Vote).where(Vote.comment_id == comment_id, Vote.voter_key == key)
-        )
-    else:
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        stmt = insert(Vote).values(comment_id=comment_id, voter_key=key, value=value)
-        await session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["comment_id", "voter_key"], set_={"value": value}
-            )
-        )
-    total = select(func.coalesce(func.sum(Vote.value), 0)).where(Vote.comment_id == comment_id)
-    score = await session.scalar(
-        update(Comment)
-        .where(Comment.id == comment_id)
-        .values(score=total.scalar_subquery())
-        .returning(Comment.score)
-        .execution_options(synchronize_session=False)
-    )
-    return VoteRead(score=int(score or 0), value=value)
+    return comment
+
+
+async def vote(
+    session: AsyncSession,
+    comment: Comment,
+    value: int,
+    *,
+    viewer: Viewer | None,
+    client: ClientInfo,
+) -> VoteRead:
+    """Cast, change (1 / -1) or withdraw (0) this voter's vote on an admitted comment."""
+    await writes.lock_threads(session, [comment.thread_id])
+    score = await writes.cast_vote(session, comment.id, voter_keys(viewer, client), value)
+    return VoteRead(score=score, value=value)

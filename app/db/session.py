@@ -4,8 +4,10 @@ SQLite gets WAL, a busy timeout, and `BEGIN IMMEDIATE` for write transactions so
 writers queue instead of failing with "database is locked"; reads stay deferred and never block.
 """
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -71,6 +73,8 @@ class Database:
     read_engine: AsyncEngine
     write_sessions: async_sessionmaker[AsyncSession]
     read_sessions: async_sessionmaker[AsyncSession]
+    # SQLite has one write lock per file: taking turns here is cheaper than contending for it.
+    _write_turn: AbstractAsyncContextManager[object] = field(default_factory=nullcontext)
 
     @classmethod
     def from_settings(
@@ -86,7 +90,15 @@ class Database:
             read_engine=read_engine,
             write_sessions=async_sessionmaker(write_engine, expire_on_commit=False, info=info),
             read_sessions=async_sessionmaker(read_engine, expire_on_commit=False, info=info),
+            _write_turn=asyncio.Lock() if settings.is_sqlite else nullcontext(),
         )
+
+    @asynccontextmanager
+    async def write_transaction(self) -> AsyncIterator[AsyncSession]:
+        """A write session, entered in turn: on SQLite one writer per process at a time, queued
+        in the event loop rather than in SQLite's sleeping busy handler. The caller commits."""
+        async with self._write_turn, self.write_sessions() as session:
+            yield session
 
     async def dispose(self) -> None:
         await self.write_engine.dispose()
@@ -94,20 +106,33 @@ class Database:
             await self.read_engine.dispose()
 
 
-def get_database(request: Request) -> Database:
+def database_of(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+async def get_database(request: Request) -> Database:
+    return database_of(request)
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+async def get_session(request: Request, database: DatabaseDep) -> AsyncIterator[AsyncSession]:
     """One session per request; writes use the writer engine. Routes commit, services only flush."""
-    database = get_database(request)
     factory = database.write_sessions if request.method in WRITE_METHODS else database.read_sessions
     async with factory() as session:
         yield session
 
 
+async def get_read_session(database: DatabaseDep) -> AsyncIterator[AsyncSession]:
+    """A session that only reads, whatever the method: what a write decides before it writes."""
+    async with database.read_sessions() as session:
+        yield session
+
+
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]
 
 
 _AFTER_COMMIT = "after_commit_callbacks"

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from app.crypto import hash_token, tokens_equal
 from app.db.base import utcnow
-from app.db.session import Database, SessionDep, get_database
+from app.db.session import Database, ReadSessionDep, database_of
 from app.errors import Forbidden, NotFound, Unauthorized
 from app.identity.access import Admin
 from app.identity.models import AdminToken, AuthSession, Identity, Moderator
@@ -38,7 +38,7 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-async def get_optional_viewer(request: Request, session: SessionDep) -> Viewer | None:
+async def get_optional_viewer(request: Request, session: ReadSessionDep) -> Viewer | None:
     """The viewer behind a valid commenter session token; None when no token is sent.
 
     A token that is sent but unknown, expired or revoked is an error, never a silent guest.
@@ -94,7 +94,7 @@ async def _stored_token(database: Database, token: str) -> AdminToken | None:
     return stored
 
 
-async def get_admin(request: Request, session: SessionDep) -> Admin:
+async def get_admin(request: Request, session: ReadSessionDep) -> Admin:
     """Resolve the bearer credential: root token, a stored admin token, or a moderator's session."""
     token = bearer_token(request)
     if token is None:
@@ -102,7 +102,7 @@ async def get_admin(request: Request, session: SessionDep) -> Admin:
     root = request.app.state.settings.admin_token.get_secret_value()
     if root and tokens_equal(token, root):
         return Admin(actor="root", site_ids=None)
-    stored = await _stored_token(get_database(request), token)
+    stored = await _stored_token(database_of(request), token)
     if stored is not None:
         if stored.revoked_at is not None:
             raise Unauthorized("This admin token was revoked.")
@@ -130,7 +130,7 @@ CurrentAdmin = Annotated[Admin, Depends(get_admin)]
 async def get_site_admin(
     site_id: Annotated[str, Path(pattern=SITE_ID_PATTERN, description="The site's slug")],
     admin: CurrentAdmin,
-    session: SessionDep,
+    session: ReadSessionDep,
 ) -> Admin:
     """The admin, if allowed on the site in the path (403 otherwise) and the site exists (404)."""
     admin.require(site_id)

@@ -19,7 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app.config import Settings
 from app.crypto import keyed_hash
-from app.db.session import SessionDep, get_database
+from app.db.session import SessionDep, database_of
 from app.errors import AppError, Problem
 from app.identity import pages, service
 from app.identity.deps import CurrentViewer
@@ -78,7 +78,7 @@ def get_runtime(request: Request) -> IdentityRuntime:
 
 async def get_write_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The login callback is a GET that writes (identity, login code): use the writer engine."""
-    async with get_database(request).write_sessions() as session:
+    async with database_of(request).write_sessions() as session:
         yield session
 
 

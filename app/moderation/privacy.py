@@ -9,17 +9,17 @@ except that a ban by identity goes with a deleted identity.
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.admission.bans import email_hash
 from app.admission.models import Ban, BanKind
-from app.comments.models import Comment, CommentStatus, Thread, Vote
+from app.comments import writes
+from app.comments.models import Comment, Thread, Vote
 from app.db.base import utcnow
 from app.errors import InvalidInput, NotFound
 from app.identity.access import Admin
 from app.identity.models import AuthSession, Identity, Moderator
-from app.moderation.queue import lock_threads
 from app.moderation.schemas import Commenter, ErasureReport
 from app.sites import audit
 
@@ -145,31 +145,6 @@ def _voted_threads(site_id: str, identity_id: int) -> Select[int]:
     )
 
 
-async def _remove_votes(session: AsyncSession, site_id: str, identity_id: int) -> int:
-    """Delete the identity's votes on the site's comments; recompute those comments' scores."""
-    key = f"i:{identity_id}"
-    comment_ids = list(
-        await session.scalars(
-            select(Vote.comment_id)
-            .join(Comment, Comment.id == Vote.comment_id)
-            .where(Comment.site_id == site_id, Vote.voter_key == key)
-        )
-    )
-    if not comment_ids:
-        return 0
-    await session.execute(
-        delete(Vote).where(Vote.voter_key == key, Vote.comment_id.in_(comment_ids))
-    )
-    total = select(func.coalesce(func.sum(Vote.value), 0)).where(Vote.comment_id == Comment.id)
-    await session.execute(
-        update(Comment)
-        .where(Comment.id.in_(comment_ids))
-        .values(score=total.scalar_subquery())
-        .execution_options(synchronize_session=False)
-    )
-    return len(comment_ids)
-
-
 async def _identity_is_used_elsewhere(
     session: AsyncSession, site_id: str, identity_id: int
 ) -> bool:
@@ -216,34 +191,11 @@ async def erase_commenter(
     threads = {thread_id for _, thread_id in touched}
     if identity is not None:
         threads |= set(await session.scalars(_voted_threads(site_id, identity.id)))
-    await lock_threads(session, threads)  # thread rows first, then comments: one lock order
-    if ids:
-        await session.execute(
-            update(Comment)
-            .where(Comment.id.in_(ids))
-            .values(
-                status=CommentStatus.deleted,
-                body="",
-                body_html="",
-                author_name="",
-                author_email=None,
-                author_website=None,
-                author_ip_hash=None,
-                identity_id=None,
-                edit_token_hash=None,
-                edited_at=utcnow(),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        await session.execute(
-            update(Thread)
-            .where(Thread.id.in_(threads), Thread.pinned_comment_id.in_(ids))
-            .values(pinned_comment_id=None)
-            .execution_options(synchronize_session=False)
-        )
+    await writes.lock_threads(session, threads)  # thread rows first: the house lock order
+    await writes.erase(session, site_id, ids, threads, actor=admin.actor)
     votes, sessions, deleted = 0, 0, False
     if identity is not None:
-        votes = await _remove_votes(session, site_id, identity.id)
+        votes = await writes.remove_votes(session, site_id, f"i:{identity.id}")
         sessions, deleted = await _erase_identity(session, site_id, identity.id)
     report = ErasureReport(
         comments=len(ids), identity_deleted=deleted, sessions_revoked=sessions, votes_removed=votes

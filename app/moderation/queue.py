@@ -4,19 +4,16 @@ Every change bumps the thread's version (cached reads and ETags change) and is a
 Purging a comment removes its whole subtree: replies cannot outlive their parent row.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.admission.spam import FLAGGED
+from app.comments import writes
 from app.comments.models import Comment, CommentStatus, Thread
-from app.comments.reads import normalized_url
-from app.comments.render import render_markdown
-from app.comments.threads import bump_version
-from app.db.base import utcnow
 from app.db.paging import before_time_cursor, encode_time_cursor
-from app.errors import Conflict, InvalidInput, NotFound
+from app.errors import Conflict, NotFound
 from app.identity.access import Admin
 from app.identity.models import Identity
 from app.moderation.schemas import (
@@ -30,6 +27,7 @@ from app.moderation.schemas import (
 )
 from app.sites import audit
 from app.sites.audit import AuditEntry
+from app.sites.urls import normalized_url
 
 # The statuses each action applies to, and the status it sets.
 TRANSITIONS: dict[Action, tuple[frozenset[CommentStatus], CommentStatus | None]] = {
@@ -169,52 +167,18 @@ async def get_queue_comment(session: AsyncSession, site_id: str, comment_id: int
     return item
 
 
-async def _subtree_ids(session: AsyncSession, comment: Comment) -> list[int]:
-    """The comment and every reply below it (one query over its top-level tree)."""
-    root = comment.root_id or comment.id
-    rows = (
-        await session.execute(
-            select(Comment.id, Comment.parent_id).where(
-                or_(Comment.id == root, Comment.root_id == root)
-            )
-        )
-    ).all()
-    children: dict[int, list[int]] = {}
-    for row_id, parent_id in rows:
-        if parent_id is not None:
-            children.setdefault(parent_id, []).append(row_id)
-    found, stack = [], [comment.id]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(children.get(current, ()))
-    return found
-
-
-async def _purge(session: AsyncSession, comment: Comment) -> list[int]:
-    ids = await _subtree_ids(session, comment)
-    await session.execute(
-        update(Thread)
-        .where(Thread.id == comment.thread_id, Thread.pinned_comment_id.in_(ids))
-        .values(pinned_comment_id=None)
-        .execution_options(synchronize_session=False)
-    )
-    await session.execute(
-        delete(Comment).where(Comment.id.in_(ids)).execution_options(synchronize_session=False)
-    )
-    return ids
-
-
-async def _apply(session: AsyncSession, comment: Comment, action: Action) -> list[int] | None:
+async def _apply(
+    session: AsyncSession, comment: Comment, action: Action, actor: str
+) -> list[int] | None:
     """Change one comment; None when the action does not apply to its status."""
     allowed, target = TRANSITIONS[action]
     if comment.status not in allowed:
         return None
     if target is None:
-        return await _purge(session, comment)
+        return await writes.purge(session, comment, actor=actor)
     if target == CommentStatus.approved and not comment.body:
         return None  # erased or deleted by its author: nothing left to show
-    comment.status = target
+    await writes.change_status(session, comment, target, actor=actor)
     return [comment.id]
 
 
@@ -223,12 +187,7 @@ async def apply_action(
 ) -> ActionResult:
     """Apply an action to comments of this site; ids of other sites count as missing."""
     wanted = list(dict.fromkeys(ids))
-    mine = (Comment.id.in_(wanted), Comment.site_id == site_id)
-    await lock_threads(session, await session.scalars(select(Comment.thread_id).where(*mine)))
-    comments = {
-        c.id: c
-        for c in await session.scalars(select(Comment).where(*mine).with_for_update(key_share=True))
-    }
+    comments = await writes.lock_comments(session, site_id, wanted)
     result = ActionResult(action=action, done=[])
     purged: set[int] = set()
     for comment_id in wanted:
@@ -237,7 +196,7 @@ async def apply_action(
             (result.done if comment_id in purged else result.missing).append(comment_id)
             continue
         before = comment.status
-        changed = await _apply(session, comment, action)
+        changed = await _apply(session, comment, action, admin.actor)
         if changed is None:
             result.skipped.append(comment_id)
             continue
@@ -252,34 +211,16 @@ async def apply_action(
     return result
 
 
-async def lock_threads(session: AsyncSession, thread_ids: Iterable[int]) -> None:
-    """Bump (and so lock) each thread, in id order, before any of its comment rows is touched:
-    every writer locks the thread row first, so writers never wait on each other in a cycle."""
-    for thread_id in sorted(set(thread_ids)):
-        await bump_version(session, thread_id)
-
-
 async def edit_text(
     session: AsyncSession, site_id: str, comment_id: int, body: str, *, admin: Admin
 ) -> QueueComment:
     """Replace a comment's text (re-rendered and sanitized like a new comment)."""
-    thread_id = await session.scalar(
-        select(Comment.thread_id).where(Comment.id == comment_id, Comment.site_id == site_id)
-    )
-    if thread_id is None:
-        raise NotFound(f"No comment {comment_id} on site '{site_id}'.")
-    await lock_threads(session, [thread_id])
-    comment = await session.scalar(
-        select(Comment).where(Comment.id == comment_id).with_for_update(key_share=True)
-    )
+    comment = (await writes.lock_comments(session, site_id, [comment_id])).get(comment_id)
     if comment is None:
         raise NotFound(f"No comment {comment_id} on site '{site_id}'.")
     if comment.status == CommentStatus.deleted and not comment.body:
         raise Conflict("This comment was deleted by its author or erased; it has no text to edit.")
-    html = render_markdown(body) if body.strip() else ""
-    if not html:
-        raise InvalidInput("The comment has no visible text.")
-    comment.body, comment.body_html, comment.edited_at = body, html, utcnow()
+    await writes.replace_text(session, comment, body, writes.render_body(body), actor=admin.actor)
     audit.record(session, site_id, admin, "comment.edit", comment_id=comment_id)
     await session.flush()
     return await get_queue_comment(session, site_id, comment_id)

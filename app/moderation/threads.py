@@ -4,13 +4,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.models import Comment, CommentStatus, Thread
-from app.comments.reads import normalized_url
-from app.comments.threads import bump_version
+from app.comments.threads import bump_version, thread_state_changed
 from app.db.paging import decode_id_cursor, encode_id_cursor
 from app.errors import InvalidInput, NotFound
 from app.identity.access import Admin
 from app.moderation.schemas import ThreadList, ThreadRead, ThreadUpdate
 from app.sites import audit
+from app.sites.urls import normalized_url
 
 
 async def list_threads(
@@ -72,6 +72,9 @@ async def update_thread(
             thread_id=thread.id,
         )
     await session.flush()
-    await bump_version(session, thread.id)
+    if "closed" in changes:
+        await thread_state_changed(session, thread, actor=admin.actor)
+    else:
+        await bump_version(session, thread.id)
     await session.refresh(thread)
     return ThreadRead.model_validate(thread, from_attributes=True)

@@ -3,6 +3,8 @@
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from app.errors import InvalidInput
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 TRACKING_PARAMS = frozenset(
     {
@@ -83,3 +85,11 @@ def normalize_post_url(url: str) -> str:
         (k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _is_tracking(k)
     )
     return urlunsplit((scheme, _netloc(scheme, host, port), path, urlencode(params), ""))
+
+
+def normalized_url(url: str) -> str:
+    """`normalize_post_url` for request input: an unusable URL is a 422 problem."""
+    try:
+        return normalize_post_url(url)
+    except InvalidURL as exc:
+        raise InvalidInput(f"Invalid post URL {url[:200]!r}: {exc}") from exc
