@@ -47,6 +47,20 @@ class Settings(BaseSettings):
     login_code_ttl_seconds: int = 120
     thread_cache_entries: int = 512
     access_log: bool = Field(default=False, description="log every request (uvicorn access log)")
+    # Observability (app/observability/): one log line per request, as JSON or text; /metrics
+    # for Prometheus, refused unless a bearer token or an allowed network is configured.
+    log_format: str = Field(default="text", pattern=r"^(json|text)$")
+    log_level: str = Field(default="info", pattern=r"^(debug|info|warning|error)$")
+    request_log: bool = Field(default=True, description="one structured line per request")
+    metrics_token: SecretStr = SecretStr("")
+    metrics_networks: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Seconds a SIGTERM waits for in-flight requests before closing what is left.
+    shutdown_timeout_seconds: float = Field(default=20.0, ge=0, le=600)
+    # Live updates (app/live/): caps on open event streams, heartbeat, event log retention.
+    live_max_streams_per_ip: int = Field(default=32, ge=1)
+    live_max_streams: int = Field(default=20_000, ge=1)
+    live_ping_seconds: float = Field(default=15.0, gt=0, le=300)
+    live_retention_hours: int = Field(default=48, ge=1)
 
     github_client_id: str | None = None
     github_client_secret: SecretStr | None = None
@@ -84,7 +98,7 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = Field(default=120.0, gt=0, le=24 * 3600)
     outbox_batch_size: int = Field(default=20, ge=1, le=1000)
 
-    @field_validator("trusted_proxies", mode="before")
+    @field_validator("trusted_proxies", "metrics_networks", mode="before")
     @classmethod
     def _split_proxies(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip().startswith("["):

@@ -14,6 +14,9 @@ from app.db.session import Database
 from app.errors import Problem, install_error_handlers
 from app.identity.router import install_identity
 from app.identity.router import router as identity_router
+from app.live.record import announcer, record_event
+from app.live.router import router as live_router
+from app.live.runtime import Live
 from app.middleware import BodySizeLimit, SiteCORS
 from app.moderation.page import router as moderation_page_router
 from app.moderation.router import router as moderation_router
@@ -23,6 +26,8 @@ from app.notifications.pages import router as mail_router
 from app.notifications.runtime import Outbox
 from app.notifications.webhooks_events import webhook_listener
 from app.notifications.webhooks_router import router as webhooks_router
+from app.observability import metrics, outages
+from app.observability.middleware import Observability
 from app.openapi_schema import install_openapi
 from app.porting.router import router as porting_router
 from app.ratelimit import RateLimits
@@ -47,6 +52,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     listeners.in_transaction.append(
         webhook_listener(lambda: app.state.secret_key, settings.base_url)
     )
+    listeners.in_transaction.append(record_event)
+    listeners.after_commit.append(
+        announcer(lambda site, thread: app.state.live.publish(site, thread))
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -59,9 +68,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.rate_limits = RateLimits(settings)
         app.state.page_cache = PageCache(settings.thread_cache_entries)
         await outbox.start(app.state.database)
+        outages.watch_engine(app.state.database.write_engine)
+        app.state.live = Live(settings, app.state.database, app.state.secret_key)
+        await app.state.live.start()
         try:
             yield
         finally:
+            await app.state.live.close()
             await outbox.stop()
             await app.state.rate_limits.close()
             await app.state.database.dispose()
@@ -77,6 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(metrics.router)
+    app.include_router(live_router)
     app.include_router(sites_router)
     app.include_router(site_admin_router)
     app.include_router(comments_router)
@@ -96,4 +111,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_openapi(app, Problem.model_json_schema())
     app.add_middleware(SiteCORS)
     app.add_middleware(BodySizeLimit, max_bytes_for=body_limit)
+    # Outermost: request ids, request logs and metrics, and outages answered 503.
+    app.state.metrics = metrics.Metrics()
+    app.add_middleware(
+        Observability,
+        metrics=app.state.metrics,
+        trusted_proxies=tuple(settings.trusted_proxies),
+        request_log=settings.request_log,
+    )
     return app

@@ -1,0 +1,1 @@
+"""Live updates: server-sent events of thread changes, fanned out across processes."""

@@ -1,0 +1,264 @@
+"""The subscribers of one process and their delivery: news of a thread -> read the log -> send.
+
+A bus (memory, Redis or PostgreSQL, see `bus.py`) only says "thread T has news"; the hub reads
+what is new from the event log, once per thread whatever its number of subscribers, and queues
+it to each of them. Every read starts from the oldest position a subscriber of the thread has
+seen, so a late or lost announcement is caught up by the next one.
+"""
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.base import utcnow
+from app.db.session import Database
+from app.errors import AppError
+from app.live import queries
+from app.live.models import LiveEvent
+
+log = logging.getLogger("parley.live")
+
+QUEUE_SIZE = 1000  # events waiting for one slow reader before its stream is dropped
+
+
+class TooManyStreams(AppError):
+    status, type, title = 429, "too-many-streams", "Too many open event streams"
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    event: str
+    data: str
+
+
+@dataclass(eq=False)
+class Subscriber:
+    site_id: str
+    url: str
+    base_url: str
+    ip: str
+    thread_id: int | None = None
+    last_id: int = 0
+    queue: asyncio.Queue[Message | None] = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))
+
+    def offer(self, message: Message) -> None:
+        if message.id <= self.last_id:
+            return
+        self.last_id = message.id
+        try:
+            self.queue.put_nowait(message)
+        except asyncio.QueueFull:
+            # Too far behind: end the stream; the reader reconnects with Last-Event-ID.
+            self.queue = asyncio.Queue(1)
+            self.queue.put_nowait(None)
+
+
+class Hub:
+    def __init__(
+        self,
+        database: Database,
+        secret_key: str,
+        *,
+        max_streams_per_ip: int,
+        max_streams: int,
+        retention: timedelta,
+    ) -> None:
+        self.database = database
+        self.secret_key = secret_key
+        self.max_streams_per_ip = max_streams_per_ip
+        self.max_streams = max_streams
+        self.retention = retention
+        self._by_thread: dict[int, set[Subscriber]] = defaultdict(set)
+        self._waiting: dict[tuple[str, str], set[Subscriber]] = defaultdict(set)
+        self._per_ip: dict[str, int] = defaultdict(int)
+        self._locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._dirty: set[int] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.count = 0
+
+    # -- subscriptions --------------------------------------------------------------------
+
+    def admit(self, ip: str) -> None:
+        """Refuse a stream over the per-address or per-process cap (429)."""
+        if self._per_ip[ip] >= self.max_streams_per_ip:
+            raise TooManyStreams(
+                f"At most {self.max_streams_per_ip} open event streams per address."
+            )
+        if self.count >= self.max_streams:
+            raise TooManyStreams("This server holds as many event streams as it can.")
+
+    @asynccontextmanager
+    async def subscribe(
+        self,
+        site_id: str,
+        url: str,
+        thread_id: int | None,
+        *,
+        base_url: str,
+        ip: str,
+        last_event_id: int | None,
+    ) -> AsyncIterator[Subscriber]:
+        """A subscriber of the thread, first given what it missed after `last_event_id`."""
+        self.admit(ip)
+        sub = Subscriber(site_id, url, base_url, ip, thread_id)
+        self._per_ip[ip] += 1
+        self.count += 1
+        try:
+            if thread_id is None:
+                self._waiting[(site_id, url)].add(sub)
+            else:
+                async with self._locks[thread_id]:
+                    await self._start(sub, thread_id, last_event_id)
+                    self._by_thread[thread_id].add(sub)
+            yield sub
+        finally:
+            self._drop(sub)
+
+    async def _start(self, sub: Subscriber, thread_id: int, last_event_id: int | None) -> None:
+        async with self.database.read_sessions() as session:
+            newest = await queries.last_event_id(session, thread_id)
+            if last_event_id is None or last_event_id >= newest:
+                sub.last_id = newest
+                return
+            sub.last_id = last_event_id
+            missed = await queries.events_after(session, thread_id, last_event_id, newest=True)
+            for message in await self._messages(session, missed, {sub.base_url}):
+                if message[0] == sub.base_url:
+                    sub.offer(message[1])
+            sub.last_id = max(sub.last_id, newest)
+
+    def _drop(self, sub: Subscriber) -> None:
+        self.count -= 1
+        self._per_ip[sub.ip] -= 1
+        if self._per_ip[sub.ip] <= 0:
+            del self._per_ip[sub.ip]
+        waiting = self._waiting.get((sub.site_id, sub.url))
+        if waiting is not None:
+            waiting.discard(sub)
+            if not waiting:
+                del self._waiting[(sub.site_id, sub.url)]
+        if sub.thread_id is not None:
+            subs = self._by_thread.get(sub.thread_id)
+            if subs is not None:
+                subs.discard(sub)
+                if not subs:
+                    del self._by_thread[sub.thread_id]
+                    self._locks.pop(sub.thread_id, None)
+
+    # -- news -------------------------------------------------------------------------------
+
+    def poke(self, site_id: str, thread_id: int) -> None:
+        """A thread has news (called by the bus, on the event loop; never blocks)."""
+        if thread_id not in self._by_thread and not self._has_waiting(site_id):
+            return
+        if thread_id in self._dirty:
+            return
+        self._dirty.add(thread_id)
+        self._spawn(self._deliver(site_id, thread_id))
+
+    def poke_all(self) -> None:
+        """Catch up every subscribed thread (after the bus reconnected)."""
+        for thread_id, subs in list(self._by_thread.items()):
+            sub = next(iter(subs), None)
+            if sub is not None:
+                self.poke(sub.site_id, thread_id)
+        for site_id, _url in list(self._waiting):
+            self._spawn(self._adopt_all(site_id))
+
+    def _has_waiting(self, site_id: str) -> bool:
+        return any(key[0] == site_id for key in self._waiting)
+
+    def _spawn(self, coro: "asyncio._CoroutineLike[None]") -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _adopt(self, thread_id: int) -> None:
+        """Move readers of a post that had no thread yet onto the thread just created."""
+        async with self.database.read_sessions() as session:
+            found = await queries.thread_url(session, thread_id)
+        if found is None:
+            return
+        subs = self._waiting.pop(found, set())
+        for sub in subs:
+            sub.thread_id = thread_id
+            self._by_thread[thread_id].add(sub)
+
+    async def _adopt_all(self, site_id: str) -> None:
+        async with self.database.read_sessions() as session:
+            for key in [k for k in self._waiting if k[0] == site_id]:
+                _exists, thread_id = await queries.find_thread(session, *key)
+                if thread_id is not None:
+                    await self._adopt(thread_id)
+                    self.poke(site_id, thread_id)
+
+    async def _deliver(self, site_id: str, thread_id: int) -> None:
+        try:
+            if thread_id not in self._by_thread and self._has_waiting(site_id):
+                await self._adopt(thread_id)
+            async with self._locks[thread_id]:
+                self._dirty.discard(thread_id)
+                await self._fetch_and_send(thread_id)
+        except Exception:
+            self._dirty.discard(thread_id)
+            log.warning("live: could not deliver news of thread %s", thread_id, exc_info=True)
+
+    async def _fetch_and_send(self, thread_id: int) -> None:
+        while True:
+            subs = list(self._by_thread.get(thread_id, ()))
+            if not subs:
+                return
+            since = min(sub.last_id for sub in subs)
+            async with self.database.read_sessions() as session:
+                events = await queries.events_after(session, thread_id, since)
+                if not events:
+                    return
+                messages = await self._messages(session, events, {s.base_url for s in subs})
+            for base_url, message in messages:
+                for sub in subs:
+                    if sub.base_url == base_url:
+                        sub.offer(message)
+            for sub in subs:  # stale events (not sent) still move every reader on
+                sub.last_id = max(sub.last_id, events[-1].id)
+            if len(events) < queries.REPLAY_LIMIT:
+                return
+
+    async def _messages(
+        self, session: AsyncSession, events: list[LiveEvent], base_urls: set[str]
+    ) -> list[tuple[str, Message]]:
+        data = await queries.render(session, events, base_urls, self.secret_key)
+        out = []
+        for event in events:
+            for base_url in base_urls:
+                text = data.get((event.id, base_url))
+                if text is not None:
+                    out.append((base_url, Message(event.id, event.type, text)))
+        return out
+
+    # -- housekeeping -------------------------------------------------------------------------
+
+    async def prune_forever(self, every: float = 600.0) -> None:
+        """Drop events older than the retention (replay is bounded anyway)."""
+        while True:
+            await asyncio.sleep(every)
+            try:
+                async with self.database.write_sessions() as session:
+                    await queries.prune(session, utcnow() - self.retention)
+                    await session.commit()
+            except Exception:
+                log.warning("live: could not prune old events", exc_info=True)
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        for subs in [*self._by_thread.values(), *self._waiting.values()]:
+            for sub in subs:
+                if not sub.queue.full():
+                    sub.queue.put_nowait(None)

@@ -1,0 +1,108 @@
+"""`GET /api/v1/sites/{site}/events?url=…`: a thread's changes as server-sent events."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Request
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from app.errors import InvalidInput, NotFound, Problem
+from app.live import queries
+from app.live.hub import Hub, Subscriber
+from app.live.runtime import Live
+from app.net import Client
+from app.sites.schemas import SITE_ID_PATTERN
+from app.sites.urls import InvalidURL, normalize_post_url
+
+router = APIRouter(tags=["live"])
+
+SiteId = Annotated[str, Path(pattern=SITE_ID_PATTERN, description="The site's slug")]
+RETRY_MILLISECONDS = 3000
+
+EVENTS_DESCRIPTION = """`text/event-stream` of the thread's changes: `comment.created`,
+`comment.updated`, `comment.deleted` (`data:` is the public comment as the thread read shows
+it, without `replies`) and `thread.closed` (`data: {"closed": bool}`). Each event's `id:`
+increases along the thread; reconnect with `Last-Event-ID` to get what was missed (the most
+recent 500 events at most). `: ping` comments every 15 s keep idle connections open."""
+
+
+def _problems(*codes: int) -> dict[int | str, dict[str, object]]:
+    return {code: {"model": Problem, "content": {"application/problem+json": {}}} for code in codes}
+
+
+def _post_url(url: str) -> str:
+    try:
+        return normalize_post_url(url)
+    except InvalidURL as exc:
+        raise InvalidInput(f"Invalid post URL {url[:200]!r}: {exc}") from exc
+
+
+def _event_id(header: str | None, query: str | None) -> int | None:
+    value = (header or query or "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+async def _stream(
+    hub: Hub, key: tuple[str, str, int | None], client_base: str, ip: str, last: int | None
+) -> AsyncIterator[ServerSentEvent]:
+    site_id, url, thread_id = key
+    async with hub.subscribe(
+        site_id, url, thread_id, base_url=client_base, ip=ip, last_event_id=last
+    ) as sub:
+        # First line: the subscription is in place (a client may now rely on it).
+        yield ServerSentEvent(comment="ready", retry=RETRY_MILLISECONDS)
+        async for event in _events(sub):
+            yield event
+
+
+async def _events(sub: Subscriber) -> AsyncIterator[ServerSentEvent]:
+    while True:
+        message = await sub.queue.get()
+        if message is None:
+            return
+        yield ServerSentEvent(data=message.data, event=message.event, id=str(message.id))
+
+
+@router.get(
+    "/api/v1/sites/{site_id}/events",
+    response_class=EventSourceResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "The event stream"},
+        **_problems(404, 422, 429, 503),
+    },
+    description=EVENTS_DESCRIPTION,
+)
+async def thread_events(
+    site_id: SiteId,
+    request: Request,
+    client: Client,
+    url: Annotated[str, Query(max_length=2048, description="The post's URL")],
+    last_event_id: Annotated[
+        str | None, Header(alias="Last-Event-ID", max_length=40, description="Resume after")
+    ] = None,
+    last_event_id_query: Annotated[
+        str | None,
+        Query(alias="last_event_id", max_length=40, description="Resume after (no header)"),
+    ] = None,
+) -> EventSourceResponse:
+    """Live changes of a thread, as server-sent events."""
+    live: Live = request.app.state.live
+    post_url = _post_url(url)
+    async with live.hub.database.read_sessions() as session:
+        exists, thread_id = await queries.find_thread(session, site_id, post_url)
+    if not exists:
+        raise NotFound(f"No site '{site_id}'.")
+    live.hub.admit(client.ip)
+    return EventSourceResponse(
+        _stream(
+            live.hub,
+            (site_id, post_url, thread_id),
+            client.base_url,
+            client.ip,
+            _event_id(last_event_id, last_event_id_query),
+        ),
+        ping=live.ping_seconds,
+        ping_message_factory=lambda: ServerSentEvent(comment="ping"),
+        sep="\n",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,170 @@
+"""GET /api/v1/sites/{site}/events: a thread's changes as server-sent events (one process,
+in-memory fan-out), on every configured database, through a real HTTP server."""
+
+import asyncio
+
+import pytest
+
+from app.comments.models import CommentStatus
+from tests.builders import ADMIN, POST_URL, SITE_ID, SITE_ORIGIN, make_site, post_comment
+from tests.conftest import make_settings
+from tests.live_updates.emitted import ensure_emitted
+from tests.live_updates.sse import open_stream
+
+
+async def thread_view(http, comment_id: int, url: str = POST_URL) -> dict:
+    """The comment as the thread read returns it (top level or nested), without replies."""
+    page = (await http.get(f"/api/v1/sites/{SITE_ID}/comments", params={"url": url})).json()
+    stack = list(page["comments"])
+    while stack:
+        comment = stack.pop()
+        if comment["id"] == comment_id:
+            comment.pop("replies")
+            return comment
+        stack.extend(comment["replies"])
+    raise AssertionError(f"comment {comment_id} not in the thread read")
+
+
+class TestCommentEvents:
+    async def test_a_new_comment_arrives_as_the_thread_read_shows_it(self, app, served, http, site):
+        await post_comment(http, "First")  # the thread exists before the reader connects
+        async with open_stream(served, SITE_ID, POST_URL) as stream:
+            created = await post_comment(http, "Hello **live**")
+            await ensure_emitted(app, "comment.created", created["id"])
+            event = await stream.next()
+        assert event.event == "comment.created"
+        assert event.id is not None and event.id.isdigit()
+        assert event.json() == await thread_view(http, created["id"])
+        assert "<strong>live</strong>" in event.json()["body_html"]
+
+    async def test_the_first_comment_of_a_post_reaches_a_reader_who_came_before_it(
+        self, app, served, http, site
+    ):
+        async with open_stream(served, SITE_ID, POST_URL) as stream:
+            created = await post_comment(http, "The very first")
+            await ensure_emitted(app, "comment.created", created["id"])
+            event = await stream.next()
+        assert (event.event, event.json()["id"]) == ("comment.created", created["id"])
+
+    async def test_edit_and_delete_arrive_in_order_with_increasing_ids(
+        self, app, served, http, site
+    ):
+        created = await post_comment(http, "Typo")
+        await ensure_emitted(app, "comment.created", created["id"])
+        token = {"X-Edit-Token": created["edit_token"]}
+        async with open_stream(served, SITE_ID, POST_URL) as stream:
+            edited = await http.patch(
+                f"/api/v1/comments/{created['id']}", json={"body": "Fixed"}, headers=token
+            )
+            assert edited.status_code == 200, edited.text
+            await ensure_emitted(app, "comment.updated", created["id"])
+            updated = await stream.next()
+            deleted = await http.delete(f"/api/v1/comments/{created['id']}", headers=token)
+            assert deleted.status_code in (200, 204), deleted.text
+            await ensure_emitted(
+                app, "comment.deleted", created["id"], previous=CommentStatus.approved
+            )
+            gone = await stream.next()
+        assert updated.event == "comment.updated"
+        assert updated.json()["body_html"].strip() == "<p>Fixed</p>"
+        assert gone.event == "comment.deleted"
+        assert (gone.json()["id"], gone.json()["status"]) == (created["id"], "deleted")
+        assert int(gone.id) > int(updated.id)
+
+    async def test_a_pending_comment_becomes_an_event_when_approved(self, app, served, http):
+        await make_site(http, moderation="all")
+        await post_comment(http, "Seen")  # pending too; creates the thread
+        async with open_stream(served, SITE_ID, POST_URL) as stream:
+            pending = await post_comment(http, "Held for review")
+            assert pending["status"] == "pending"
+            await ensure_emitted(app, "comment.created", pending["id"])
+            with pytest.raises(TimeoutError):
+                await stream.next(within=0.5)
+            approved = await http.post(
+                f"/api/v1/admin/sites/{SITE_ID}/comments/{pending['id']}/approve", headers=ADMIN
+            )
+            assert approved.status_code == 200, approved.text
+            await ensure_emitted(
+                app, "comment.approved", pending["id"], previous=CommentStatus.pending
+            )
+            event = await stream.next()
+        assert event.event == "comment.created"
+        assert event.json() == await thread_view(http, pending["id"])
+
+    async def test_no_credentials_are_needed_and_the_sites_origin_may_read(
+        self, served, http, site
+    ):
+        async with open_stream(served, SITE_ID, POST_URL, headers={"Origin": SITE_ORIGIN}) as s:
+            headers = s.response.headers
+        assert headers["content-type"].startswith("text/event-stream")
+        assert headers["access-control-allow-origin"] == SITE_ORIGIN
+        assert "access-control-allow-credentials" not in headers
+        assert headers["x-accel-buffering"] == "no"
+
+
+class TestReplay:
+    async def test_last_event_id_replays_what_was_missed(self, app, served, http, site):
+        async with open_stream(served, SITE_ID, POST_URL) as stream:
+            seen = await post_comment(http, "one")
+            await ensure_emitted(app, "comment.created", seen["id"])
+            last_seen = await stream.next()
+        missed = []  # posted while the reader was away
+        for text in ("two", "three"):
+            created = await post_comment(http, text)
+            await ensure_emitted(app, "comment.created", created["id"])
+            missed.append(created["id"])
+        resume = {"Last-Event-ID": last_seen.id or ""}
+        async with open_stream(served, SITE_ID, POST_URL, headers=resume) as stream:
+            replayed = [await stream.next() for _ in missed]
+            live = await post_comment(http, "four")
+            await ensure_emitted(app, "comment.created", live["id"])
+            after = await stream.next()
+        assert [e.json()["id"] for e in replayed] == missed
+        assert after.json()["id"] == live["id"]
+        ids = [int(e.id or 0) for e in (last_seen, *replayed, after)]
+        assert ids == sorted(set(ids))
+
+    async def test_a_reader_up_to_date_gets_nothing_old(self, app, served, http, site):
+        created = await post_comment(http, "old news")
+        await ensure_emitted(app, "comment.created", created["id"])
+        async with open_stream(served, SITE_ID, POST_URL) as stream:
+            with pytest.raises(TimeoutError):
+                await stream.next(within=0.5)
+
+
+class TestHeartbeat:
+    @pytest.fixture
+    def settings(self, database_url, tmp_path):
+        return make_settings(database_url, tmp_path, live_ping_seconds=0.2)
+
+    async def test_idle_streams_get_ping_comments(self, served, site):
+        async with open_stream(served, SITE_ID, POST_URL) as stream:
+            await stream.comment("ping", within=3)
+
+
+class TestStreamCaps:
+    @pytest.fixture
+    def settings(self, database_url, tmp_path):
+        return make_settings(database_url, tmp_path, live_max_streams_per_ip=2)
+
+    async def test_one_address_gets_a_bounded_number_of_streams(self, served, http, site):
+        async with open_stream(served, SITE_ID, POST_URL), open_stream(served, SITE_ID, POST_URL):
+            refused = await http.get(f"/api/v1/sites/{SITE_ID}/events", params={"url": POST_URL})
+        assert refused.status_code == 429
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["type"] == "/problems/too-many-streams"
+        await asyncio.sleep(0.1)  # closed streams free their places
+        async with open_stream(served, SITE_ID, POST_URL):
+            pass
+
+
+class TestBadRequests:
+    async def test_unknown_site_is_404(self, http, site):
+        response = await http.get("/api/v1/sites/nope/events", params={"url": POST_URL})
+        assert response.status_code == 404
+        assert response.json()["type"] == "/problems/not-found"
+
+    async def test_invalid_post_url_is_422(self, http, site):
+        response = await http.get(f"/api/v1/sites/{SITE_ID}/events", params={"url": "ftp://x"})
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
