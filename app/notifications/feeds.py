@@ -59,7 +59,7 @@ async def _entries(session: AsyncSession, *conditions: ColumnElement[bool]) -> l
         .order_by(Comment.created_at.desc(), Comment.id.desc())
         .limit(FEED_ENTRIES)
     )
-    return [FeedEntry(c, url, title, identity) for c, url, title, identity in rows.tuples()]
+    return [FeedEntry(c, url, title, identity) for c, url, title, identity in rows]
 
 
 def _updated(entries: Sequence[FeedEntry], fallback: datetime) -> datetime:

@@ -171,7 +171,7 @@ async def deliver_webhook(context: DeliveryContext, message: Message) -> None:
         ).first()
     if row is None:
         return  # the webhook was deleted, and its deliveries with it
-    delivery, webhook = row.tuple()
+    delivery, webhook = row
     if delivery.status != DeliveryStatus.pending:
         return
     if not webhook.enabled:

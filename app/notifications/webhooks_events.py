@@ -49,7 +49,7 @@ async def build_payload(session: AsyncSession, event: CommentEvent, presenter: P
             .where(Comment.id == event.comment_id)
         )
     ).first()
-    comment, identity = row.tuple() if row is not None else (None, None)
+    comment, identity = (row[0], row[1]) if row is not None else (None, None)
     thread = await session.get(Thread, event.thread_id)
     site = await session.get(Site, event.site_id)
     assert event.comment_id is not None
