@@ -25,7 +25,7 @@ import httpx
 from app.web.demo_server import DemoServer, make_server, serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent
-START_TIMEOUT_SECONDS = 120  # generous: the machine is shared, and migrations run first
+START_TIMEOUT_SECONDS = 300  # generous: a loaded 2-core machine took 75 s to start 2 workers
 
 
 def free_port() -> int:

@@ -2,15 +2,15 @@
 
 import asyncio
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import update
 
 from app.db.base import utcnow
-from app.identity.models import AuthSession, LoginCode
+from app.identity.models import AuthSession, LoginCode, Moderator
 from app.identity.providers import BUILT_INS, build_registry
 from app.identity.router import IdentityRuntime
-from app.identity.models import Moderator
 from tests.builders import make_site, post_comment
 from tests.identity.flow import bearer, login, login_token, new_verifier, redeem
 
@@ -193,9 +193,9 @@ class TestProvidersList:
 
     async def test_unconfigured_providers_appear_nowhere(self, app, client):
         await make_site(client)
-        unset = {f"{name}_client_id": None for name in (b.name for b in BUILT_INS)} | {
-            "oidc_providers": []
-        }
+        unset: dict[str, Any] = {
+            f"{name}_client_id": None for name in (b.name for b in BUILT_INS)
+        } | {"oidc_providers": []}
         bare = app.state.identity.settings.model_copy(update=unset)
         app.state.identity = IdentityRuntime(bare, build_registry(bare))
         response = await client.get("/api/v1/sites/blog/auth/providers")

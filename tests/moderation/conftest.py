@@ -10,8 +10,7 @@ from fastapi import FastAPI
 
 from app.crypto import hash_token, new_token
 from app.db.base import utcnow
-from app.identity.models import AuthSession, Identity
-from app.identity.models import Moderator
+from app.identity.models import AuthSession, Identity, Moderator
 from tests.builders import ADMIN, make_site
 
 
@@ -28,7 +27,8 @@ async def make_token(client: httpx.AsyncClient, name: str, site_id: str | None) 
         "/api/v1/admin/tokens", json={"name": name, "site_id": site_id}, headers=ADMIN
     )
     assert response.status_code == 201, response.text
-    return response.json()
+    token: dict[str, Any] = response.json()
+    return token
 
 
 async def make_identity(
@@ -92,7 +92,8 @@ async def queue(
         admin_path(site_id, "/comments"), params=params, headers=headers or ADMIN
     )
     assert response.status_code == 200, response.text
-    return response.json()
+    page: dict[str, Any] = response.json()
+    return page
 
 
 async def act(
@@ -107,7 +108,8 @@ async def act(
         admin_path(site_id, f"/comments/{comment_id}/{action}"), headers=headers or ADMIN
     )
     assert response.status_code == expect, response.text
-    return response.json()
+    result: dict[str, Any] = response.json()
+    return result
 
 
 async def audit_actions(
