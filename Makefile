@@ -5,7 +5,7 @@ export UV_PYTHON := python3.11
 UV := python3 -m uv
 PY := .venv/bin/python
 
-.PHONY: run test install install-dev uv lint openapi widget bench
+.PHONY: run test test-tools install install-dev uv lint openapi widget bench
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -20,14 +20,24 @@ install-dev: uv
 run: install
 	$(PY) -m app.serve --demo
 
-## Install dev dependencies and run the whole suite (PostgreSQL too when PARLEY_TEST_POSTGRES_URL is set).
-test: install-dev
+## Set up (dev dependencies; Chromium and Node through .ci/test-tools), lint, type-check, check the
+## OpenAPI file for drift, run the whole suite (PostgreSQL too when PARLEY_TEST_POSTGRES_URL is set).
+## Any failing step fails the target; pytest's exit code 5 (no tests collected) is a failure too.
+test: install-dev test-tools lint
 	$(PY) -m app.openapi --check
 	$(PY) -m pytest
 
+## Install Chromium / Node when possible (as root, with apt-get), or stop with one line saying what is missing.
+test-tools:
+	@.ci/test-tools
+
+LINT_PATHS := app tests migrations bench
+
+## ruff (lint and format) over all Python code; mypy: app strict, tests with the relaxed test profile.
 lint: install-dev
-	.venv/bin/ruff check app tests migrations
-	.venv/bin/mypy app
+	.venv/bin/ruff check $(LINT_PATHS)
+	.venv/bin/ruff format --check $(LINT_PATHS)
+	.venv/bin/mypy app tests
 
 openapi: install-dev
 	$(PY) -m app.openapi
