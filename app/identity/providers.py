@@ -3,15 +3,24 @@
 Registering a client performs no I/O; OpenID Connect discovery documents are fetched on first use.
 """
 
+import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 import httpx
-from authlib.integrations.starlette_client import OAuth
 
 from app.config import Settings
+
+with warnings.catch_warnings():
+    # Authlib 1.9 announces, on import, a future move of its httpx integration to "httpx2";
+    # nothing to do until that ships, and every start printed it. Its module installs an
+    # "always" filter when first imported, so ours goes in after that.
+    import authlib.deprecate  # noqa: F401
+
+    warnings.filterwarnings("ignore", message="The httpx module is deprecated")
+    from authlib.integrations.starlette_client import OAuth
 from app.identity.profiles import (
     Profile,
     ProfileError,

@@ -3,6 +3,7 @@ https://akismet.com/developers/comment-check/ : form-encoded POST to /1.1/commen
 key's host (here the key is a path segment), `true` / `false`, or `invalid` with a debug header."""
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ class Stub:
     endpoint: str
     requests: list[dict[str, str]] = field(default_factory=list)
     broken: bool = False
+    delay_seconds: float = 0.0  # a slow Akismet: each answer waits this long
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -39,6 +41,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", "0"))
         form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
         stub.requests.append({"path": self.path, **form})
+        time.sleep(stub.delay_seconds)
         if stub.broken:
             self._answer(500, "oops")
         elif not self.path.endswith("/1.1/comment-check") or form.get("api_key") != VALID_KEY:

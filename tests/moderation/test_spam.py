@@ -1,6 +1,7 @@
 """The spam chain: each check and its verdict, per-site settings validated on PATCH, Akismet
 against a local stub of its API; a verdict always lands in a queue, never drops the comment."""
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -105,7 +106,8 @@ class TestLocalChecks:
 async def _configure(client, expect: int = 200, **spam: Any) -> dict[str, Any]:
     response = await client.patch(admin_path("blog"), json={"spam_settings": spam}, headers=ADMIN)
     assert response.status_code == expect, response.text
-    return response.json()
+    site: dict[str, Any] = response.json()
+    return site
 
 
 class TestSiteSettings:
@@ -281,3 +283,24 @@ class TestAkismet:
         await self._enable(client)
         assert (await post_comment(client, honeypot="x"))["status"] == "spam"
         assert stub.requests == []
+
+
+class TestAkismetOutsideTheWriteTransaction:
+    async def test_other_comments_are_written_while_akismet_thinks(self, client, stub):
+        await make_site(client)
+        await make_site(client, site_id="other", origins=["https://other.example"])
+        await TestAkismet()._enable(client)
+        stub.delay_seconds = 1.5
+        slow = asyncio.create_task(post_comment(client, "Checked by a slow Akismet"))
+        while not stub.requests:  # the slow comment is waiting on Akismet now
+            await asyncio.sleep(0.02)
+        other = await post_comment(
+            client,
+            "Posted meanwhile",
+            site_id="other",
+            url="https://other.example/post/",
+            headers={"Origin": "https://other.example"},
+        )
+        assert other["status"] == "approved"
+        assert not slow.done()  # written while the first was still waiting
+        assert (await slow)["status"] == "approved"

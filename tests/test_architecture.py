@@ -1,0 +1,121 @@
+"""The house rules of docs/architecture.md, checked on the source: domains import downward only,
+and one module writes comment rows."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+APP = Path(__file__).resolve().parent.parent / "app"
+
+# Higher layers may import lower ones; packages on one layer never import each other.
+LAYERS: dict[str, int] = {
+    "core": 0,
+    "sites": 1,
+    "admission": 2,
+    "identity": 2,
+    "comments": 3,
+    "moderation": 4,
+    "porting": 4,
+    "notifications": 4,
+    "live": 4,
+    "web": 4,
+    "composition": 5,
+}
+CORE_PACKAGES = {"db", "observability"}
+COMPOSITION = {"main", "cli", "serve", "openapi", "models"}
+
+
+def _unit(module: str) -> str:
+    """app.comments.writes -> 'comments'; app.config -> 'core'; app.main -> 'composition'."""
+    parts = module.split(".")
+    if len(parts) < 2 or parts[0] != "app":
+        return "external"
+    name = parts[1]
+    if name in COMPOSITION and (APP / f"{name}.py").exists():
+        return "composition"
+    if (APP / name).is_dir() and name not in CORE_PACKAGES:
+        return name
+    return "core"
+
+
+def _module_of(path: Path) -> str:
+    relative = path.relative_to(APP.parent).with_suffix("")
+    return ".".join(relative.parts).removesuffix(".__init__")
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module))
+        elif isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+    return found
+
+
+def _violations() -> list[str]:
+    found = []
+    for path in sorted(APP.rglob("*.py")):
+        source = _unit(_module_of(path))
+        for line, module in _imports(path):
+            target = _unit(module)
+            if target in ("external", source) or (source == "core" and target == "core"):
+                continue
+            if source not in LAYERS or target not in LAYERS:
+                found.append(f"{path}:{line}: {module} (unknown domain: add it to LAYERS)")
+            elif LAYERS[target] >= LAYERS[source]:
+                found.append(f"{path}:{line}: {source} imports {target} ({module})")
+    return found
+
+
+class TestImportDirection:
+    def test_domains_import_downward_only(self):
+        assert _violations() == []
+
+    def test_the_checker_sees_a_forbidden_import(self, tmp_path, monkeypatch):
+        fake = tmp_path / "app"
+        (fake / "sites").mkdir(parents=True)
+        (fake / "comments").mkdir()
+        (fake / "sites" / "bad.py").write_text("from app.comments.models import Comment\n")
+        (fake / "config.py").write_text("from app.sites.models import Site\n")
+        monkeypatch.setattr(f"{__name__}.APP", fake)
+        assert _violations() == [
+            f"{fake / 'config.py'}:1: core imports sites (app.sites.models)",
+            f"{fake / 'sites' / 'bad.py'}:1: sites imports comments (app.comments.models)",
+        ]
+
+
+# Statements that create or change comment rows. The import writer's bulk insert is the one
+# sanctioned exception (it renders with the same sanitizer and bumps every thread it touches).
+WRITES = [
+    re.compile(r"\b(update|insert|delete)\((Comment|COMMENTS)\b"),
+    re.compile(r"\bComment\((site_id|\*\*)"),
+    re.compile(r"\b(comment|locked|row)\.(status|body|body_html|score|edited_at)\s*=[^=]"),
+]
+WRITERS = {APP / "comments" / "writes.py", APP / "porting" / "writer.py"}
+
+
+class TestOneWriter:
+    def test_only_comments_writes_changes_comment_rows(self):
+        offenders = [
+            f"{path.relative_to(APP.parent)}:{number}: {line.strip()}"
+            for path in sorted(APP.rglob("*.py"))
+            if path not in WRITERS
+            for number, line in enumerate(path.read_text().splitlines(), 1)
+            if any(pattern.search(line) for pattern in WRITES)
+        ]
+        assert offenders == []
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "await session.execute(update(Comment).values(status=s))",
+            "comment.status = CommentStatus.spam",
+            "session.add(Comment(site_id=site.id))",
+        ],
+    )
+    def test_the_patterns_catch_a_write(self, line):
+        assert any(pattern.search(line) for pattern in WRITES)
