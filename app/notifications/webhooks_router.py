@@ -2,8 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, status
+from fastapi import APIRouter, Depends, Path, Query, status
 
+from app.config import Settings
 from app.db.session import SessionDep
 from app.identity.deps import CurrentAdmin, SiteOwner
 from app.notifications import webhooks_service as service
@@ -17,6 +18,7 @@ from app.notifications.webhooks_schemas import (
     WebhookUpdate,
 )
 from app.notifications.webhooks_targets import check_target
+from app.runtime import AppSettings
 from app.validation import DB_INT_MAX
 
 ERRORS: dict[int | str, dict[str, str]] = {
@@ -31,26 +33,26 @@ router = APIRouter(
 WebhookId = Annotated[int, Path(ge=1, le=DB_INT_MAX)]
 
 
-async def _checked_url(request: Request, admin: CurrentAdmin, site_id: str, url: str) -> str:
+async def _checked_url(settings: Settings, admin: CurrentAdmin, site_id: str, url: str) -> str:
     """Check the credential's scope, then resolve and check the URL — before the route's
     session reads anything, so the DNS lookup never runs inside a write transaction."""
     admin.require_owner(site_id)
-    target = await check_target(url, allow_private=request.app.state.settings.webhook_allow_private)
+    target = await check_target(url, allow_private=settings.webhook_allow_private)
     return str(target.url)
 
 
 async def checked_create(
-    data: WebhookCreate, request: Request, admin: CurrentAdmin, site_id: str
+    data: WebhookCreate, settings: AppSettings, admin: CurrentAdmin, site_id: str
 ) -> WebhookCreate:
-    return data.model_copy(update={"url": await _checked_url(request, admin, site_id, data.url)})
+    return data.model_copy(update={"url": await _checked_url(settings, admin, site_id, data.url)})
 
 
 async def checked_update(
-    data: WebhookUpdate, request: Request, admin: CurrentAdmin, site_id: str
+    data: WebhookUpdate, settings: AppSettings, admin: CurrentAdmin, site_id: str
 ) -> WebhookUpdate:
     if data.url is None:
         return data
-    return data.model_copy(update={"url": await _checked_url(request, admin, site_id, data.url)})
+    return data.model_copy(update={"url": await _checked_url(settings, admin, site_id, data.url)})
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

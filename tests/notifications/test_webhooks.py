@@ -411,6 +411,37 @@ class TestDelivery:
         assert payload["data"]["comment"]["status"] == "deleted"
         assert "secret words" not in received.body.decode()
 
+    async def test_an_edit_sends_comment_updated_with_the_new_text(self, client, app, receiver):
+        await make_site(client)
+        hook = await make_webhook(client, receiver.url, ["comment.updated"])
+        comment = await post_comment(client, "Frist")
+        response = await client.patch(
+            f"/api/v1/comments/{comment['id']}",
+            json={"body": "First, corrected"},
+            headers={"X-Edit-Token": comment["edit_token"]},
+        )
+        assert response.status_code == 200, response.text
+        await run_worker(app)
+        [received] = receiver.requests
+        payload = verify(received, hook["secret"])
+        assert payload["type"] == "comment.updated"
+        assert "First, corrected" in payload["data"]["comment"]["body_html"]
+        assert payload["data"]["comment"]["edited_at"] is not None
+
+    async def test_marking_spam_sends_comment_spam(self, client, app, receiver):
+        await make_site(client)
+        hook = await make_webhook(client, receiver.url, ["comment.spam"])
+        comment = await post_comment(client)
+        response = await client.post(
+            f"/api/v1/admin/sites/{SITE_ID}/comments/{comment['id']}/spam", headers=ADMIN
+        )
+        assert response.status_code == 200, response.text
+        await run_worker(app)
+        [received] = receiver.requests
+        payload = verify(received, hook["secret"])
+        assert payload["type"] == "comment.spam"
+        assert payload["data"]["comment"]["status"] == "spam"
+
     async def test_nothing_is_enqueued_when_the_write_rolls_back(self, client, app, receiver):
         await make_site(client)
         await make_webhook(client, receiver.url, ["comment.created"])
@@ -466,3 +497,26 @@ class TestListDeliveries:
         assert ids == sorted(ids, reverse=True)
         rest = await client.get(path, params={"before": first["next_before"]}, headers=ADMIN)
         assert len(rest.json()["deliveries"]) == 1 and rest.json()["next_before"] is None
+
+
+class TestInAppWorker:
+    @pytest.fixture
+    def settings(self, database_url: str, tmp_path: Path) -> Settings:
+        return make_settings(database_url, tmp_path, webhook_allow_private=True, outbox_worker=True)
+
+    async def test_the_apps_own_worker_delivers_after_the_commit(self, client, receiver):
+        await make_site(client)
+        hook = await make_webhook(client, receiver.url, ["comment.created"])
+        comment = await post_comment(client)
+        for _ in range(200):
+            if receiver.requests:
+                break
+            await asyncio.sleep(0.05)
+        [received] = receiver.requests
+        assert verify(received, hook["secret"])["data"]["comment"]["id"] == comment["id"]
+        for _ in range(100):
+            [delivery] = await deliveries(client, hook["id"])
+            if delivery["status"] == "succeeded":
+                break
+            await asyncio.sleep(0.05)
+        assert delivery["status"] == "succeeded"
