@@ -20,6 +20,7 @@ class Stub:
     requests: list[dict[str, str]] = field(default_factory=list)
     broken: bool = False
     delay_seconds: float = 0.0  # a slow Akismet: each answer waits this long
+    received: threading.Event = field(default_factory=threading.Event)  # a request came in
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -41,6 +42,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", "0"))
         form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
         stub.requests.append({"path": self.path, **form})
+        stub.received.set()
         time.sleep(stub.delay_seconds)
         if stub.broken:
             self._answer(500, "oops")

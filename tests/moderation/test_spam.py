@@ -292,8 +292,8 @@ class TestAkismetOutsideTheWriteTransaction:
         await TestAkismet()._enable(client)
         stub.delay_seconds = 1.5
         slow = asyncio.create_task(post_comment(client, "Checked by a slow Akismet"))
-        while not stub.requests:  # the slow comment is waiting on Akismet now
-            await asyncio.sleep(0.02)
+        # Wait until the slow comment is waiting on Akismet.
+        assert await asyncio.to_thread(stub.received.wait, 10)
         other = await post_comment(
             client,
             "Posted meanwhile",
