@@ -5,6 +5,7 @@ target is resolved, checked and called with no session open, and the outcome is 
 short write session of its own. The outbox schedules retries with `retry_delay`.
 """
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -95,10 +96,9 @@ async def _post(
     return Outcome(error=last_error)
 
 
-async def send(
+async def _attempt(
     url: str, secret: str, message_id: str, body: str, *, allow_private: bool, time_limit: float
 ) -> Outcome:
-    """One attempt: resolve and check the target, sign with the current time, POST."""
     try:
         target = await check_target(url, allow_private=allow_private)
     except WebhookTargetRefused as exc:
@@ -113,6 +113,20 @@ async def send(
         timeout=time_limit, follow_redirects=False, trust_env=False
     ) as client:
         return await _post(client, target, body.encode(), headers)
+
+
+async def send(
+    url: str, secret: str, message_id: str, body: str, *, allow_private: bool, time_limit: float
+) -> Outcome:
+    """One attempt: resolve and check the target, sign with the current time, POST — all of it
+    within `time_limit` (a receiver trickling its answer byte by byte is cut off too)."""
+    try:
+        async with asyncio.timeout(time_limit):
+            return await _attempt(
+                url, secret, message_id, body, allow_private=allow_private, time_limit=time_limit
+            )
+    except TimeoutError:
+        return Outcome(error="timed out")
 
 
 def _disable(webhook: Webhook, reason: str, now: datetime) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import json
 import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,6 +47,7 @@ class Receiver:
         self.requests: list[Received] = []
         self.statuses: list[int] = []  # answers to give, in order; then 200
         self.redirect_to: str | None = None
+        self.delay = 0.0  # seconds to wait before answering
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -53,6 +55,7 @@ class Receiver:
                 length = int(self.headers.get("Content-Length", "0"))
                 body = self.rfile.read(length)
                 receiver.requests.append(Received(self.path, dict(self.headers.items()), body))
+                time.sleep(receiver.delay)
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(status)
                 if receiver.redirect_to and 300 <= status < 400:
@@ -366,6 +369,16 @@ class TestDelivery:
         assert [r.path for r in receiver.requests] == ["/hooks/parley"]
         [delivery] = await deliveries(client, hook["id"])
         assert delivery["status"] == "pending" and delivery["last_response_code"] == 302
+
+    async def test_a_slow_receiver_times_out_and_is_retried(self, client, app, receiver):
+        await make_site(client)
+        hook = await make_webhook(client, receiver.url, ["comment.created"])
+        receiver.delay = 3.0
+        await post_comment(client)
+        await run_worker(app, webhook_timeout_seconds=0.3)
+        [delivery] = await deliveries(client, hook["id"])
+        assert delivery["status"] == "pending" and delivery["last_error"] == "timed out"
+        assert delivery["last_response_code"] is None and delivery["next_attempt_at"]
 
     async def test_private_address_refused_at_delivery_time(self, client, app, receiver):
         # Created while allowed; the name now resolves somewhere refused (as after DNS rebinding).
