@@ -14,7 +14,7 @@ import httpx
 
 from . import wrk
 from .common import BENCH, BIG_THREAD, ORIGIN, POST_THREAD, SITE, log
-from .data import Dataset, SeedComment
+from .data import Dataset, SeedComment, SeedThread
 from .seed import Seeder, parley_counts_url
 from .servers import Server
 
@@ -107,6 +107,8 @@ def request_for(case: str, server: Server, data: Dataset, features: Features) ->
         if case == "post":
             return Request(f"{server.base}/post", _post_script("parley"))
         if case == "counts_post":
+            if features.counts_post_body is None:  # nothing of Parley's to compare with
+                return None
             return Request(f"{server.base}/{case}", _count_script(b"[]"), "POST", b"[]")
         return Request(f"{server.base}/{case}")
     if server.kind == "isso":
@@ -165,6 +167,19 @@ def post_probe(server: Server, data: Dataset) -> bytes:
     return r.content
 
 
+def one_post_seconds(server: Server, data: Dataset) -> float:
+    """How long one comment POST takes on this server (not on the POST case's thread)."""
+    seeder = Seeder(server.kind, server.base, data.commenters, 1)
+    thread = SeedThread("/posts/timing", "Timing probes", [])  # a thread no case reads
+    body: dict[str, Any] = {}
+    path = "/post"
+    if server.kind != "ceiling":
+        path, body = seeder.request(thread, SeedComment(None, 2, "Timing probe. " * 30), None)
+    t0 = time.perf_counter()
+    httpx.post(server.base + path, json=body, headers={"Origin": ORIGIN}, timeout=120)
+    return time.perf_counter() - t0
+
+
 @dataclass
 class Results:
     """Every measurement of the run: case → server name → figures."""
@@ -190,6 +205,7 @@ def measure_server(
     runs: int,
     deadline: float,
     after: Hook | None = None,
+    max_length: int = 30,
 ) -> None:
     """Run every selected case against one server, until the run's time budget is spent."""
     for key in cases:
@@ -203,18 +219,24 @@ def measure_server(
             log(f"case {key}: skipped on {server.name} (time budget spent)")
             continue
         log(f"case {key} on {server.name}")
-        length = duration
-        if key != "post":
-            server.settle()
+        server.settle()
+        if key == "post":
+            latency = one_post_seconds(server, data)
+        else:
             size = len(request.fetch().content)  # warm (fills Parley's page cache)
             results.sizes.setdefault(key, {})[server.label] = size
             t0 = time.perf_counter()
             request.fetch()
-            # A slow server gets a longer run, so that enough requests complete to be measured.
-            latency = (time.perf_counter() - t0) * wrk.CONNECTIONS / (os.cpu_count() or 1)
-            length = min(30, max(duration, round(latency * 4)))
+            latency = time.perf_counter() - t0
+        # A slow server gets a longer run, so that enough requests complete to be measured.
+        queued = latency * wrk.CONNECTIONS / (os.cpu_count() or 1)
+        length = min(max_length, max(duration, round(queued * 4)))
         measure = wrk.run(server, request.url, length, runs, request.script)
         results.add(key, server, measure)
         log(f"  memory after {key}: {measure.memory}")
+        if measure.median.requests == 0:
+            results.skipped.append(
+                f"{CASES[key].title} on {server.label}: no request completed in {length} s"
+            )
         if after:
             after(key, server, request, length)

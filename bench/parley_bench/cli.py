@@ -109,6 +109,7 @@ class Bench:
             self.args.runs,
             self.deadline,
             self.profile_hook,
+            max_length=10 if self.args.quick else 30,
         )
 
     # --- Parley ---------------------------------------------------------------------------

@@ -149,8 +149,9 @@ def case_section(key: str, results: Results, labels: dict[str, str]) -> list[str
         r, mem = m.median, m.memory
         rss = f"{mem.rss_mb:,.0f} ({mem.processes} proc.)" if mem else "—"
         pss = f"{mem.pss_mb:,.0f}" if mem else "—"
+        p50, p99 = (fmt_ms(r.p50), fmt_ms(r.p99)) if r.requests else ("—", "—")
         lines.append(
-            f"| {labels[name]} | {fmt_rps(r.rps)} | {fmt_ms(r.p50)} | {fmt_ms(r.p99)} | "
+            f"| {labels[name]} | {fmt_rps(r.rps)} | {p50} | {p99} | "
             f"{r.requests:,} | {m.duration} s | {m.problems or '—'} | {rss} | {pss} | "
             f"{r.foreign:.2f} |"
         )
@@ -211,7 +212,7 @@ def sse_section(sse: SseReport) -> list[str]:
     if sse.skipped:
         return [*lines, f"Skipped: {sse.skipped}.", ""]
     if sse.baseline:
-        lines.append(f"One process (`app.serve --workers 1`, SQLite), idle: {sse.baseline}.")
+        lines.append(f"One process (`app.serve --workers 1`, SQLite), idle: {sse.baseline}")
         lines.append("")
     if sse.levels:
         lines += [
