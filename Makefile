@@ -20,10 +20,10 @@ install-dev: uv
 run: install
 	$(PY) -m app.serve --demo
 
-## Set up (dev dependencies; Chromium and Node through .ci/test-tools), lint, type-check, check the
+## Set up (Chromium and Node through .ci/test-tools, then dev dependencies), lint, type-check, check the
 ## OpenAPI file for drift, run the whole suite (PostgreSQL too when PARLEY_TEST_POSTGRES_URL is set).
 ## Any failing step fails the target; pytest's exit code 5 (no tests collected) is a failure too.
-test: install-dev test-tools lint
+test: test-tools install-dev lint
 	$(PY) -m app.openapi --check
 	$(PY) -m pytest
 
