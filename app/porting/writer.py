@@ -63,6 +63,7 @@ class CommentWriter:
         self.known: dict[str, Placed] = {}
         self.written: set[str] = set()
         self.seen: set[str] = set()  # every id placed or skipped by this import (all posts)
+        self.existing: set[str | None] = set()  # source ids already in the site (grouped formats)
         self.skipped: dict[str, str | None] = {}  # skipped comment → its parent
         self.pending: defaultdict[str, list[CommentRecord]] = defaultdict(list)
         self.waiting_thread: defaultdict[str, list[CommentRecord]] = defaultdict(list)
@@ -74,7 +75,13 @@ class CommentWriter:
     async def start(self, source_prefix: str | None) -> None:
         """Remember threads and comments imported before, so a re-import skips them."""
         await self.placer.start()
-        if self.grouped or source_prefix is None:
+        if source_prefix is None:
+            return
+        if self.grouped:  # ids only: a comment may come again under another post
+            ids = select(Comment.source_id).where(
+                Comment.site_id == self.site_id, Comment.source_id.like(f"{source_prefix}%")
+            )
+            self.existing = set((await self.session.scalars(ids)).all()) - {None}
             return
         query = select(
             Comment.source_id, Comment.id, Comment.root_id, Comment.depth, Comment.thread_id
@@ -110,7 +117,7 @@ class CommentWriter:
             message = f"{record.place}: the same id appears twice; the second is skipped"
             self.tally.skip(record.source_id, "duplicate-id", message)
             return
-        if record.source_id in self.known:
+        if record.source_id in self.known or record.source_id in self.existing:
             self.tally.skipped["already-imported"] += 1
             return
         if record.kind != "comment" and not (
