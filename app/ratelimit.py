@@ -1,11 +1,16 @@
-"""Write rate limits per client IP: the `limits` library, in memory or shared through Redis."""
+"""Write rate limits per client IP: the `limits` library, in memory or shared through Redis.
+
+With Redis configured the limits are shared by every process. While Redis does not answer,
+each process falls back to its own in-memory limiter (writes go on, limited per process) and
+tries Redis again every few seconds; the outage is logged once.
+"""
 
 import time
 from typing import Annotated, cast
 
 import coredis
 from fastapi import Depends, Request
-from limits import parse
+from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
@@ -13,6 +18,10 @@ from limits.storage import storage_from_string
 from app.config import Settings
 from app.errors import RateLimited
 from app.net import Client
+from app.observability import outages
+
+REDIS_RETRY_SECONDS = 2.0
+REDIS_TIMEOUT_SECONDS = 1.0
 
 
 class RateLimits:
@@ -20,34 +29,69 @@ class RateLimits:
 
     def __init__(self, settings: Settings) -> None:
         self._redis_pool: coredis.ConnectionPool | None = None
+        self.shared_storage: Storage | None = None
+        self._shared: MovingWindowRateLimiter | None = None
         if settings.redis_url:
-            # Our own pool, so the lifespan can close its sockets on shutdown.
-            self._redis_pool = coredis.ConnectionPool.from_url(settings.redis_url)
-            self.storage: Storage = cast(
+            # Our own pool, so the lifespan can close its sockets on shutdown; short timeouts,
+            # so an unreachable Redis costs a write a second at most before the fallback.
+            self._redis_pool = coredis.ConnectionPool.from_url(
+                settings.redis_url,
+                connect_timeout=REDIS_TIMEOUT_SECONDS,
+                stream_timeout=REDIS_TIMEOUT_SECONDS,
+            )
+            self.shared_storage = cast(
                 Storage,
                 storage_from_string(
                     f"async+{settings.redis_url}",
                     connection_pool=self._redis_pool,  # type: ignore[arg-type]
                 ),
             )
-        else:
-            self.storage = MemoryStorage()
-        self.limiter = MovingWindowRateLimiter(self.storage)
+            self._shared = MovingWindowRateLimiter(self.shared_storage)
+        self.storage: Storage = self.shared_storage or MemoryStorage()
+        self._local = MovingWindowRateLimiter(MemoryStorage())
+        self._shared_retry_at = 0.0
         self.write_limit = parse(settings.write_rate_limit)
 
     async def close(self) -> None:
         if self._redis_pool is not None:
             self._redis_pool.disconnect()
 
+    async def _hit(
+        self, limit: RateLimitItem, *identifiers: str
+    ) -> tuple[bool, MovingWindowRateLimiter]:
+        """Count one hit; (allowed, the limiter that counted it)."""
+        if self._shared is not None and time.monotonic() >= self._shared_retry_at:
+            try:
+                allowed = await self._shared.hit(limit, *identifiers)
+            except Exception as exc:  # Redis down or failing: never fail the write for it
+                outages.redis.failed(exc)
+                self._shared_retry_at = time.monotonic() + REDIS_RETRY_SECONDS
+            else:
+                outages.redis.recovered()
+                return allowed, self._shared
+        return await self._local.hit(limit, *identifiers), self._local
+
+    async def hit(self, limit: RateLimitItem, detail: str, *identifiers: str) -> None:
+        """Count one request; refuse with 429 and Retry-After when over the limit."""
+        allowed, limiter = await self._hit(limit, *identifiers)
+        if allowed:
+            return
+        try:
+            stats = await limiter.get_window_stats(limit, *identifiers)
+            retry_after = max(1, int(stats.reset_time - time.time()) + 1)
+        except Exception:
+            retry_after = int(limit.get_expiry())
+        raise RateLimited(
+            detail.format(retry_after=retry_after), headers={"Retry-After": str(retry_after)}
+        )
+
     async def hit_write(self, client_ip: str) -> None:
         """Count one write by this client; refuse with 429 and Retry-After when over the limit."""
-        if await self.limiter.hit(self.write_limit, "write", client_ip):
-            return
-        stats = await self.limiter.get_window_stats(self.write_limit, "write", client_ip)
-        retry_after = max(1, int(stats.reset_time - time.time()) + 1)
-        raise RateLimited(
-            f"Too many comments or votes from your address; try again in {retry_after} s.",
-            headers={"Retry-After": str(retry_after)},
+        await self.hit(
+            self.write_limit,
+            "Too many comments or votes from your address; try again in {retry_after} s.",
+            "write",
+            client_ip,
         )
 
 

@@ -7,6 +7,7 @@
 
 import argparse
 import asyncio
+import logging.config
 import os
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from alembic.config import Config
 
 from app.config import Settings, get_settings
 from app.crypto import new_token
+from app.observability.logs import log_config
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_SITE = "demo"
@@ -30,6 +32,7 @@ def migrate(settings: Settings) -> None:
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
     config.attributes["url"] = settings.database_url
+    config.attributes["configure_logging"] = False  # our format (log_config), not alembic.ini's
     command.upgrade(config, "head")
 
 
@@ -73,6 +76,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     settings = get_settings()
+    logging.config.dictConfig(log_config(settings))
     settings.resolved_secret_key()  # create a missing key once, before workers race to do it
     migrate(settings)
     if args.demo:
@@ -95,8 +99,11 @@ def main(argv: list[str] | None = None) -> None:
         port=args.port,
         workers=args.workers,
         proxy_headers=False,  # client IPs come from PARLEY_TRUSTED_PROXIES, see app/net.py
-        log_level="info",
+        log_config=log_config(settings),
+        log_level=settings.log_level,
         access_log=settings.access_log,
+        # SIGTERM: stop accepting, finish in-flight requests (event streams end at once).
+        timeout_graceful_shutdown=int(settings.shutdown_timeout_seconds),
         # A busy worker is not a dead one: only replace workers silent for a long time.
         timeout_worker_healthcheck=60,
     )

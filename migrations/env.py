@@ -1,10 +1,14 @@
-"""Alembic environment: async engine, URL from Parley's settings (or -x url=… / config)."""
+"""Alembic environment: async engine, URL from Parley's settings (or -x url=… / config).
+
+On PostgreSQL the migration runs under a session advisory lock: N processes started at once on
+an empty database queue up, the first one migrates, the others find the schema at head.
+"""
 
 import asyncio
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import pool
+from sqlalchemy import pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -16,6 +20,8 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = Base.metadata
+# Any fixed 64-bit key; every Parley process migrating this database agrees on it.
+MIGRATION_LOCK_KEY = 0x7061726C6579  # "parley"
 
 
 def _url() -> str:
@@ -24,6 +30,20 @@ def _url() -> str:
         or config.attributes.get("url")
         or get_settings().database_url
     )
+
+
+def _run_locked(connection: Connection) -> None:
+    """Migrate on our own connection; on PostgreSQL one process at a time."""
+    if connection.dialect.name != "postgresql":
+        _run(connection)
+        return
+    connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    connection.commit()  # the lock is the session's; the migration opens its own transaction
+    try:
+        _run(connection)
+    finally:
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        connection.commit()
 
 
 def _run(connection: Connection) -> None:
@@ -40,7 +60,7 @@ def _run(connection: Connection) -> None:
 async def _run_async() -> None:
     engine = create_async_engine(_url(), poolclass=pool.NullPool)
     async with engine.connect() as connection:
-        await connection.run_sync(_run)
+        await connection.run_sync(_run_locked)
     await engine.dispose()
 
 

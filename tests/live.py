@@ -16,8 +16,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -119,3 +120,45 @@ def demo_blog(api_url: str, *, site: str, extra_pages: Path | None = None) -> It
     finally:
         server.shutdown()
         server.server_close()
+
+
+@dataclass
+class ServerProcess:
+    """One running `python -m app.serve` of `live_servers`."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@contextmanager
+def live_servers(
+    database_url: str, data_dirs: Sequence[Path], *, env: Mapping[str, str] | None = None
+) -> Iterator[list[ServerProcess]]:
+    """Start one `python -m app.serve` per data dir at the same moment, all on one database
+    (on an empty one they race to migrate); yield them once every one is ready."""
+    servers: list[ServerProcess] = []
+    try:
+        for data_dir in data_dirs:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            port = free_port()
+            log_path = data_dir / "server.log"
+            command = [sys.executable, "-m", "app.serve", "--host", "127.0.0.1"]
+            with log_path.open("wb") as log:
+                process = subprocess.Popen(
+                    [*command, "--port", str(port)],
+                    cwd=ROOT,
+                    env=server_environment(database_url, data_dir, dict(env or {})),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            servers.append(ServerProcess(f"http://127.0.0.1:{port}", process, log_path))
+        for server in servers:
+            _wait_ready(server.url, server.process, server.log_path)
+        yield servers
+    finally:
+        for server in servers:
+            _stop(server.process)
