@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.models import Comment, CommentStatus, Thread
 from app.db.session import SessionDep
-from app.errors import InvalidInput, Problem
+from app.errors import InvalidInput, problems
 from app.identity.models import Identity
 from app.net import Client
 from app.sites.models import Site
@@ -155,8 +155,7 @@ SiteId = Annotated[str, Path(pattern=SITE_ID_PATTERN, description="The site's sl
     responses={
         200: {"content": {ATOM_MEDIA_TYPE: {}}, "description": "An Atom 1.0 feed"},
         304: {"description": "Unchanged since the ETag or date sent"},
-        404: {"model": Problem, "description": "No such site"},
-        422: {"model": Problem, "description": "Invalid post URL"},
+        **problems(404, 422, e404="No such site", e422="Invalid post URL"),
     },
 )
 async def read_feed(

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Path, Query, status
 
 from app.config import Settings
 from app.db.session import SessionDep
+from app.errors import problems
 from app.identity.deps import CurrentAdmin, SiteOwner
 from app.notifications import webhooks_service as service
 from app.notifications.webhooks_schemas import (
@@ -21,12 +22,15 @@ from app.notifications.webhooks_targets import check_target
 from app.runtime import AppSettings
 from app.validation import DB_INT_MAX
 
-ERRORS: dict[int | str, dict[str, str]] = {
-    401: {"description": "Missing or invalid credential"},
-    403: {"description": "Not an owner of this site (moderators cannot manage webhooks)"},
-    404: {"description": "No such site or webhook"},
-    422: {"description": "Invalid input, or a target URL on a refused network"},
-}
+ERRORS = problems(
+    401,
+    403,
+    404,
+    422,
+    e403="Not an owner of this site (moderators cannot manage webhooks)",
+    e404="No such site or webhook",
+    e422="Invalid input, or a target URL on a refused network",
+)
 router = APIRouter(
     prefix="/api/v1/admin/sites/{site_id}/webhooks", tags=["webhooks"], responses=ERRORS
 )

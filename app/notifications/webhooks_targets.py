@@ -15,6 +15,7 @@ import httpx
 from app.errors import InvalidInput
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+RESOLVE_SECONDS = 5.0
 
 
 class WebhookTargetRefused(InvalidInput):
@@ -56,10 +57,11 @@ async def resolve(host: str, port: int) -> tuple[IPAddress, ...]:
     except ValueError:
         pass
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
-        )
-    except (socket.gaierror, UnicodeError) as exc:
+        async with asyncio.timeout(RESOLVE_SECONDS):
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+            )
+    except (OSError, UnicodeError, TimeoutError) as exc:
         raise WebhookTargetRefused(f"The host {host!r} does not resolve.") from exc
     addresses = {ipaddress.ip_address(info[4][0]) for info in infos}
     if not addresses:

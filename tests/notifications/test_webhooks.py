@@ -205,6 +205,8 @@ class TestPrivateTargets:
             "http://[::ffff:127.0.0.1]/hook",
             "http://0.0.0.0/hook",
             "http://100.64.0.1/hook",
+            "http://2130706433/hook",
+            "http://127.1/hook",
         ],
     )
     async def test_refused_at_creation(self, client, url):
