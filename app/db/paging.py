@@ -4,9 +4,10 @@ import base64
 import binascii
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, cast
 
 from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.errors import InvalidInput
@@ -66,3 +67,26 @@ def before_time_cursor(
         raise InvalidInput(BAD_CURSOR)
     row_id = _row_id(data[2])
     return or_(created < created_at, and_(created == created_at, ident < row_id))
+
+
+class HasId(Protocol):
+    id: Any
+
+
+async def newest_first(
+    session: AsyncSession,
+    query: Any,  # a Select of one entity with an `id`
+    id_column: Any,
+    *,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Any], str | None]:
+    """One page of an id-ordered listing, newest first: the rows and the cursor of the next page
+    (None on the last one). `query` selects one entity with an `id`."""
+    if cursor:
+        query = query.where(id_column < decode_id_cursor(cursor))
+    rows = list((await session.scalars(query.order_by(id_column.desc()).limit(limit + 1))).all())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = cast(HasId, rows[-1]) if more and rows else None
+    return rows, encode_id_cursor(last.id) if last is not None else None

@@ -10,7 +10,7 @@ from app.admission.models import Ban, BanKind
 from app.comments.models import Comment
 from app.crypto import keyed_hash
 from app.db.base import utcnow
-from app.db.paging import decode_id_cursor, encode_id_cursor
+from app.db.paging import newest_first
 from app.errors import InvalidInput, NotFound
 from app.identity.access import Admin
 from app.identity.models import Identity
@@ -97,15 +97,8 @@ async def list_bans(
 ) -> BanList:
     """The site's bans, newest first (expired ones too, marked by their expires_at)."""
     query = select(Ban).where(Ban.site_id == site_id)
-    if cursor:
-        query = query.where(Ban.id < decode_id_cursor(cursor))
-    rows = list((await session.scalars(query.order_by(Ban.id.desc()).limit(limit + 1))).all())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return BanList(
-        bans=[BanRead.model_validate(row) for row in rows],
-        next_cursor=encode_id_cursor(rows[-1].id) if more and rows else None,
-    )
+    rows, next_cursor = await newest_first(session, query, Ban.id, cursor=cursor, limit=limit)
+    return BanList(bans=[BanRead.model_validate(row) for row in rows], next_cursor=next_cursor)
 
 
 async def delete_ban(session: AsyncSession, site_id: str, ban_id: int, *, admin: Admin) -> None:

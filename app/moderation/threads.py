@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.threads import bump_version, thread_state_changed
-from app.db.paging import decode_id_cursor, encode_id_cursor
+from app.db.paging import newest_first
 from app.errors import InvalidInput, NotFound
 from app.identity.access import Admin
 from app.moderation.schemas import ThreadList, ThreadRead, ThreadUpdate
@@ -20,14 +20,10 @@ async def list_threads(
     query = select(Thread).where(Thread.site_id == site_id)
     if url:
         query = query.where(Thread.url == normalized_url(url))
-    if cursor:
-        query = query.where(Thread.id < decode_id_cursor(cursor))
-    rows = list((await session.scalars(query.order_by(Thread.id.desc()).limit(limit + 1))).all())
-    more = len(rows) > limit
-    rows = rows[:limit]
+    rows, next_cursor = await newest_first(session, query, Thread.id, cursor=cursor, limit=limit)
     return ThreadList(
         threads=[ThreadRead.model_validate(row, from_attributes=True) for row in rows],
-        next_cursor=encode_id_cursor(rows[-1].id) if more and rows else None,
+        next_cursor=next_cursor,
     )
 
 
