@@ -7,6 +7,7 @@ import secrets
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db.base import utcnow
 from app.errors import NotFound
 from app.notifications.webhooks_models import Webhook, WebhookDelivery
 from app.notifications.webhooks_schemas import WebhookCreate, WebhookUpdate
@@ -55,10 +56,13 @@ async def create_webhook(session: AsyncSession, site_id: str, data: WebhookCreat
 async def update_webhook(session: AsyncSession, webhook: Webhook, data: WebhookUpdate) -> Webhook:
     """Apply the given fields; enabling a disabled webhook clears why it was disabled."""
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    was_enabled = webhook.enabled
     for name, value in changes.items():
         setattr(webhook, name, list(value) if name == "events" else value)
-    if changes.get("enabled"):
+    if webhook.enabled:
         webhook.disabled_reason, webhook.disabled_at = None, None
+    elif was_enabled:
+        webhook.disabled_reason, webhook.disabled_at = "Disabled by an owner.", utcnow()
     await session.flush()
     await session.refresh(webhook)
     return webhook

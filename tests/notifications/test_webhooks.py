@@ -291,6 +291,16 @@ class TestUpdateWebhook:
         assert body["events"] == ["comment.spam"] and body["description"] == "spam only"
         assert body["url"] == receiver.url and "secret" not in body
 
+    async def test_an_owner_can_pause_it(self, client, app, receiver):
+        await make_site(client)
+        hook = await make_webhook(client, receiver.url)
+        path = hooks_path(rest=f"/{hook['id']}")
+        paused = (await client.patch(path, json={"enabled": False}, headers=ADMIN)).json()
+        assert paused["enabled"] is False and paused["disabled_reason"] == "Disabled by an owner."
+        await post_comment(client)
+        await run_worker(app)
+        assert receiver.requests == []
+
     async def test_unknown_webhook_is_404(self, client):
         await make_site(client)
         response = await client.patch(hooks_path(rest="/999"), json={}, headers=ADMIN)
