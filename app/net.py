@@ -37,10 +37,33 @@ def resolve_client_ip(peer: str, forwarded_for: str | None, trusted: tuple[str, 
     return hops[0] if hops else peer
 
 
+IPV6_PREFIX = 64  # one subscriber's allocation: every address in it is the same client
+
+
+def client_network(ip: str) -> str:
+    """What identifies a client for votes, bans by address and rate limits: an IPv4 address,
+    or the /64 an IPv6 address is in (anyone holding one address holds all 2^64 of them)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, IPV6_PREFIX), strict=False))
+    return str(address)
+
+
+def ip_hash(key: str, ip: str) -> str:
+    """The stored, keyed hash of a client's address (of its /64 for IPv6)."""
+    return keyed_hash(key, "ip", client_network(ip))
+
+
 @dataclass(frozen=True)
 class ClientInfo:
-    ip: str
-    ip_hash: str
+    ip: str  # the real address, for Akismet only; never stored
+    ip_hash: str  # of `network`
+    network: str  # the address, or its /64: the key of votes, bans and rate limits
     origin: str | None
     base_url: str  # this API's public base URL, for absolute links in responses
 
@@ -55,7 +78,8 @@ async def get_client_info(request: Request) -> ClientInfo:
     base_url = (settings.base_url or str(request.base_url)).rstrip("/")
     return ClientInfo(
         ip=ip,
-        ip_hash=keyed_hash(request.app.state.secret_key, "ip", ip),
+        ip_hash=ip_hash(request.app.state.secret_key, ip),
+        network=client_network(ip),
         origin=request.headers.get("origin"),
         base_url=base_url,
     )

@@ -97,7 +97,7 @@ class RateLimits:
 
 async def limit_writes(request: Request, client: Client) -> None:
     limits: RateLimits = request.app.state.rate_limits
-    await limits.hit_write(client.ip)
+    await limits.hit_write(client.network)
 
 
 WriteLimited = Annotated[None, Depends(limit_writes)]
