@@ -1,5 +1,5 @@
 """The 1,000,000-comment database: generated once through the import path (a Parley export
-document streamed to `python -m app.cli import parley`), cached under bench/.work/million/."""
+document streamed to `python -m app.cli import parley`), cached under bench/.work/million/N/."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .common import ORIGIN, PYTHON, SITE, WORK, app_root, log
@@ -73,9 +72,10 @@ def _records(data: Dataset, filler_threads: int) -> Iterator[dict[str, Any]]:
 
 def ensure(data: Dataset, total: int) -> MillionDb:
     """The cached database, made (about 2–4 minutes on 2 cores) when missing or outdated."""
-    DIRECTORY.mkdir(parents=True, exist_ok=True)
-    path = DIRECTORY / "parley.db"
-    meta_path = DIRECTORY / "meta.json"
+    directory = DIRECTORY / str(total)  # one cache per size: a small test run leaves it alone
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "parley.db"
+    meta_path = directory / "meta.json"
     filler = max(0, (total - len(data.thread_a.comments) - len(data.big.comments)) // FILLER_SIZE)
     comments = len(data.thread_a.comments) + len(data.big.comments) + filler * FILLER_SIZE
     wanted = {"generator": GENERATOR, "comments": comments, "big": len(data.big.comments)}
@@ -91,8 +91,8 @@ def ensure(data: Dataset, total: int) -> MillionDb:
                 meta["how"],
             )
     db = sqlite_database(path)
-    env = {**parley_env(db, "unused", DIRECTORY / "data"), "PYTHONPATH": str(app_root())}
-    doc = DIRECTORY / "import.json"
+    env = {**parley_env(db, "unused", directory / "data"), "PYTHONPATH": str(app_root())}
+    doc = directory / "import.json"
     t0 = time.monotonic()
     with doc.open("w") as out:
         records = write_document(out, _site(), _records(data, filler))
@@ -131,7 +131,3 @@ def _run(argv: list[str], env: dict[str, str]) -> None:
     )
     if r.returncode != 0:
         raise RuntimeError(f"{' '.join(argv[:4])} failed: {r.stderr[-1000:]}")
-
-
-def db_path() -> Path:
-    return DIRECTORY / "parley.db"
