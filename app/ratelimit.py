@@ -1,4 +1,5 @@
-"""Write rate limits per client IP: the `limits` library, in memory or shared through Redis.
+"""Rate limits of writes and public reads per client (an IPv4 address or an IPv6 /64): the
+`limits` library, in memory or shared through Redis.
 
 With Redis configured the limits are shared by every process. While Redis does not answer,
 each process falls back to its own in-memory limiter (writes go on, limited per process) and
@@ -51,6 +52,7 @@ class RateLimits:
         self._local = MovingWindowRateLimiter(MemoryStorage())
         self._shared_retry_at = 0.0
         self.write_limit = parse(settings.write_rate_limit)
+        self.read_limit = parse(settings.read_rate_limit)
 
     async def close(self) -> None:
         if self._redis_pool is not None:
@@ -94,6 +96,22 @@ class RateLimits:
             client_ip,
         )
 
+    async def hit_read(self, client_key: str) -> None:
+        """Count one public read (thread, counts, site, avatar, feed) by this client."""
+        await self.hit(
+            self.read_limit,
+            "Too many requests from your address; try again in {retry_after} s.",
+            "read",
+            client_key,
+        )
+
+
+async def limit_reads(request: Request, client: Client) -> None:
+    """A router-wide dependency: GET and HEAD count against `read_rate_limit`, others pass."""
+    if request.method in ("GET", "HEAD"):
+        limits: RateLimits = request.app.state.rate_limits
+        await limits.hit_read(client.network)
+
 
 async def limit_writes(request: Request, client: Client) -> None:
     limits: RateLimits = request.app.state.rate_limits
@@ -101,3 +119,4 @@ async def limit_writes(request: Request, client: Client) -> None:
 
 
 WriteLimited = Annotated[None, Depends(limit_writes)]
+READ_LIMITED = Depends(limit_reads)

@@ -32,6 +32,7 @@ def make_settings(database_url: str, data_dir: Path, **overrides: object) -> Set
         "admin_token": ADMIN_TOKEN,
         "secret_key": "test-secret-key-not-for-production",
         "write_rate_limit": "10000/second",
+        "read_rate_limit": "10000/second",
         "redis_url": None,
         "trusted_proxies": [],
         "oidc_providers": [],

@@ -23,13 +23,14 @@ from app.db.session import DatabaseDep, ReadSessionDep, SessionDep
 from app.errors import problems
 from app.identity.deps import OptionalViewer
 from app.net import Client
-from app.ratelimit import WriteLimited
+from app.ratelimit import READ_LIMITED, WriteLimited
 from app.runtime import AppSettings, SecretKey
 from app.sites.schemas import SITE_ID_PATTERN
 from app.sites.urls import normalized_url
 from app.validation import DB_INT_MAX
 
-router = APIRouter(tags=["comments"])
+# Public reads count against read_rate_limit (writes have their own limits).
+router = APIRouter(tags=["comments"], dependencies=[READ_LIMITED])
 
 SiteId = Annotated[str, Path(pattern=SITE_ID_PATTERN, description="The site's slug")]
 CommentId = Annotated[int, Path(ge=1, le=DB_INT_MAX)]

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from app.db.session import SessionDep
 from app.errors import Problem
+from app.ratelimit import READ_LIMITED
 from app.sites import service
 from app.sites.schemas import SitePublic
 
@@ -14,7 +15,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": Problem, "description": "Token not allowed on this site"},
     404: {"model": Problem, "description": "No such site"},
 }
-router = APIRouter(tags=["sites"])
+router = APIRouter(tags=["sites"], dependencies=[READ_LIMITED])
 
 
 @router.get("/api/v1/sites/{site_id}", responses={404: ERRORS[404]})
