@@ -21,6 +21,10 @@ _TEMPLATE = CommentCreate(url="https://example.invalid/", body="-")
 _VALIDATOR = CommentCreate.__pydantic_validator__
 # NUL, other C0 controls but tab and newlines, DEL, lone surrogates: removed from bodies.
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# What a refused name is repaired by: every control and bidirectional control character goes.
+_SPOOFING = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def public_field(name: str, value: Any) -> Any:
@@ -70,7 +74,7 @@ def _name(record: CommentRecord) -> str:
     try:
         return str(public_field("author_name", record.author_name) or "")
     except ValueError as exc:
-        cleaned = storable(record.author_name)
+        cleaned = _SPOOFING.sub("", record.author_name)
         try:
             name = str(public_field("author_name", cleaned) or "")
         except ValueError:
