@@ -85,14 +85,18 @@ def start_isso() -> Server:
 
 
 # Run by Isso's own interpreter: adds a thread through Isso's own database layer (what its
-# POST /new does after validation, without the HTTP round trip), in one connection's time.
+# POST /new does after validation, without the HTTP round trip), on one connection.
 IMPORT_SCRIPT = """
-import json, sys, time
+import json, sqlite3, sys, time
 from isso import config
 from isso.db import SQLite3
 
 conf = config.load(config.default_file(), sys.argv[1])
 db = SQLite3(conf.get("general", "dbpath"), conf)
+# Isso opens a connection per statement; one connection and one commit write the same rows.
+con = sqlite3.connect(db.path)
+db.execute = lambda sql, args=(): con.execute(
+    " ".join(sql) if isinstance(sql, (list, tuple)) else sql, args)
 doc = json.load(open(sys.argv[2]))
 db.threads.new(doc["uri"], doc["title"])
 ids = []
@@ -104,6 +108,7 @@ for i, c in enumerate(doc["comments"]):
         "text": c["text"], "author": c["author"], "email": c["email"],
         "website": c["website"], "notification": 0})
     ids.append(row["id"])
+con.commit()
 print(len(ids))
 """
 
