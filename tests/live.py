@@ -1,8 +1,12 @@
-"""Real servers on loopback for the tests that need them.
+"""Real servers on loopback for the tests that need them (the one harness: no test starts its own).
 
-`live_server` runs the Parley API through the same entry point as `make run` and the Dockerfile
-(`python -m app.serve`: migrate, then uvicorn), in a process of its own with a clean environment;
-`demo_blog` serves the demo blog (another site: http://localhost:<port>) from a thread.
+- `live_server` runs the Parley API through the same entry point as `make run` and the Dockerfile
+  (`python -m app.serve`: migrate, then uvicorn), in a process of its own with a clean environment;
+  `live_servers` starts several at the same moment on one database (scale-out tests).
+- `serve_app` serves an app object the test already holds (the `app` fixture) from the test's own
+  event loop, for streams that httpx's ASGI transport would buffer and for tests that need to
+  reach into the app's state.
+- `demo_blog` serves the demo blog (another site: http://localhost:<port>) from a thread.
 
     port = free_port()
     with demo_blog(f"http://127.0.0.1:{port}", site="demo") as blog, live_server(
@@ -11,17 +15,20 @@
         httpx.get(f"{api}/readyz")
 """
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import uvicorn
+from fastapi import FastAPI
 
 from app.web.demo_server import DemoServer, make_server, serve_in_thread
 
@@ -50,6 +57,18 @@ def server_environment(database_url: str, data_dir: Path, env: Mapping[str, str]
     }
 
 
+@dataclass
+class ServerProcess:
+    """One running `python -m app.serve`."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
 @contextmanager
 def live_server(
     database_url: str,
@@ -63,6 +82,25 @@ def live_server(
     """Run `python -m app.serve` on 127.0.0.1 (a free port unless given); yield its base URL once
     /readyz answers. `env` and keyword `variables` (PARLEY_*=...) add or override settings;
     the log is data_dir/server.log."""
+    server = _start(
+        database_url, data_dir, port=port, workers=workers, env={**(env or {}), **variables}
+    )
+    try:
+        _wait_ready(server.url, server.process, server.log_path)
+        yield server.url
+    finally:
+        _stop(server.process)
+
+
+def _start(
+    database_url: str,
+    data_dir: Path,
+    *,
+    port: int | None = None,
+    workers: int = 1,
+    env: Mapping[str, str],
+) -> ServerProcess:
+    """Start `python -m app.serve`, logging to data_dir/server.log; do not wait for it."""
     port = free_port() if port is None else port
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / "server.log"
@@ -71,16 +109,11 @@ def live_server(
         process = subprocess.Popen(
             [*command, "--workers", str(workers)],
             cwd=ROOT,
-            env=server_environment(database_url, data_dir, {**(env or {}), **variables}),
+            env=server_environment(database_url, data_dir, env),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(base_url, process, log_path)
-        yield base_url
-    finally:
-        _stop(process)
+    return ServerProcess(f"http://127.0.0.1:{port}", process, log_path)
 
 
 def _wait_ready(base_url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
@@ -122,18 +155,6 @@ def demo_blog(api_url: str, *, site: str, extra_pages: Path | None = None) -> It
         server.server_close()
 
 
-@dataclass
-class ServerProcess:
-    """One running `python -m app.serve` of `live_servers`."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-
 @contextmanager
 def live_servers(
     database_url: str, data_dirs: Sequence[Path], *, env: Mapping[str, str] | None = None
@@ -143,22 +164,37 @@ def live_servers(
     servers: list[ServerProcess] = []
     try:
         for data_dir in data_dirs:
-            data_dir.mkdir(parents=True, exist_ok=True)
-            port = free_port()
-            log_path = data_dir / "server.log"
-            command = [sys.executable, "-m", "app.serve", "--host", "127.0.0.1"]
-            with log_path.open("wb") as log:
-                process = subprocess.Popen(
-                    [*command, "--port", str(port)],
-                    cwd=ROOT,
-                    env=server_environment(database_url, data_dir, dict(env or {})),
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            servers.append(ServerProcess(f"http://127.0.0.1:{port}", process, log_path))
+            servers.append(_start(database_url, data_dir, env=env or {}))
         for server in servers:
             _wait_ready(server.url, server.process, server.log_path)
         yield servers
     finally:
         for server in servers:
             _stop(server.process)
+
+
+@asynccontextmanager
+async def serve_app(app: FastAPI) -> AsyncIterator[str]:
+    """Serve `app` with uvicorn on a free loopback port from the running event loop; yield its
+    base URL. The app's lifespan is the caller's (the `app` fixture has already run it)."""
+    port = free_port()
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        lifespan="off",
+        log_level="warning",
+        timeout_graceful_shutdown=1,
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.get_running_loop().create_task(server.serve())
+    try:
+        while not server.started:
+            if task.done():
+                task.result()
+                raise RuntimeError("uvicorn stopped before it started serving")
+            await asyncio.sleep(0.02)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
