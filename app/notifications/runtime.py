@@ -5,6 +5,7 @@ from app.comments.events import CommentEvent, CommentListeners
 from app.config import Settings
 from app.db.session import Database
 from app.notifications.delivery import delivery_kinds
+from app.notifications.mail import parse_smtp_url
 from app.notifications.subscriptions import make_listener
 from app.notifications.worker import OutboxWorker
 
@@ -24,6 +25,9 @@ class Outbox:
             self.worker.wake()
 
     async def start(self, database: Database) -> None:
+        """Check the SMTP URL (a typo fails the start, not every mail), start the worker."""
+        if self.settings.smtp_url is not None and self.settings.email_enabled:
+            parse_smtp_url(self.settings.smtp_url.get_secret_value())
         if self.settings.outbox_worker:
             self.worker = OutboxWorker(database, self.settings, delivery_kinds(self.settings))
             self.worker.start()

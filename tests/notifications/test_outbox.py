@@ -16,12 +16,13 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.config import Settings
 from app.main import create_app
-from app.notifications.mail import EMAIL_KIND, deliver_email
+from app.notifications.mail import EMAIL_KIND, deliver_email, parse_smtp_url
 from app.notifications.models import OutboxMessage, OutboxStatus
 from app.notifications.outbox import Kind, Kinds
 from app.notifications.worker import OutboxWorker
@@ -221,3 +222,32 @@ class TestTwoWorkers:
         assert len(set(ids)) == count
         rows = await _rows(quiet_settings.database_url)
         assert {(row.status, row.attempts) for row in rows} == {(OutboxStatus.done, 1)}
+
+
+class TestSmtpUrl:
+    @pytest.mark.parametrize(
+        ("url", "expected"),
+        [
+            ("smtp://mail.example", ("mail.example", 25, False, False, None, None)),
+            (
+                "smtp+starttls://u%40x:p%3Aw@mail.example:2525",
+                ("mail.example", 2525, False, True, "u@x", "p:w"),
+            ),
+            ("smtps://u:p@mail.example", ("mail.example", 465, True, False, "u", "p")),
+        ],
+    )
+    def test_forms(self, url: str, expected: tuple[object, ...]) -> None:
+        target = parse_smtp_url(url)
+        got = (target.hostname, target.port, target.use_tls, target.start_tls)
+        assert (*got, target.username, target.password) == expected
+
+    @pytest.mark.parametrize("url", ["http://mail.example", "smtp://", "mail.example:25"])
+    def test_bad_url_refused(self, url: str) -> None:
+        with pytest.raises(ValueError, match="PARLEY_SMTP_URL"):
+            parse_smtp_url(url)
+
+    async def test_bad_url_stops_the_start(self, mail_settings: Settings) -> None:
+        settings = mail_settings.model_copy(update={"smtp_url": SecretStr("smtpx://host")})
+        with pytest.raises(ValueError, match="PARLEY_SMTP_URL"):
+            async with LifespanManager(create_app(settings)):
+                pass
