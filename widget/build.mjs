@@ -45,10 +45,11 @@ async function bundle() {
     bundle: true,
     minify: true,
     format: "iife",
-    target: ["es2020", "chrome90", "firefox90", "safari15"],
+    target: ["es2020", "chrome91", "firefox90", "safari15"],
     legalComments: "none",
     charset: "utf8",
-    define: { __PARLEY_CSS__: JSON.stringify(css.outputFiles[0].text.trim()) },
+    // esbuild keeps custom property values as written: squeeze their spaces too.
+    define: { __PARLEY_CSS__: JSON.stringify(css.outputFiles[0].text.trim().replace(/(--[\w-]+): /g, "$1:").replace(/, (?=[#\w(-])/g, ",")) },
     plugins: [packStrings],
     write: false,
     logLevel: "error",

@@ -35,7 +35,8 @@ def content_security_policy(api: str) -> str:
             f"script-src 'self' {api_origin}",
             f"connect-src {api_origin}",
             "style-src 'self'",
-            f"img-src 'self' {api_origin} data:",
+            # Verified commenters' pictures come from their login provider (C4).
+            f"img-src 'self' {api_origin} data: https:",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",

@@ -41,7 +41,7 @@ class TestDemoServer:
         assert f"script-src 'self' {API};" in policy
         assert f"connect-src {API};" in policy
         assert "style-src 'self';" in policy
-        assert f"img-src 'self' {API} data:" in policy
+        assert f"img-src 'self' {API} data: https:" in policy
         assert "unsafe" not in policy
 
     def test_index_lists_posts_with_counters(self, blog):

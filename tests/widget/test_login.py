@@ -30,7 +30,8 @@ def log_in(page: Page, user: str) -> None:
 
 
 class TestPopupLogin:
-    def test_login_post_as_identity_edit_and_log_out(self, open_post, context, demo, api):
+    def test_login_post_as_identity_edit_and_log_out(self, open_post, context, demo, api, console):
+        console.allow(r"avatars\.example\.test")  # the test provider's pictures have no host (C4)
         page = open_post("login")
         log_in(page, "alice")
         expect(page.get_by_text("You are commenting using your Test OP account.")).to_be_visible()
@@ -55,7 +56,8 @@ class TestPopupLogin:
         assert page.evaluate("Object.keys(localStorage).filter(k => k.endsWith(':auth'))") == []
         assert [c for c in context.cookies() if c["domain"] == "localhost"] == []
 
-    def test_change_account(self, open_post):
+    def test_change_account(self, open_post, console):
+        console.allow(r"avatars\.example\.test")
         page = open_post("change-account")
         log_in(page, "bob")
         page.get_by_role("button", name="Change").click()

@@ -19,8 +19,8 @@ def comment_box(page: Page):
 
 
 def fill_guest(page: Page, name: str = "Grace", email: str = "grace@example.org") -> None:
-    page.get_by_label("Name").fill(name)
-    page.get_by_label("Email").fill(email)
+    page.get_by_role("textbox", name="Name", exact=True).fill(name)
+    page.get_by_role("textbox", name="Email", exact=True).fill(email)
 
 
 class TestEmptyThread:
@@ -87,7 +87,7 @@ class TestPostAsGuest:
     def test_post_reply_and_remembered_fields(self, open_post):
         page = open_post("guest-post")
         fill_guest(page)
-        page.get_by_label("Website").fill("grace.example")
+        page.get_by_role("textbox", name="Website", exact=True).fill("grace.example")
         comment_box(page).fill("Hello from **Grace**")
         page.get_by_role("button", name="Post Comment").click()
 
@@ -109,8 +109,10 @@ class TestPostAsGuest:
 
         page.reload()
         expect(page.locator("#parley-thread h2")).to_have_text(f"2 thoughts on “{TITLE}”")
-        expect(page.get_by_label("Name")).to_have_value("Grace")
-        expect(page.get_by_label("Email")).to_have_value("grace@example.org")
+        expect(page.get_by_role("textbox", name="Name", exact=True)).to_have_value("Grace")
+        expect(page.get_by_role("textbox", name="Email", exact=True)).to_have_value(
+            "grace@example.org"
+        )
 
     def test_cancel_reply_moves_the_form_back(self, open_post, post_url, api):
         root = api.post_comment(post_url("cancel"), "Reply to me", name="Ada")

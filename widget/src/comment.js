@@ -5,7 +5,7 @@ import { api, cfg, closed, conf, explain, keyed, label, list, mine, setToken, se
 import { editLeft, held, remove } from "./tree.js";
 import { announce, byId, exact, hooks, showErr, when } from "./ui.js";
 
-const btn = (cls, text, onclick, attrs) => h("button", { type: "button", class: cls, onclick, ...attrs }, text);
+const btn = (cls, text, onclick, attrs) => h("button", { class: cls, onclick, ...attrs }, text);
 
 /** The <li> of one comment (without its replies); `irt` names the author it answers when flattened. */
 export function item(c, irt) {
@@ -16,8 +16,9 @@ export function item(c, irt) {
   const link = safeUrl(a.website || a.profile_url);
   const pic = a.avatar_url && safeUrl(new URL(a.avatar_url, cfg.base).href);
   const left = editLeft(c, mine(c), conf.edit_window_seconds, Date.now());
-  const mod = left && { "data-until": Date.now() + left };
-  const voteBtn = (v, sym, key) => btn("vote", sym, () => vote(c, v, li), { "aria-label": t(key), "aria-pressed": String(votes[c.id] == v) });
+  const mod = left && {};
+  const err = h("span", { class: "err", hidden: true });
+  const voteBtn = (v, sym, key) => btn("vote", sym, () => vote(c, v, li, err), { "aria-label": t(key), "aria-pressed": String(votes[c.id] == v) });
   const text = h("div", { class: "text" });
   text.innerHTML = c.body_html;
   li.append(
@@ -44,13 +45,14 @@ export function item(c, irt) {
         closed() ? null : btn("link reply", t("reply"), () => hooks.setReply(c)),
         mod && btn("link edit", t("edit"), () => edit(c, li), mod),
         mod && btn("link delete", t("del"), () => confirmDelete(c, li), mod),
+        err,
       ),
     ),
   );
   return li;
 }
 
-async function vote(c, v, li) {
+async function vote(c, v, li, err) {
   try {
     const r = await api(`/api/v1/comments/${c.id}/vote`, { method: "POST", body: { value: votes[c.id] == v ? 0 : v } });
     c.score = r.score;
@@ -59,8 +61,10 @@ async function vote(c, v, li) {
     const [up, down] = li.querySelectorAll(":scope > article .vote");
     up.setAttribute("aria-pressed", r.value == 1);
     down.setAttribute("aria-pressed", r.value == -1);
+    showErr(err);
   } catch (e) {
-    announce(explain(e));
+    showErr(err, explain(e));
+    announce(err.textContent);
   }
 }
 
@@ -77,6 +81,7 @@ async function edit(c, li) {
   };
   const save = async (e) => {
     e.preventDefault();
+    if (area.value == c.body) return restore(); // nothing changed: not "edited"
     try {
       const r = await api(`/api/v1/comments/${c.id}`, { method: "PATCH", body: { body: area.value }, headers: keyed(c) });
       Object.assign(c, { body_html: r.body_html, edited_at: r.edited_at, body: r.body, status: r.status });

@@ -1,10 +1,11 @@
 // Index pages: every element with data-parley-count="URL" gets "N comments", in one request per
 // hundred URLs. Relative URLs are resolved against the page; an empty attribute means this page.
+// With a thread on the page its own counters follow the thread read instead (one request, not two).
 
-export async function fillCounts(api, site, t, here) {
-  const els = [...document.querySelectorAll("[data-parley-count]")];
-  if (!els.length) return;
+export async function fillCounts(api, site, t, here, threadHere) {
   const target = (el) => new URL(el.dataset.parleyCount || here, location.href).href;
+  const els = [...document.querySelectorAll("[data-parley-count]")].filter((el) => !threadHere || target(el) != here);
+  if (!els.length) return;
   const urls = [...new Set(els.map(target))];
   const counts = {};
   for (let i = 0; i < urls.length; i += 100) {

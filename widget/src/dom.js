@@ -1,7 +1,8 @@
-// A tiny element builder: h("button", {class: "x", onclick: fn}, "text", child…).
+// A tiny element builder: h("button", {class: "x", onclick: fn}, "text", child…) (buttons default to type=button).
 
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
+  if (tag == "button") el.type = "button"; // a submit button says so
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v == null || v === false) continue;
     if (k.startsWith("on")) el.addEventListener(k.slice(2), v);

@@ -1,6 +1,7 @@
 // "Leave a Reply": the form, where it sits (under the comment replied to), and posting.
 
 import { h } from "./dom.js";
+import { focusComment } from "./list.js";
 import { buildGuest, formErr, guest, logout, who } from "./login.js";
 import { api, auth, cfg, conf, explain, list, path, replyTo, setReplyTo, setToken, sort, st, t, thread } from "./state.js";
 import { held, insert } from "./tree.js";
@@ -14,7 +15,7 @@ export function buildForm() {
   buildGuest();
   body = h("textarea", { id: "pl-body", name: "body", rows: 6, required: true, maxLength: 10000, "aria-describedby": "pl-md" });
   honeypot = h("input", { id: "pl-hp", name: "hp", type: "text", tabIndex: -1, autocomplete: "off" });
-  cancel = h("button", { type: "button", class: "link", hidden: true, onclick: () => setReply(null, true) }, t("cancelReply"));
+  cancel = h("button", { class: "link", hidden: true, onclick: () => setReply(null, true) }, t("cancelReply"));
   heading = h("span");
   submit = h("button", { type: "submit", class: "btn primary" }, t("post"));
   el = h(
@@ -40,7 +41,7 @@ export function setReply(c, focusBack) {
   else if (focusBack && prev) byId("comment-" + prev.id)?.querySelector(".reply")?.focus();
 }
 
-/** Put the form under the comment replied to (or back home) and redraw its top. */
+/** Put the form under the comment replied to (or back home). */
 export function placeForm() {
   const li = replyTo && byId("comment-" + replyTo.id);
   if (!li) setReplyTo(null);
@@ -53,7 +54,7 @@ export function placeForm() {
 async function post(e) {
   e.preventDefault();
   showErr(formErr);
-  const f = guest;
+  const asGuest = !auth && conf.guest_policy != "oauth_only";
   const data = {
     url: cfg.url,
     title: cfg.title,
@@ -62,8 +63,8 @@ async function post(e) {
     honeypot: honeypot.value || undefined,
     form_elapsed_ms: Date.now() - openedAt,
   };
-  const remembered = { name: f.name.value.trim(), email: f.email.value.trim(), website: f.website.value.trim() };
-  if (!auth && conf.guest_policy != "oauth_only") {
+  const remembered = { name: guest.name.value.trim(), email: guest.email.value.trim(), website: guest.website.value.trim() };
+  if (asGuest) {
     data.author_name = remembered.name || undefined;
     data.author_email = remembered.email || undefined;
     data.author_website = remembered.website || undefined;
@@ -71,7 +72,7 @@ async function post(e) {
   submit.disabled = true;
   try {
     const c = await api(path("/comments"), { method: "POST", body: data });
-    if (!auth) st.set("guest", remembered);
+    if (asGuest) st.set("guest", remembered);
     if (c.edit_token) setToken(c.id, c.edit_token);
     delete c.edit_token;
     if (held(c)) st.set("pending", [...st.get("pending", []), { url: cfg.url, c, at: Date.now() }]);
@@ -82,6 +83,7 @@ async function post(e) {
     hooks.render();
     announce(t(held(c) ? "awaiting" : "posted"));
     hooks.highlight(c.id);
+    focusComment(c.id);
   } catch (y) {
     showErr(formErr, explain(y));
     if (y.type == "unauthorized" && auth) logout();

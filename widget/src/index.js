@@ -22,7 +22,7 @@ function boot() {
   const canonical = document.querySelector('link[rel="canonical"]');
   const og = document.querySelector('meta[property="og:title"]');
   const url = opt("url") || (canonical && canonical.href) || location.href.split("#")[0];
-  fillCounts(client(base, () => null), site, t, url);
+  fillCounts(client(base, () => null), site, t, url, !!host);
   if (!host || host.shadowRoot) return;
   const theme = opt("theme");
   if (theme) host.setAttribute("data-parley-theme", theme);

@@ -2,7 +2,7 @@
 
 import { item } from "./comment.js";
 import { h } from "./dom.js";
-import { api, cfg, conf, explain, list, next, path, setNext, setPage, setSort, sort, st, t, thread } from "./state.js";
+import { api, cfg, depth, explain, list, next, path, setNext, setPage, setSort, sort, st, t, thread } from "./state.js";
 import { find, insert, nest, pendingFor } from "./tree.js";
 import { announce, byId, hooks, root, showErr } from "./ui.js";
 
@@ -13,12 +13,12 @@ export function buildList() {
   title = h("h2", { class: "title", id: "pl-title", tabIndex: -1 }, t("loading"));
   const sortSel = h(
     "select",
-    { id: "pl-sort", onchange: () => (setSort(sortSel.value), load()) },
+    { id: "pl-sort", onchange: () => (setSort(sortSel.value), load().then(hooks.render)) },
     ["oldest", "newest", "top"].map((v) => h("option", { value: v, selected: v == sort }, t(v == "top" ? "best" : v))),
   );
   bar = h("div", { class: "bar", hidden: true }, h("label", { for: "pl-sort" }, t("sort")), sortSel);
   ol = h("ol", { class: "list" });
-  moreBtn = h("button", { type: "button", class: "btn more", hidden: true, onclick: more }, t("more"));
+  moreBtn = h("button", { class: "btn more", hidden: true, onclick: more }, t("more"));
   loadErr = h("p", { class: "err", role: "alert", hidden: true });
   return [title, loadErr, bar, ol, moreBtn];
 }
@@ -31,32 +31,40 @@ function draw(into, nodes) {
   }
 }
 
-export function renderList() {
+/** The heading and this page's own counters (a byline's "N comments") follow the count. */
+export function renderTitle() {
   const n = thread.comment_count;
-  title.textContent = t("thoughts", { t: cfg.title || thread.title, n }, n);
-  // This page's own counters (a byline's "N comments") follow the thread as it changes.
+  // Only one's own comments awaiting moderation: no "No comments yet" right above them.
+  title.textContent = !n && list.length ? t("comments") : t("thoughts", { t: cfg.title || thread.title, n }, n);
   for (const el of document.querySelectorAll("[data-parley-count]"))
     if (new URL(el.dataset.parleyCount || cfg.url, location.href).href == cfg.url) el.textContent = t("count", { n }, n);
+}
+
+export function renderList() {
+  renderTitle();
   bar.hidden = !list.length;
   ol.replaceChildren();
-  draw(ol, nest(list, conf.max_depth));
+  draw(ol, nest(list, depth()));
   moreBtn.hidden = !next;
 }
 
 const page = (cursor) =>
   api(path(`/comments?url=${encodeURIComponent(cfg.url)}&sort=${sort}&limit=50` + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "")));
 
+/** The first page (with the site's settings since C1); the reader's pending comments merged in. */
 export async function load() {
   try {
-    setPage(await page());
+    const r = await page();
+    setPage(r);
     const { keep, show } = pendingFor(st.get("pending", []), list, cfg.url, Date.now());
     for (const c of show) insert(list, c, sort == "newest");
     st.set("pending", keep);
     showErr(loadErr);
-    hooks.render();
+    return r;
   } catch (e) {
     showErr(loadErr, explain(e));
     title.textContent = t("comments");
+    if (e.type == "origin-not-allowed") hooks.block(e.type);
   }
 }
 
@@ -64,13 +72,21 @@ async function more() {
   if (!next) return;
   try {
     const r = await page(next);
-    for (const c of r.comments) if (!find(list, c.id)) list.push(c);
+    const fresh = r.comments.filter((c) => !find(list, c.id));
+    list.push(...fresh);
     setNext(r.next_cursor);
     hooks.render();
-    (next ? moreBtn : ol.lastElementChild?.querySelector("a.time"))?.focus();
+    // The reader stays where they were and goes on with the first comment just loaded.
+    if (fresh[0]) focusComment(fresh[0].id);
   } catch (e) {
     announce(explain(e));
   }
+}
+
+/** Move focus to a comment: after loading or posting it (focus scrolls only if it is out of view). */
+export function focusComment(id) {
+  const art = byId("comment-" + id)?.querySelector("article");
+  if (art) (art.tabIndex = -1), art.focus();
 }
 
 export function highlight(id) {

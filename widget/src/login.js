@@ -9,14 +9,26 @@ let keys = null;
 let connecting = null;
 
 export const who = h("div", { class: "who" });
-/** The guest's name, email and website inputs (kept across redraws, filled from last time). */
-export let guest;
 export const formErr = h("p", { class: "err", role: "alert", hidden: true });
+/** The guest's name, email and website inputs (kept across redraws). */
+export let guest;
 
 /** A fresh PKCE pair for the next login (made ahead: the popup must open inside the click). */
 export function freshKeys() {
   keys = null;
   pkce().then((k) => (keys = k));
+}
+
+export function buildGuest() {
+  const last = st.get("guest");
+  const field = (id, type, autocomplete) =>
+    h("input", { id: "pl-" + id, name: id, type, autocomplete, value: (last && last[id]) || "", maxLength: id == "name" ? 100 : 500 });
+  guest = {
+    name: field("name", "text", "name"),
+    email: field("email", "email", "email"),
+    website: field("website", "text", "url"),
+  };
+  guest.website.inputMode = "url"; // "example.com" is fine too
 }
 
 const row = (key) =>
@@ -26,34 +38,28 @@ const row = (key) =>
     t(key),
     " ",
     providers.map((p) =>
-      h("button", { type: "button", class: "prov", "aria-label": t("loginWith", { p: p.label }), title: p.label, onclick: () => login(p) }, p.label),
+      h("button", { class: "prov", "aria-label": t("loginWith", { p: p.label }), title: p.label, onclick: () => login(p) }, p.label),
     ),
   );
 
-export function buildGuest() {
-  const last = st.get("guest", {});
-  const field = (id, type, autocomplete) =>
-    h("input", { id: "pl-" + id, name: id, type, autocomplete, value: last[id] || "", maxLength: id == "name" ? 100 : 500 });
-  guest = { name: field("name", "text", "name"), email: field("email", "email", "email"), website: field("website", "text", "url") };
-  guest.website.inputMode = "url"; // "example.com" is fine too
-}
-
 /** The top of the form for the current state. */
 export function renderWho() {
-  const fields = guest;
   const content = [];
   if (connecting) content.push(h("p", { class: "note" }, t("connecting", { p: connecting.label })));
   else if (auth && me) {
-    const link = (text, change) => h("button", { type: "button", class: "link", onclick: () => logout(change) }, text);
+    const link = (text, change) => h("button", { class: "link", onclick: () => logout(change) }, text);
     content.push(h("p", { class: "note" }, t("using", { p: label(me.provider) }), " ", link(t("logout")), " / ", link(t("change"), true)));
   } else if (conf.guest_policy != "oauth_only") {
     const need = conf.guest_policy == "name_email";
-    fields.name.required = fields.email.required = need;
+    guest.name.required = guest.email.required = need;
     const lab = (key) =>
-      h("p", { class: "f" }, h("label", { for: "pl-" + key }, t(key), need && key != "website" ? h("span", { "aria-hidden": "true" }, " *") : null), fields[key]);
+      h("p", { class: "f" }, h("label", { for: "pl-" + key }, t(key), need && key != "website" ? h("span", { "aria-hidden": "true" }, " *") : null), guest[key]);
     if (providers.length) content.push(row("orLogin"));
-    content.push(h("p", { class: "note" }, t("emailNote")), h("div", { class: "fields" }, lab("name"), lab("email"), lab("website")));
-  } else if (providers.length) content.push(row("loginToComment"));
+    content.push(
+      h("p", { class: "note" }, t("emailNote")),
+      h("div", { class: "fields" }, lab("name"), lab("email"), lab("website")),
+    );
+  } else if (providers.length) content.push(row("e-guests-not-allowed"));
   who.replaceChildren(...content);
 }
 

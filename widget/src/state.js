@@ -12,6 +12,8 @@ export let list = [];
 export let next = null;
 export let providers = [];
 export let replyTo = null;
+/** Why nobody can comment here: "closed", "no_login_available" (or an origin the site refuses). */
+export let blocked = null;
 
 /** Start from the page's options and what this browser remembers for the site. */
 export function init(options) {
@@ -27,6 +29,7 @@ export function init(options) {
 
 export const setAuth = (a, who = null) => (st.set("auth", (auth = a)), (me = who));
 export const setConf = (c) => (conf = c);
+export const setBlocked = (why) => (blocked = why);
 export const setProviders = (p) => (providers = p);
 export const setSort = (s) => st.set("sort", (sort = s));
 export const setPage = (r) => ((thread = r.thread), (list = r.comments), (next = r.next_cursor));
@@ -41,8 +44,12 @@ export const setVote = (id, v) => ((votes[id] = v), st.set("votes", votes));
 
 export const path = (p) => `/api/v1/sites/${encodeURIComponent(cfg.site)}${p}`;
 export const closed = () => thread.closed || conf.closed;
+/** How deep replies nest on screen (C1 calls it display_depth). */
+export const depth = () => conf.display_depth || conf.max_depth || 3;
 export const label = (name) => (providers.find((p) => p.name == name) || {}).label || name;
 export const mine = (c) => !!(tokens[c.id] || (me && c.author.identity_id && c.author.identity_id == me.id));
 export const keyed = (c) => (tokens[c.id] ? { "X-Edit-Token": tokens[c.id] } : {});
 /** An ApiError in the reader's language. */
-export const explain = (e) => t("e-" + e.type, { d: e.detail }) || t("e-other", { d: e.detail || e.message });
+export const explain = (e) =>
+  (e.type == "thread-closed" ? t("closed") : t("e-" + e.type, { o: globalThis.location?.origin, d: e.detail })) ||
+  t("e-other", { d: e.detail || e.message });

@@ -5,44 +5,58 @@ import { h } from "./dom.js";
 import { buildForm, home, placeForm, setReply } from "./form.js";
 import { buildList, highlight, load, renderList, showHash } from "./list.js";
 import { freshKeys, logout, renderWho } from "./login.js";
-import { api, auth, cfg, closed, init, path, providers, setAuth, setConf, setProviders, t } from "./state.js";
+import { api, auth, blocked, cfg, closed, conf, init, path, providers, setAuth, setBlocked, setConf, setProviders, t } from "./state.js";
 import { attach, hooks, status } from "./ui.js";
 
-export function mountThread(host, cfg) {
-  init(cfg);
+export function mountThread(host, options) {
+  init(options);
   const root = attach(host);
   const top = buildList();
-  const closedNote = h("p", { class: "note", hidden: true }, t("closed"));
+  const note = h("p", { class: "note", hidden: true }, t("closed"));
   buildForm();
+
   Object.assign(hooks, {
     setReply,
     logout,
     highlight,
+    block(why) {
+      setBlocked(why);
+      hooks.render();
+    },
     render() {
       renderList();
-      closedNote.hidden = !closed();
-      home.hidden = closed();
+      const why = blocked || (closed() && "closed");
+      // Nobody can comment: a closed thread, or guests not allowed and no login to offer.
+      const none = why || (conf.guest_policy == "oauth_only" && !providers.length && "no_login_available");
+      // For the reader both say the same: no form here ("closed"); a refused origin says why above.
+      note.hidden = !none || why == "origin-not-allowed";
+      home.hidden = !!none;
       placeForm();
     },
   });
-  root.append(h("section", { class: "parley", "aria-labelledby": "pl-title", lang: cfg.lang }, status, top, closedNote, home));
+  root.append(h("section", { class: "parley", "aria-labelledby": "pl-title", lang: cfg.lang }, status, top, note, home));
 
   async function start() {
-    const [site, prov] = await Promise.allSettled([
-      api(path("")),
-      api(path("/auth/providers")),
+    const me =
       auth &&
-        api("/api/v1/me").then(
-          (r) => setAuth(auth, r),
-          (e) => e.status == 401 && setAuth(null),
-        ),
-    ]);
-    if (site.value) setConf(site.value);
+      api("/api/v1/me").then(
+        (r) => setAuth(auth, r.identity || r),
+        (e) => e.status == 401 && setAuth(null),
+      );
+    const r = await load();
+    // C1: the thread read carries the site's settings; older servers need two more requests.
+    let site = r && r.site;
+    if (r && !site) {
+      const [s, p] = await Promise.allSettled([api(path("")), api(path("/auth/providers"))]);
+      site = { ...s.value, providers: p.value && p.value.providers };
+    }
+    if (site) setConf(site);
     // PKCE needs WebCrypto, which browsers give secure (https or localhost) pages only.
-    if (prov.value && crypto.subtle) setProviders(prov.value.providers || []);
+    if (site && crypto.subtle) setProviders(site.providers || []);
     if (providers.length) freshKeys();
+    await me;
     renderWho();
-    await load();
+    hooks.render();
     await showHash();
   }
 

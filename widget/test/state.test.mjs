@@ -45,6 +45,6 @@ test("provider labels and plain-words errors", () => {
   S.setProviders([{ name: "github", label: "GitHub" }]);
   assert.equal(S.label("github"), "GitHub");
   assert.equal(S.label("other"), "other");
-  assert.equal(S.explain(new ApiError(403, "thread-closed")), "Comments are closed on this post.");
+  assert.equal(S.explain(new ApiError(403, "thread-closed")), "Comments are closed.");
   assert.equal(S.explain(new ApiError(500, "http-500", "Boom")), "Something went wrong: Boom");
 });
