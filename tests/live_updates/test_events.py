@@ -2,6 +2,7 @@
 in-memory fan-out), on every configured database, through a real HTTP server."""
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -10,12 +11,12 @@ from tests.conftest import make_settings
 from tests.live_updates.sse import open_stream
 
 
-async def thread_view(http, comment_id: int, url: str = POST_URL) -> dict:
+async def thread_view(http, comment_id: int, url: str = POST_URL) -> dict[str, Any]:
     """The comment as the thread read returns it (top level or nested), without replies."""
     page = (await http.get(f"/api/v1/sites/{SITE_ID}/comments", params={"url": url})).json()
     stack = list(page["comments"])
     while stack:
-        comment = stack.pop()
+        comment: dict[str, Any] = stack.pop()
         if comment["id"] == comment_id:
             comment.pop("replies")
             return comment
@@ -60,6 +61,8 @@ class TestCommentEvents:
         assert updated.json()["body_html"].strip() == "<p>Fixed</p>"
         assert gone.event == "comment.deleted"
         assert (gone.json()["id"], gone.json()["status"]) == (created["id"], "deleted")
+        assert gone.id is not None
+        assert updated.id is not None
         assert int(gone.id) > int(updated.id)
 
     async def test_a_pending_comment_becomes_an_event_when_approved(self, app, served, http):
