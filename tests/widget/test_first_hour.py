@@ -31,13 +31,14 @@ def post_in_page(page: Page, text: str) -> int:
 
 def focused_comment_id(page: Page) -> str | None:
     """The id of the comment whose card has focus (the focus is inside the widget's shadow root)."""
-    return page.evaluate(
+    comment_id: str | None = page.evaluate(
         """() => {
           const el = document.getElementById('parley-thread').shadowRoot.activeElement;
           const li = el && el.closest('li.c');
           return li ? li.id : null;
         }"""
     )
+    return comment_id
 
 
 class TestLoadMore:
