@@ -23,7 +23,7 @@ REDIS_URL = os.environ.get("PARLEY_TEST_REDIS_URL")
 METRICS_TOKEN = "test-metrics-token"
 WRITE_LIMIT = 6  # per minute and client address, shared by all processes
 
-pytestmark = pytest.mark.skipif(
+needs_postgres_and_redis = pytest.mark.skipif(
     not (POSTGRES_URL and REDIS_URL),
     reason="two-process tests need PARLEY_TEST_POSTGRES_URL and PARLEY_TEST_REDIS_URL",
 )

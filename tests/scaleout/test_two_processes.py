@@ -15,8 +15,16 @@ from tests.builders import ADMIN, POST_URL, SITE_ID
 from tests.identity.flow import new_verifier
 from tests.live import live_servers
 from tests.live_updates.sse import open_stream
-from tests.scaleout.conftest import WRITE_LIMIT, as_client, client_ip, run, server_env
+from tests.scaleout.conftest import (
+    WRITE_LIMIT,
+    as_client,
+    client_ip,
+    needs_postgres_and_redis,
+    run,
+    server_env,
+)
 
+pytestmark = needs_postgres_and_redis
 COMMENTS = f"/api/v1/sites/{SITE_ID}/comments"
 
 
