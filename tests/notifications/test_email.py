@@ -4,6 +4,7 @@ in which nothing may be sent."""
 
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,9 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from app.config import Settings
+from app.crypto import hash_token, new_token
+from app.db.base import utcnow
+from app.identity.models import AuthSession, Identity
 from app.main import create_app
 from tests import dbs
 from tests.builders import ADMIN, POST_URL, SITE_ID, SITE_ORIGIN, make_site, post_comment
@@ -29,6 +33,7 @@ from tests.notifications.mailbox import (
 ADA = "ada@example.org"
 BOB = "bob@example.org"
 MOD = "mod@example.org"
+GRACE = "grace@example.org"
 THREAD_URL = POST_URL.rstrip("/")  # the thread's normalized URL, which the links use
 
 
@@ -135,6 +140,73 @@ class TestSubscribe:
         assert (await client.post(forged)).status_code == 404
         assert (await client.get(forged)).status_code == 404
         assert (await client.get("/mail/confirm?a=x&t=y")).status_code == 422
+
+
+async def _logged_in(app: FastAPI, email: str | None) -> dict[str, str]:
+    """Headers of a commenter who logged in with a provider (as the login flow leaves it)."""
+    token = new_token()
+    async with app.state.database.write_sessions() as session:
+        identity = Identity(
+            provider="github", subject=new_token(8), display_name="Grace", email=email
+        )
+        session.add(identity)
+        await session.flush()
+        expires = utcnow() + timedelta(days=1)
+        session.add(
+            AuthSession(
+                token_hash=hash_token(token),
+                identity_id=identity.id,
+                site_id=SITE_ID,
+                expires_at=expires,
+            )
+        )
+        await session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+class TestLoggedIn:
+    async def test_verified_provider_email_is_used(
+        self, client: httpx.AsyncClient, mail_app: FastAPI, inbox: Inbox, mail_settings: Settings
+    ) -> None:
+        await make_site(client)
+        headers = await _logged_in(mail_app, GRACE)
+        grace = await post_comment(
+            client, "Hi", headers=headers, author_name=None, author_email=None, notify="replies"
+        )
+        await drain(mail_settings.database_url)
+        await _confirm(client, inbox, GRACE)
+        await post_comment(
+            client,
+            "My own reply",
+            headers=headers,
+            parent_id=grace["id"],
+            author_name=None,
+            author_email=None,
+        )
+        await _bob_replies(client, grace["id"])
+        await drain(mail_settings.database_url)
+        assert [m["Subject"].split()[0] for m in inbox.to(GRACE)] == ["Confirm", "New"]
+
+    async def test_given_email_is_used(
+        self, client: httpx.AsyncClient, mail_app: FastAPI, inbox: Inbox, mail_settings: Settings
+    ) -> None:
+        await make_site(client)
+        headers = await _logged_in(mail_app, None)
+        await post_comment(client, "Hi", headers=headers, author_name=None, notify="thread")
+        await drain(mail_settings.database_url)
+        assert len(inbox.to(ADA)) == 1
+
+    async def test_no_email_at_all_is_a_422(
+        self, client: httpx.AsyncClient, mail_app: FastAPI
+    ) -> None:
+        await make_site(client)
+        headers = await _logged_in(mail_app, None)
+        response = await client.post(
+            f"/api/v1/sites/{SITE_ID}/comments",
+            json={"url": POST_URL, "body": "Hi", "notify": "replies"},
+            headers=headers,
+        )
+        assert response.status_code == 422, response.text
 
 
 class TestReplyNotification:
