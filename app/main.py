@@ -106,7 +106,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_identity(app, settings)
 
     def body_limit(path: str) -> int:
-        return settings.max_import_bytes if path.endswith("/import") else settings.max_body_bytes
+        imports = path.endswith(("/import", "/imports"))  # one file at once, or a job
+        return settings.max_import_bytes if imports else settings.max_body_bytes
 
     install_openapi(app, Problem.model_json_schema())
     app.add_middleware(SiteCORS)
