@@ -15,10 +15,11 @@ from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
+from starlette.types import Scope
 
 from app.config import Settings
 from app.errors import RateLimited
-from app.net import Client
+from app.net import Client, client_network, resolve_client_ip
 from app.observability import outages
 
 REDIS_RETRY_SECONDS = 2.0
@@ -96,6 +97,11 @@ class RateLimits:
             client_ip,
         )
 
+    async def allows_read(self, client_key: str) -> bool:
+        """Count one public read; False when over the limit (for callers that answer later)."""
+        allowed, _ = await self._hit(self.read_limit, "read", client_key)
+        return allowed
+
     async def hit_read(self, client_key: str) -> None:
         """Count one public read (thread, counts, site, avatar, feed) by this client."""
         await self.hit(
@@ -104,6 +110,21 @@ class RateLimits:
             "read",
             client_key,
         )
+
+
+async def read_allowed(scope: Scope) -> bool:
+    """The read limit for pure ASGI layers (the cached-read fast path): count one read of this
+    client; False when over the limit, so the app answers the 429 itself."""
+    app = scope["app"]
+    peer = scope["client"][0] if scope.get("client") else "0.0.0.0"  # noqa: S104 - not a bind
+    forwarded = dict(scope["headers"]).get(b"x-forwarded-for")
+    ip = resolve_client_ip(
+        peer,
+        forwarded.decode("latin-1") if forwarded else None,
+        tuple(app.state.settings.trusted_proxies),
+    )
+    limits: RateLimits = app.state.rate_limits
+    return await limits.allows_read(client_network(ip))
 
 
 async def limit_reads(request: Request, client: Client) -> None:

@@ -1,7 +1,7 @@
 """Thread reads and counts: a constant number of queries whatever the thread's size."""
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from app.comments.cache import PageCache
+from app.comments.cache import CachedPage, PageCache
 from app.comments.cursor import after_cursor, decode_cursor, encode_cursor, order_by
 from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.presenter import Presenter
@@ -34,7 +34,7 @@ class PageQuery:
 @dataclass(frozen=True)
 class PageResult:
     body: bytes
-    etag: str | None  # None for responses personal to the viewer
+    page: CachedPage | None  # None for responses personal to the viewer
 
 
 def _visible(viewer_id: int | None, comment: type[Comment] = Comment) -> ColumnElement[bool]:
@@ -214,14 +214,18 @@ async def thread_page(
     presenter: Presenter,
     cache: PageCache,
     viewer_id: int | None,
+    request_key: Hashable | None = None,
+    token: bytes | None = None,
 ) -> PageResult:
-    """A page of a thread as JSON bytes. Anonymous reads are cached by thread version."""
+    """A page of a thread as JSON bytes. Anonymous reads are cached by thread version; with the
+    database change token read before this call, the page also answers the same request on the
+    fast path until the next commit."""
     if query.cursor:
         decode_cursor(query.sort, query.cursor)  # a bad cursor is an error even on empty threads
     site_closed, thread = await _thread_head(session, query.site_id, query.url)
     if viewer_id is not None:
         page = await _build_page(session, site_closed, thread, query, presenter, viewer_id)
-        return PageResult(page.model_dump_json().encode(), etag=None)
+        return PageResult(page.model_dump_json().encode(), None)
     version = (thread.id, thread.created_at, thread.version) if thread else (0, None, 0)
     key = (
         *version,
@@ -232,13 +236,15 @@ async def thread_page(
         query.limit,
         presenter.base_url,
     )
-    etag = 'W/"' + hashlib.sha256(repr(key).encode()).hexdigest()[:24] + '"'
-    body = cache.get(key)
-    if body is None:
-        page = await _build_page(session, site_closed, thread, query, presenter, None)
-        body = page.model_dump_json().encode()
-        cache.put(key, body)
-    return PageResult(body, etag)
+    cached = cache.get(key)
+    if cached is None:
+        built = await _build_page(session, site_closed, thread, query, presenter, None)
+        etag = 'W/"' + hashlib.sha256(repr(key).encode()).hexdigest()[:24] + '"'
+        cached = CachedPage.of(built.model_dump_json().encode(), etag)
+        cache.put(key, cached)
+    if request_key is not None and token is not None:
+        cache.remember(request_key, token, cached)
+    return PageResult(cached.body, cached)
 
 
 async def counts(session: AsyncSession, site_id: str, urls: Sequence[str]) -> CountsRead:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
 
-from app.comments import admit, reads, service, votes
+from app.comments import admit, fastpath, reads, service, votes
 from app.comments.avatars import identicon_svg
 from app.comments.cache import PageCache
 from app.comments.presenter import Presenter
@@ -19,6 +19,7 @@ from app.comments.schemas import (
     VoteCreate,
     VoteRead,
 )
+from app.db.changes import ChangeToken
 from app.db.session import DatabaseDep, ReadSessionDep, SessionDep
 from app.errors import problems
 from app.identity.deps import OptionalViewer
@@ -57,7 +58,15 @@ async def get_page_cache(request: Request) -> PageCache:
 
 PresenterDep = Annotated[Presenter, Depends(get_presenter)]
 AdmissionChecks = Annotated[admit.Checks, Depends(get_admission_checks)]
+
+
+async def get_change_token(request: Request) -> ChangeToken:
+    token: ChangeToken = request.app.state.change_token
+    return token
+
+
 PageCacheDep = Annotated[PageCache, Depends(get_page_cache)]
+ChangeTokenDep = Annotated[ChangeToken, Depends(get_change_token)]
 
 
 @router.get(
@@ -72,12 +81,15 @@ async def read_thread(
     viewer: OptionalViewer,
     presenter: PresenterDep,
     cache: PageCacheDep,
+    changes: ChangeTokenDep,
+    settings: AppSettings,
     url: Annotated[str, Query(max_length=2048, description="The post's URL")],
     sort: SortOrder = "oldest",
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> Response:
     """A page of the thread's top-level comments, each with all its replies nested."""
+    token = changes.current()  # before the query: a commit after it must miss the fast path
     query = reads.PageQuery(site_id, normalized_url(url), sort, cursor, limit)
     result = await reads.thread_page(
         session,
@@ -85,17 +97,25 @@ async def read_thread(
         presenter=presenter,
         cache=cache,
         viewer_id=viewer.identity.id if viewer else None,
+        request_key=fastpath.request_key(
+            site_id, request.scope["query_string"], presenter.base_url
+        ),
+        token=token,
     )
-    if result.etag is None:
+    if result.page is None:
         return Response(
             result.body,
             media_type="application/json",
             headers={"Cache-Control": "private, no-store"},
         )
-    headers = {"ETag": result.etag, "Cache-Control": "no-cache"}
-    if result.etag in request.headers.get("if-none-match", ""):
+    page = result.page
+    gzip_ok = fastpath.accepts_gzip(request.headers.get("accept-encoding", ""))
+    control = fastpath.cache_control(settings.cdn_max_age)
+    headers = dict(fastpath.page_headers(page, gzip_ok=gzip_ok, cache_control=control))
+    if fastpath.not_modified(page, request.headers.get("if-none-match", "")):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
-    return Response(result.body, media_type="application/json", headers=headers)
+    body = page.gzipped if "content-encoding" in headers and page.gzipped else page.body
+    return Response(body, media_type="application/json", headers=headers)
 
 
 @router.post(

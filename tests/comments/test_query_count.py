@@ -37,7 +37,7 @@ async def _thread_with(client, url, roots, replies_each):
 
 
 async def _queries_to_read(app, client, url, **params):
-    app.state.page_cache._entries.clear()  # measure the uncached path
+    app.state.page_cache.clear()  # measure the uncached path
     with counting_queries(app) as statements:
         response = await client.get("/api/v1/sites/blog/comments", params={"url": url, **params})
     assert response.status_code == 200
@@ -56,7 +56,7 @@ async def test_read_cost_does_not_grow_with_thread_size(app, client):
     assert small_count == large_count <= 5
 
 
-async def test_cached_read_is_one_query(app, client):
+async def test_cached_read_is_one_query_or_none(app, client, database_url):
     await make_site(client)
     url = f"{SITE_ORIGIN}/hot"
     await _thread_with(client, url, roots=5, replies_each=2)
@@ -65,4 +65,6 @@ async def test_cached_read_is_one_query(app, client):
         response = await client.get("/api/v1/sites/blog/comments", params={"url": url})
     assert response.status_code == 200
     assert response.json()["thread"]["comment_count"] == 15
-    assert len(statements) == 1
+    # SQLite: the fast path answers from memory under the WAL change token (no query at all);
+    # PostgreSQL: one indexed row says whether the thread changed.
+    assert len(statements) == (0 if database_url.startswith("sqlite") else 1)

@@ -1,0 +1,112 @@
+"""The hot path of a blog: anonymous reads of a cached thread page, answered before routing.
+
+A pure ASGI layer in front of the app: for `GET /api/v1/sites/{site}/comments` without an
+`Authorization` header, it looks the request up in the page cache under the database change token
+(app/db/changes.py). A hit is a dictionary lookup and a 48-byte compare — no query, no routing,
+no validation — answered with the same headers the route sends (ETag, 304, gzip). Anything else,
+and every request when the database cannot give a token (PostgreSQL), goes on to the app, whose
+route fills the cache.
+"""
+
+import re
+from collections.abc import Awaitable, Callable, Hashable
+from types import SimpleNamespace
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.comments.cache import CachedPage, PageCache
+from app.db.changes import ChangeToken
+
+THREAD_PATH = re.compile(r"^/api/v1/sites/([a-z0-9][a-z0-9-]{0,63})/comments$")
+# What access logs and metrics see for a fast-path answer: the route's own template.
+THREAD_ROUTE = SimpleNamespace(path="/api/v1/sites/{site_id}/comments")
+
+
+def request_key(site_id: str, query_string: bytes, base_url: str) -> Hashable:
+    return (site_id, query_string, base_url)
+
+
+def cache_control(cdn_max_age: int) -> str:
+    """Browsers always revalidate (cheap: 304); a shared cache (CDN, reverse proxy) may serve a
+    page for `cdn_max_age` seconds without asking, when the owner allows it."""
+    if cdn_max_age <= 0:
+        return "public, no-cache"
+    return f"public, no-cache, s-maxage={cdn_max_age}, stale-while-revalidate={cdn_max_age}"
+
+
+def page_headers(page: CachedPage, *, gzip_ok: bool, cache_control: str) -> list[tuple[str, str]]:
+    headers = [
+        ("etag", page.etag),
+        ("cache-control", cache_control),
+        ("vary", "Accept-Encoding"),
+    ]
+    if gzip_ok and page.gzipped is not None:
+        headers.append(("content-encoding", "gzip"))
+    return headers
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    return "gzip" in accept_encoding.lower()
+
+
+def not_modified(page: CachedPage, if_none_match: str) -> bool:
+    return bool(if_none_match) and page.etag in if_none_match
+
+
+class CachedThreadReads:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        cache: PageCache,
+        token: ChangeToken,
+        base_url: str | None,
+        cdn_max_age: int,
+        read_limit: Callable[[Scope], Awaitable[bool]],
+    ) -> None:
+        self.app, self.cache, self.token, self.read_limit = app, cache, token, read_limit
+        self.base_url = base_url.rstrip("/") if base_url else None
+        self.cache_control = cache_control(cdn_max_age)
+
+    def _base_url(self, scope: Scope, headers: dict[bytes, bytes]) -> str:
+        if self.base_url:
+            return self.base_url
+        host = headers.get(b"host", b"").decode("latin-1")
+        return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"
+
+    def _hit(self, scope: Scope) -> tuple[CachedPage, dict[bytes, bytes]] | None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            return None
+        match = THREAD_PATH.match(scope["path"])
+        if match is None:
+            return None
+        headers = dict(scope["headers"])
+        if b"authorization" in headers:
+            return None
+        token = self.token.current()
+        if token is None:
+            return None
+        key = request_key(match.group(1), scope["query_string"], self._base_url(scope, headers))
+        page = self.cache.recall(key, token)
+        return (page, headers) if page is not None else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        hit = self._hit(scope)
+        if hit is None or not await self.read_limit(scope):
+            await self.app(scope, receive, send)  # over the read limit: the app answers 429
+            return
+        page, headers = hit
+        scope["route"] = THREAD_ROUTE
+        gzip_ok = accepts_gzip(headers.get(b"accept-encoding", b"").decode("latin-1"))
+        extra = page_headers(page, gzip_ok=gzip_ok, cache_control=self.cache_control)
+        if not_modified(page, headers.get(b"if-none-match", b"").decode("latin-1")):
+            status, body = 304, b""
+        else:
+            status = 200
+            body = page.gzipped if gzip_ok and page.gzipped is not None else page.body
+            extra += [("content-type", "application/json"), ("content-length", str(len(body)))]
+        raw = [(name.encode(), value.encode()) for name, value in extra]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send(
+            {"type": "http.response.body", "body": body if scope["method"] == "GET" else b""}
+        )

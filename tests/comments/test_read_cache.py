@@ -1,0 +1,101 @@
+"""Cached thread pages never outlive a change: writes through the API, by another connection or
+process (the CLI, another worker), and moderation all make the next read fresh; ETags follow."""
+
+import subprocess
+import sys
+
+from sqlalchemy.engine import make_url
+
+from tests.builders import ADMIN, POST_URL, make_site, post_comment
+
+THREAD = "/api/v1/sites/blog/comments"
+
+
+async def _read(client, **headers):
+    return await client.get(THREAD, params={"url": POST_URL}, headers=headers)
+
+
+class TestCachedReads:
+    async def test_a_new_comment_is_in_the_next_read(self, client):
+        await make_site(client)
+        await post_comment(client, "first")
+        before = await _read(client)
+        assert (await _read(client)).headers["etag"] == before.headers["etag"]
+        await post_comment(client, "second")
+        after = await _read(client)
+        assert [c["body_html"] for c in after.json()["comments"]] == [
+            "<p>first</p>",
+            "<p>second</p>",
+        ]
+        assert after.headers["etag"] != before.headers["etag"]
+
+    async def test_unchanged_thread_answers_304(self, client):
+        await make_site(client)
+        await post_comment(client)
+        etag = (await _read(client)).headers["etag"]
+        again = await _read(client, **{"If-None-Match": etag})
+        assert again.status_code == 304
+        assert again.headers["etag"] == etag
+        assert again.content == b""
+
+    async def test_moderation_changes_the_page(self, client):
+        await make_site(client)
+        comment = await post_comment(client)
+        etag = (await _read(client)).headers["etag"]
+        response = await client.post(
+            f"/api/v1/admin/sites/blog/comments/{comment['id']}/spam", headers=ADMIN
+        )
+        assert response.status_code == 200
+        fresh = await _read(client, **{"If-None-Match": etag})
+        assert fresh.status_code == 200
+        assert fresh.json()["comments"] == []
+
+    async def test_a_commit_by_another_process_is_seen(self, client, database_url):
+        await make_site(client)
+        await post_comment(client, "first")
+        etag = (await _read(client)).headers["etag"]
+        await _read(client)  # the page is now on the fast path
+        _close_thread_elsewhere(database_url)
+        fresh = await _read(client, **{"If-None-Match": etag})
+        assert fresh.status_code == 200
+        assert fresh.json()["thread"]["closed"] is True
+
+    async def test_gzip_when_asked(self, client):
+        await make_site(client)
+        for i in range(5):
+            await post_comment(
+                client, f"A comment long enough to be worth compressing, number {i}."
+            )
+        plain = await _read(client, **{"Accept-Encoding": "identity"})
+        packed = await _read(client, **{"Accept-Encoding": "gzip"})
+        assert "content-encoding" not in plain.headers
+        assert packed.headers["content-encoding"] == "gzip"
+        assert packed.json() == plain.json()  # httpx decodes it
+        assert int(packed.headers["content-length"]) < len(plain.content)
+
+    async def test_personal_reads_are_not_cached(self, client, app):
+        from tests.moderation.conftest import bearer, make_identity
+
+        await make_site(client)
+        await post_comment(client)
+        _, token = await make_identity(app, "blog")
+        mine = await client.get(THREAD, params={"url": POST_URL}, headers=bearer(token))
+        assert mine.headers["cache-control"] == "private, no-store"
+        assert "etag" not in mine.headers
+
+
+def _close_thread_elsewhere(database_url: str) -> None:
+    """Another process changes the database behind the app's back, as the CLI would."""
+    statement = "UPDATE threads SET closed = true, version = version + 1"
+    url = make_url(database_url)
+    if url.drivername.startswith("sqlite"):
+        code = f"import sqlite3; c = sqlite3.connect({url.database!r}); c.execute({statement!r}); c.commit()"
+    else:
+        dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        code = (
+            "import asyncio, asyncpg\n"
+            f"async def main():\n    c = await asyncpg.connect({dsn!r})\n"
+            f"    await c.execute({statement!r})\n    await c.close()\n"
+            "asyncio.run(main())"
+        )
+    subprocess.run([sys.executable, "-c", code], check=True)
