@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     session_ttl_days: int = 30
     login_code_ttl_seconds: int = 120
     thread_cache_entries: int = 512
+    # Seconds a CDN or reverse proxy may serve a thread page without asking (s-maxage); 0: it
+    # revalidates every time (304 while unchanged). Browsers always revalidate.
+    cdn_max_age: int = Field(default=0, ge=0, le=3600)
     access_log: bool = Field(default=False, description="log every request (uvicorn access log)")
     # Observability (app/observability/): one log line per request, as JSON or text; /metrics
     # for Prometheus, refused unless a bearer token or an allowed network is configured.

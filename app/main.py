@@ -8,8 +8,10 @@ from fastapi import FastAPI
 from app import health
 from app.comments.cache import PageCache
 from app.comments.events import LISTENERS_KEY, CommentListeners
+from app.comments.fastpath import CachedThreadReads
 from app.comments.router import router as comments_router
 from app.config import Settings, get_settings
+from app.db.changes import ChangeToken
 from app.db.session import Database
 from app.errors import Problem, install_error_handlers
 from app.identity.router import install_identity
@@ -17,7 +19,7 @@ from app.identity.router import router as identity_router
 from app.live.record import announcer, record_event
 from app.live.router import router as live_router
 from app.live.runtime import Live
-from app.middleware import BodySizeLimit, SiteCORS
+from app.middleware import BodySizeLimit
 from app.moderation.page import router as moderation_page_router
 from app.moderation.router import router as moderation_router
 from app.moderation.sites_router import router as site_admin_router
@@ -30,7 +32,8 @@ from app.observability import metrics, outages
 from app.observability.middleware import Observability
 from app.openapi_schema import install_openapi
 from app.porting.router import router as porting_router
-from app.ratelimit import RateLimits
+from app.ratelimit import RateLimits, read_allowed
+from app.sites.cors import SiteCORS
 from app.sites.router import router as sites_router
 from app.web.router import router as web_router
 
@@ -45,6 +48,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     # Domains above comments (notifications, live) subscribe here, before the app starts.
     listeners = CommentListeners()
+    # The fast path (a pure ASGI layer) and the read route share the page cache.
+    page_cache = PageCache(settings.thread_cache_entries)
+    change_token = ChangeToken.for_url(settings.database_url)
     # Email: outbox rows in the change's transaction; the outbox worker wakes after commit.
     outbox = Outbox(settings)
     outbox.subscribe(listeners)
@@ -66,7 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings, session_info={LISTENERS_KEY: listeners}
         )
         app.state.rate_limits = RateLimits(settings)
-        app.state.page_cache = PageCache(settings.thread_cache_entries)
+        app.state.page_cache = page_cache
+        app.state.change_token = change_token
         await outbox.start(app.state.database)
         outages.watch_engine(app.state.database.write_engine)
         app.state.live = Live(settings, app.state.database, app.state.secret_key)
@@ -110,6 +117,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return settings.max_import_bytes if imports else settings.max_body_bytes
 
     install_openapi(app, Problem.model_json_schema())
+    app.add_middleware(
+        CachedThreadReads,
+        cache=page_cache,
+        token=change_token,
+        base_url=settings.base_url,
+        cdn_max_age=settings.cdn_max_age,
+        read_limit=read_allowed,
+    )
     app.add_middleware(SiteCORS)
     app.add_middleware(BodySizeLimit, max_bytes_for=body_limit)
     # Outermost: request ids, request logs and metrics, and outages answered 503.
