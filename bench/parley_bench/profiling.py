@@ -90,7 +90,9 @@ def record(
     spy = subprocess.Popen(
         [
             *[PY_SPY, "record", "--pid", str(server.proc.pid), "--subprocesses"],
-            *["--nonblocking", "--format", "raw", "--rate", "100"],
+            # Blocking mode (py-spy pauses the process per sample): --nonblocking misses that
+            # threads are idle and counts time in epoll and queue waits as busy.
+            *["--format", "raw", "--rate", "100"],
             *["--duration", str(seconds + 1), "-o", str(out)],
         ],
         stdout=subprocess.DEVNULL,
