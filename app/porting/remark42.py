@@ -88,7 +88,8 @@ def _dict(raw: dict[str, Any], key: str) -> dict[str, Any]:
 
 def _check_meta(line: bytes) -> None:
     meta = jsondoc.loads(jsondoc.decode(line, LABEL, "line 1"), LABEL, "line 1")
-    if not isinstance(meta, dict) or "version" not in meta or "id" in meta:
+    known = isinstance(meta, dict) and "version" in meta and ("users" in meta or "posts" in meta)
+    if not known or "comments" in meta or "id" in meta:
         raise ImportFailed(
             f'{LABEL}: line 1: not a Remark42 backup (expected {{"version", "users", "posts"}})'
         )

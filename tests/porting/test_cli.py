@@ -76,6 +76,23 @@ class TestCli:
         second = json.loads((await cli(*args))[0])
         assert (second["comments"], second["skipped"]["already-imported"]) == (0, 10)
 
+    async def test_commento_and_a_readable_report(self, cli: Cli, tmp_path: Path) -> None:
+        await cli("site", "create", "blog", "--origin", "https://new.example")
+        data = json.loads((FIXTURES / "commento.json").read_text())
+        data["comments"].append({**data["comments"][0], "commentHex": "c9", "parentHex": "gone"})
+        source = tmp_path / "commento.json"
+        await asyncio.to_thread(source.write_text, json.dumps(data))
+        mapping = ["--map-origin", "https://old.example=https://new.example"]
+        out, _ = await cli("import", "commento", str(source), "--site", "blog", *mapping)
+        assert out.splitlines()[:3] == [
+            "Imported into site 'blog' from commento (tolerant):",
+            "  threads:  2 created, 0 existing, 0 skipped, 0 adjusted",
+            "  comments: 7 imported, 0 skipped, 1 adjusted",
+        ]
+        assert "  comment  parent-missing       1  e.g. commento:c9" in out.splitlines()
+        _, err = await cli("import", "remark42", str(source), "--site", "blog", "--strict", code=1)
+        assert err.startswith("error: Remark42 backup: line 1: not a Remark42 backup")
+
     async def test_bad_input_is_an_error_and_writes_nothing(self, cli: Cli, tmp_path: Path) -> None:
         await cli("site", "create", "blog", "--origin", "https://new.example")
         bad = tmp_path / "bad.xml"

@@ -131,7 +131,10 @@ class TestRemark42Import:
             (b"", "Remark42 backup: the file is empty"),
             (b'{"id": "x"}\n', "Remark42 backup: line 1: not a Remark42 backup"),
             (b"\x1f\x8bnot gzip", "Remark42 backup: not a readable gzip file"),
-            (b'{"version": 1}\n{"id": "x",\n', "Remark42 backup: line 2: malformed JSON"),
+            (
+                b'{"version": 1, "users": []}\n{"id": "x",\n',
+                "Remark42 backup: line 2: malformed JSON",
+            ),
         ],
         ids=["empty", "no-metadata", "bad-gzip", "malformed-line"],
     )
