@@ -28,4 +28,6 @@ ENV PARLEY_ENV=prod \
 VOLUME ["/srv/parley/data"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD ["/srv/parley/.venv/bin/python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"]
-CMD ["/srv/parley/.venv/bin/python", "-m", "app.serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
+# One worker per container: scale out with replicas (compose.yaml); a process per container
+# keeps /metrics whole and SIGTERM draining simple.
+CMD ["/srv/parley/.venv/bin/python", "-m", "app.serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "1"]
