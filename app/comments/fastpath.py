@@ -1,11 +1,12 @@
-"""The hot path of a blog: anonymous reads of a cached thread page, answered before routing.
+"""The hot paths of a blog: anonymous reads of a cached thread page or of comment counts,
+answered before routing.
 
-A pure ASGI layer in front of the app: for `GET /api/v1/sites/{site}/comments` without an
-`Authorization` header, it looks the request up in the page cache under the database change token
-(app/db/changes.py). A hit is a dictionary lookup and a 48-byte compare — no query, no routing,
-no validation — answered with the same headers the route sends (ETag, 304, gzip). Anything else,
-and every request when the database cannot give a token (PostgreSQL), goes on to the app, whose
-route fills the cache.
+A pure ASGI layer in front of the app: for `GET /api/v1/sites/{site}/comments` and `…/counts`
+without an `Authorization` header, it looks the request up in the page cache under the database
+change token (app/db/changes.py). A hit is a dictionary lookup and a 48-byte compare — no query,
+no routing, no validation — answered with the same headers the route sends (ETag, 304, gzip).
+Anything else, and every request when the database cannot give a token (PostgreSQL), goes on to
+the app, whose route fills the cache.
 """
 
 import re
@@ -17,13 +18,18 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.comments.cache import CachedPage, PageCache
 from app.db.changes import ChangeToken
 
-THREAD_PATH = re.compile(r"^/api/v1/sites/([a-z0-9][a-z0-9-]{0,63})/comments$")
+CACHED_PATH = re.compile(r"^/api/v1/sites/([a-z0-9][a-z0-9-]{0,63})/(comments|counts)$")
 # What access logs and metrics see for a fast-path answer: the route's own template.
-THREAD_ROUTE = SimpleNamespace(path="/api/v1/sites/{site_id}/comments")
+ROUTES = {
+    kind: SimpleNamespace(path=f"/api/v1/sites/{{site_id}}/{kind}")
+    for kind in ("comments", "counts")
+}
 
 
-def request_key(site_id: str, query_string: bytes, base_url: str) -> Hashable:
-    return (site_id, query_string, base_url)
+def request_key(kind: str, site_id: str, query_string: bytes, base_url: str) -> Hashable:
+    """What a cached answer is filed under: the route, the site, the raw query, the public base
+    URL (avatar links in pages are absolute)."""
+    return (kind, site_id, query_string, base_url)
 
 
 def cache_control(cdn_max_age: int) -> str:
@@ -74,10 +80,10 @@ class CachedThreadReads:
         host = headers.get(b"host", b"").decode("latin-1")
         return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"
 
-    def _hit(self, scope: Scope) -> tuple[CachedPage, dict[bytes, bytes]] | None:
+    def _hit(self, scope: Scope) -> tuple[CachedPage, str, dict[bytes, bytes]] | None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return None
-        match = THREAD_PATH.match(scope["path"])
+        match = CACHED_PATH.match(scope["path"])
         if match is None:
             return None
         headers = dict(scope["headers"])
@@ -86,17 +92,19 @@ class CachedThreadReads:
         token = self.token.current()
         if token is None:
             return None
-        key = request_key(match.group(1), scope["query_string"], self._base_url(scope, headers))
+        kind = match.group(2)
+        base_url = self._base_url(scope, headers) if kind == "comments" else ""
+        key = request_key(kind, match.group(1), scope["query_string"], base_url)
         page = self.cache.recall(key, token)
-        return (page, headers) if page is not None else None
+        return (page, kind, headers) if page is not None else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         hit = self._hit(scope)
         if hit is None or not await self.read_limit(scope):
             await self.app(scope, receive, send)  # over the read limit: the app answers 429
             return
-        page, headers = hit
-        scope["route"] = THREAD_ROUTE
+        page, kind, headers = hit
+        scope["route"] = ROUTES[kind]
         gzip_ok = accepts_gzip(headers.get(b"accept-encoding", b"").decode("latin-1"))
         extra = page_headers(page, gzip_ok=gzip_ok, cache_control=self.cache_control)
         if not_modified(page, headers.get(b"if-none-match", b"").decode("latin-1")):

@@ -1,24 +1,28 @@
 """Public comment routes: read a thread, post, edit, delete, vote, counts, avatars."""
 
+import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
 
 from app.comments import admit, fastpath, reads, service, votes
 from app.comments.avatars import identicon_svg
-from app.comments.cache import PageCache
+from app.comments.bootstrap import LoginOptions
+from app.comments.cache import CachedPage, PageCache
 from app.comments.presenter import Presenter
 from app.comments.schemas import (
     CommentCreate,
     CommentCreated,
     CommentDetail,
     CommentUpdate,
+    CountsQuery,
     CountsRead,
     SortOrder,
     ThreadPage,
     VoteCreate,
     VoteRead,
 )
+from app.config import Settings
 from app.db.changes import ChangeToken
 from app.db.session import DatabaseDep, ReadSessionDep, SessionDep
 from app.errors import problems
@@ -56,7 +60,19 @@ async def get_page_cache(request: Request) -> PageCache:
     return cache
 
 
+async def get_login_options(request: Request, client: Client) -> LoginOptions:
+    """The server's login offer for the bootstrap: providers from the identity runtime."""
+    runtime = getattr(request.app.state, "identity", None)
+    registry = runtime.registry.all() if runtime is not None else []
+    return LoginOptions(
+        providers=tuple((p.name, p.label, p.icon) for p in registry),
+        email_notifications=request.app.state.settings.email_enabled,
+        base_url=client.base_url,
+    )
+
+
 PresenterDep = Annotated[Presenter, Depends(get_presenter)]
+LoginOptionsDep = Annotated[LoginOptions, Depends(get_login_options)]
 AdmissionChecks = Annotated[admit.Checks, Depends(get_admission_checks)]
 
 
@@ -83,6 +99,7 @@ async def read_thread(
     cache: PageCacheDep,
     changes: ChangeTokenDep,
     settings: AppSettings,
+    login: LoginOptionsDep,
     url: Annotated[str, Query(max_length=2048, description="The post's URL")],
     sort: SortOrder = "oldest",
     cursor: Annotated[str | None, Query(max_length=500)] = None,
@@ -98,9 +115,10 @@ async def read_thread(
         cache=cache,
         viewer_id=viewer.identity.id if viewer else None,
         request_key=fastpath.request_key(
-            site_id, request.scope["query_string"], presenter.base_url
+            "comments", site_id, request.scope["query_string"], presenter.base_url
         ),
         token=token,
+        login=login,
     )
     if result.page is None:
         return Response(
@@ -108,14 +126,7 @@ async def read_thread(
             media_type="application/json",
             headers={"Cache-Control": "private, no-store"},
         )
-    page = result.page
-    gzip_ok = fastpath.accepts_gzip(request.headers.get("accept-encoding", ""))
-    control = fastpath.cache_control(settings.cdn_max_age)
-    headers = dict(fastpath.page_headers(page, gzip_ok=gzip_ok, cache_control=control))
-    if fastpath.not_modified(page, request.headers.get("if-none-match", "")):
-        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
-    body = page.gzipped if "content-encoding" in headers and page.gzipped else page.body
-    return Response(body, media_type="application/json", headers=headers)
+    return _cached_response(request, result.page, settings)
 
 
 @router.post(
@@ -235,14 +246,46 @@ async def vote_comment(
     return result
 
 
-@router.get("/api/v1/sites/{site_id}/counts", responses=problems(404, 422))
+def _cached_response(request: Request, page: CachedPage, settings: Settings) -> Response:
+    """A cacheable answer as the fast path would give it: ETag, 304, gzip when asked."""
+    gzip_ok = fastpath.accepts_gzip(request.headers.get("accept-encoding", ""))
+    control = fastpath.cache_control(settings.cdn_max_age)
+    headers = dict(fastpath.page_headers(page, gzip_ok=gzip_ok, cache_control=control))
+    if fastpath.not_modified(page, request.headers.get("if-none-match", "")):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    body = page.gzipped if "content-encoding" in headers and page.gzipped else page.body
+    return Response(body, media_type="application/json", headers=headers)
+
+
+@router.get(
+    "/api/v1/sites/{site_id}/counts",
+    response_model=CountsRead,
+    responses={**problems(404, 422), 304: {"description": "Unchanged since the ETag sent"}},
+)
 async def read_counts(
     site_id: SiteId,
+    request: Request,
     session: SessionDep,
+    cache: PageCacheDep,
+    changes: ChangeTokenDep,
+    settings: AppSettings,
     url: Annotated[list[str], Query(min_length=1, max_length=100, description="Post URLs")],
-) -> CountsRead:
+) -> Response:
     """Visible comment counts for up to 100 posts in one request ("2 thoughts on …")."""
-    return await reads.counts(session, site_id, url)
+    token = changes.current()  # before the query, as for thread pages
+    counted = await reads.counts(session, site_id, url)
+    page = CachedPage.of(counted.model_dump_json().encode(), "")
+    page = CachedPage.of(page.body, 'W/"' + hashlib.sha256(page.body).hexdigest()[:24] + '"')
+    if token is not None:
+        key = fastpath.request_key("counts", site_id, request.scope["query_string"], "")
+        cache.remember(key, token, page)
+    return _cached_response(request, page, settings)
+
+
+@router.post("/api/v1/sites/{site_id}/counts", responses=problems(404, 413, 422))
+async def read_many_counts(site_id: SiteId, data: CountsQuery, session: SessionDep) -> CountsRead:
+    """The same counts for long lists (up to 1,000 post URLs) sent as a JSON body."""
+    return await reads.counts(session, site_id, data.urls)
 
 
 @router.get(

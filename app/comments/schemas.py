@@ -1,14 +1,15 @@
 """Comment and thread schemas: what clients send and what they read."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
+from app.comments.bootstrap import SiteBootstrap
 from app.comments.events import NotifyChoice
 from app.comments.models import CommentStatus
 from app.sites.urls import InvalidURL, origin_of
-from app.validation import RowId, Text
+from app.validation import Int, Label, RowId, Text
 
 MAX_BODY_CHARS = 10_000
 SortOrder = Literal["oldest", "newest", "top"]
@@ -32,17 +33,17 @@ class CommentCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: Text = Field(max_length=2048, description="The post's URL (normalized server-side)")
+    url: Label = Field(max_length=2048, description="The post's URL (normalized server-side)")
     title: Text = Field(default="", max_length=500, description="The post's title")
     parent_id: RowId | None = Field(default=None, description="Comment this replies to")
     body: Text = Field(min_length=1, max_length=MAX_BODY_CHARS, description="Markdown source")
-    author_name: Text | None = Field(default=None, max_length=100)
+    author_name: Label | None = Field(default=None, max_length=100)
     author_email: EmailStr | None = Field(default=None, description="Never shown publicly")
-    author_website: Text | None = Field(default=None, max_length=500)
+    author_website: Label | None = Field(default=None, max_length=500)
     honeypot: Text | None = Field(
         default=None, max_length=500, description="Hidden form field; humans leave it empty"
     )
-    form_elapsed_ms: int | None = Field(
+    form_elapsed_ms: Int | None = Field(
         default=None, ge=0, le=10**10, description="Time the form was open before submitting"
     )
     notify: NotifyChoice = Field(
@@ -117,16 +118,29 @@ class ThreadPage(BaseModel):
     thread: ThreadInfo
     comments: list[CommentRead]
     next_cursor: str | None = None
+    site: SiteBootstrap | None = Field(
+        default=None, description="The site's settings and whether one can comment here (C1)"
+    )
 
 
 class CountsRead(BaseModel):
     counts: dict[str, int]
 
 
+class CountsQuery(BaseModel):
+    """Post URLs to count, for lists too long for a query string."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    urls: list[Annotated[Text, Field(max_length=2048)]] = Field(min_length=1, max_length=1000)
+
+
 class VoteCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    value: Literal[-1, 0, 1] = Field(description="1 up, -1 down, 0 withdraw")
+    value: Int = Field(
+        ge=-1, le=1, description="1 up, -1 down, 0 withdraw", json_schema_extra={"enum": [-1, 0, 1]}
+    )
 
 
 class VoteRead(BaseModel):

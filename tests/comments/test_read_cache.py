@@ -6,7 +6,7 @@ import sys
 
 from sqlalchemy.engine import make_url
 
-from tests.builders import ADMIN, POST_URL, make_site, post_comment
+from tests.builders import ADMIN, POST_URL, SITE_ORIGIN, make_site, post_comment
 
 THREAD = "/api/v1/sites/blog/comments"
 
@@ -99,3 +99,38 @@ def _close_thread_elsewhere(database_url: str) -> None:
             "asyncio.run(main())"
         )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+class TestCachedCounts:
+    async def test_counts_follow_every_write(self, client, app):
+        from tests.comments.test_query_count import counting_queries
+
+        await make_site(client)
+        other = f"{SITE_ORIGIN}/other/"
+        params = [("url", POST_URL), ("url", other)]
+        first = await client.get("/api/v1/sites/blog/counts", params=params)
+        assert first.json() == {"counts": {POST_URL: 0, other: 0}}
+        with counting_queries(app) as statements:
+            again = await client.get("/api/v1/sites/blog/counts", params=params)
+        assert again.json() == first.json()
+        assert statements == [] or not app.state.change_token.current()
+        await post_comment(client)
+        after = await client.get(
+            "/api/v1/sites/blog/counts",
+            params=params,
+            headers={"If-None-Match": first.headers["etag"]},
+        )
+        assert after.status_code == 200
+        assert after.json() == {"counts": {POST_URL: 1, other: 0}}
+
+    async def test_long_lists_are_posted(self, client):
+        await make_site(client)
+        await post_comment(client)
+        urls = [POST_URL] + [f"{SITE_ORIGIN}/post-{i}/" for i in range(300)]
+        response = await client.post("/api/v1/sites/blog/counts", json={"urls": urls})
+        assert response.status_code == 200
+        counts = response.json()["counts"]
+        assert len(counts) == 301
+        assert counts[POST_URL] == 1
+        too_many = await client.post("/api/v1/sites/blog/counts", json={"urls": [POST_URL] * 1001})
+        assert too_many.status_code == 422
