@@ -10,6 +10,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.files import write_private
+
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret"}
 
 
@@ -134,12 +136,10 @@ class Settings(BaseSettings):
         key_file = self.data_dir / "secret.key"
         if key_file.exists():
             return key_file.read_text().strip()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        # Write under a temporary name and link it into place: concurrent first starts agree on
-        # whichever key lands first.
+        # Write under a temporary name (0600 from the start) and link it into place: concurrent
+        # first starts agree on whichever key lands first.
         tmp = key_file.with_name(f".secret.key.{secrets.token_hex(4)}")
-        tmp.write_text(secrets.token_urlsafe(48))
-        tmp.chmod(0o600)
+        write_private(tmp, secrets.token_urlsafe(48))
         try:
             os.link(tmp, key_file)
         except FileExistsError:

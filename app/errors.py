@@ -1,10 +1,11 @@
 """Typed application errors and the RFC 9457 problem+json rendering of every error."""
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -130,6 +131,29 @@ def _json_safe_errors(errors: Any) -> list[dict[str, Any]]:
     return safe
 
 
+def _path_pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]+\})", template)
+    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method the API answers on this path (for `Allow`), from the OpenAPI document."""
+    table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(
+        request.app.state, "allow_table", None
+    )
+    if table is None:
+        paths = request.app.openapi().get("paths", {})
+        table = [(_path_pattern(p), {m.upper() for m in ops}) for p, ops in paths.items()]
+        request.app.state.allow_table = table
+    methods = {"OPTIONS"}
+    for pattern, declared in table:
+        if pattern.fullmatch(request.url.path):
+            methods |= declared
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Render every error, validation and unexpected ones included, as problem+json."""
 
@@ -146,10 +170,16 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(422, "invalid-input", "Invalid input", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route's methods; a path may have several routes.
+            headers["Allow"] = allowed_methods(request)
+            if request.method == "OPTIONS":
+                return Response(status_code=204, headers=headers)
         slug, title = _STATUS_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
-        return problem_response(exc.status_code, slug, title, detail, dict(exc.headers or {}))
+        return problem_response(exc.status_code, slug, title, detail, headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, __: Exception) -> JSONResponse:

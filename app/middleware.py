@@ -1,11 +1,34 @@
-"""Pure ASGI middleware of the core: the request body size limit."""
+"""Pure ASGI middleware of the core: request body limits (size, and nesting of JSON bodies)."""
 
 import json
+import re
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import PROBLEM_MEDIA_TYPE
+
+# Deeper than any body of the API; bounded before parsing, so no parser or validator recurses.
+MAX_JSON_DEPTH = 32
+_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_JSON_TYPE = re.compile(rb"^application/(?:[\w.+-]*\+)?json\b", re.IGNORECASE)
+
+
+def json_depth_exceeds(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether arrays and objects nest deeper than `limit` (brackets inside strings don't count)."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    depth = 0
+    for token in _JSON_TOKENS.finditer(body):
+        char = token.group()
+        if char in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in (b"]", b"}"):
+            depth -= 1
+    return False
 
 
 async def _send_problem(send: Send, status: int, type_: str, title: str, detail: str) -> None:
@@ -25,8 +48,12 @@ async def _send_problem(send: Send, status: int, type_: str, title: str, detail:
     await send({"type": "http.response.body", "body": body})
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(HTTPException):
+    """Raised from receive(): an HTTPException, so FastAPI's body reading passes it on (any other
+    exception there becomes a 400) and the problem handlers answer 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"The limit is {limit} bytes.")
 
 
 class BodySizeLimit:
@@ -60,8 +87,13 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _TooLarge
+                    raise _TooLarge(limit)
             return message
+
+        content_type = dict(scope["headers"]).get(b"content-type", b"")
+        if _JSON_TYPE.match(content_type):
+            await self._json(scope, limited_receive, receive, send, limit)
+            return
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
@@ -80,3 +112,41 @@ class BodySizeLimit:
                     "Request body too large",
                     f"The limit is {limit} bytes.",
                 )
+
+    async def _json(
+        self, scope: Scope, limited: Receive, receive: Receive, send: Send, limit: int
+    ) -> None:
+        """A JSON body is read whole (it is small), measured, and handed on in one message."""
+        chunks: list[bytes] = []
+        try:
+            while True:
+                message = await limited()
+                if message["type"] != "http.request":
+                    return  # the client went away
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    break
+        except _TooLarge:
+            detail = f"The limit is {limit} bytes."
+            await _send_problem(send, 413, "payload-too-large", "Request body too large", detail)
+            return
+        body = b"".join(chunks)
+        if json_depth_exceeds(body):
+            await _send_problem(
+                send,
+                422,
+                "invalid-input",
+                "Invalid input",
+                f"JSON nested deeper than {MAX_JSON_DEPTH} levels.",
+            )
+            return
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)

@@ -18,6 +18,7 @@ from alembic.config import Config
 
 from app.config import Settings, get_settings
 from app.crypto import new_token
+from app.files import private_dir, private_sqlite_file, write_private
 from app.observability.logs import log_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +29,8 @@ DEMO_ORIGINS = ["http://localhost:8001", "http://127.0.0.1:8001"]
 def migrate(settings: Settings) -> None:
     """Bring the database schema to the newest migration."""
     if settings.is_sqlite:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(settings.data_dir)
+        private_sqlite_file(settings.database_url)
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
     config.attributes["url"] = settings.database_url
@@ -52,9 +54,7 @@ def demo_admin_token(settings: Settings) -> str:
     """In the demo, an admin token is generated once and kept in the data dir."""
     token_file = settings.data_dir / "admin-token"
     if not token_file.exists():
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        token_file.write_text(new_token())
-        token_file.chmod(0o600)
+        write_private(token_file, new_token())
     return token_file.read_text().strip()
 
 

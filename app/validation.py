@@ -1,21 +1,81 @@
-"""Input types shared by every schema: text that every database can store, bounded ids."""
+"""Input types shared by every schema: text that every database can store, bounded ids.
 
-from typing import Annotated
+`Text` is any stored string: no NUL (PostgreSQL cannot store it), no lone surrogates (no
+database can encode them), normalised to NFC so equal-looking text compares equal. `Label` is a
+string shown as a name or an address (names, websites, URLs, origins, provider names, blocked
+words): also no control characters and no bidirectional controls, which can make
+`moc.elpmaxe//:sptth` read as something else (U+202A-U+202E, U+2066-U+2069, U+200E/U+200F,
+U+061C). Rejecting at the schema means nothing unstorable reaches a transaction: a 422, not a
+500 after a commit.
+"""
 
-from pydantic import AfterValidator, Field
+import re
+import unicodedata
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, AwareDatetime, Field, Strict
+
+TIME_MIN = datetime(1970, 1, 1, tzinfo=UTC)
+TIME_MAX = datetime(9000, 1, 1, tzinfo=UTC)
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-def _storable(value: str) -> str:
-    # PostgreSQL text cannot hold NUL, and lone surrogates cannot be encoded: refuse, don't 500.
+def storable(value: str) -> str:
+    """Refuse text no database can store; return it in NFC."""
     if "\x00" in value:
         raise ValueError("text must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError("text must be valid Unicode") from exc
+    if _SURROGATES.search(value):
+        raise ValueError("text must be valid Unicode (no lone surrogates)")
+    return unicodedata.normalize("NFC", value)
+
+
+def label(value: str) -> str:
+    """`storable`, and nothing that can make a name or an address read as another."""
+    value = storable(value)
+    if BIDI_CONTROLS.search(value):
+        raise ValueError("must not contain bidirectional control characters")
+    if CONTROL_CHARS.search(value):
+        raise ValueError("must not contain control characters")
     return value
 
 
-Text = Annotated[str, AfterValidator(_storable)]
+def scrub(value: Any, *, labels: bool = False) -> Any:
+    """Stored values as they can be shown: strings (in lists and dicts too) without NUL, with
+    lone surrogates as U+FFFD and, with `labels`, without control characters. For rows stored
+    before these checks existed, which must still be readable (and exportable)."""
+    if isinstance(value, str):
+        value = _SURROGATES.sub("\ufffd", value.replace("\x00", ""))
+        if labels:
+            value = CONTROL_CHARS.sub("", BIDI_CONTROLS.sub("", value))
+        return value
+    if isinstance(value, list):
+        return [scrub(item, labels=labels) for item in value]
+    if isinstance(value, dict):
+        return {key: scrub(item, labels=labels) for key, item in value.items()}
+    return value
+
+
+def bounded_time(value: datetime) -> datetime:
+    """An aware timestamp in UTC between 1970 and 9000: every database and every client can hold
+    it (9999-12-31T23:59:59-14:00 is past datetime.max once in UTC)."""
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("timestamp out of range") from exc
+    if not TIME_MIN <= utc <= TIME_MAX:
+        raise ValueError(f"timestamp must be between {TIME_MIN:%Y} and {TIME_MAX:%Y}")
+    return utc
+
+
+Text = Annotated[str, AfterValidator(storable)]
+Timestamp = Annotated[AwareDatetime, AfterValidator(bounded_time)]
+Label = Annotated[str, AfterValidator(label)]
+# JSON bodies are typed strictly: `true` is not 1, "1" is not 1, 1 is not `true`.
+Flag = Annotated[bool, Strict()]
+Int = Annotated[int, Strict()]
+Number = Annotated[float, Strict()]
 DB_INT_MAX = 2**31 - 1
-RowId = Annotated[int, Field(ge=1, le=DB_INT_MAX)]
+RowId = Annotated[int, Strict(), Field(ge=1, le=DB_INT_MAX)]

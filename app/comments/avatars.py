@@ -8,15 +8,22 @@ from app.crypto import keyed_hash
 AVATAR_KEY_LENGTH = 20
 
 
-def avatar_key(secret_key: str, *, identity_id: int | None, email: str | None, name: str) -> str:
-    """A stable, opaque key per commenter; without the server key it says nothing of the email."""
+def avatar_key(
+    secret_key: str, *, site_id: str, identity_id: int | None, email: str | None, name: str
+) -> str:
+    """A stable, opaque key per commenter and site.
+
+    Keyed with the server secret, so without it the key says nothing of the email; and keyed
+    per site, so the same address (or identity) on two sites gives two unrelated keys and no
+    one can test on one site whether an address commented on another.
+    """
     if identity_id is not None:
         subject = f"identity:{identity_id}"
     elif email:
         subject = f"email:{email.strip().lower()}"
     else:
         subject = f"name:{name.strip().lower()}"
-    return keyed_hash(secret_key, "avatar", subject)[:AVATAR_KEY_LENGTH]
+    return keyed_hash(secret_key, "avatar", f"{site_id}\x00{subject}")[:AVATAR_KEY_LENGTH]
 
 
 def identicon_svg(key: str) -> str:

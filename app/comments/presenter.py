@@ -20,6 +20,7 @@ class Presenter:
     def author(self, comment: Comment, identity: Identity | None) -> AuthorRead:
         key = avatar_key(
             self.secret_key,
+            site_id=comment.site_id,
             identity_id=comment.identity_id,
             email=comment.author_email,
             name=comment.author_name,

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session
 
 from app.config import Settings
+from app.files import private_sqlite_file
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -50,6 +51,7 @@ def make_engine(url: str, *, write: bool = True, pool_size: int = 10) -> AsyncEn
     readers run in autocommit: each SELECT sees a consistent WAL snapshot, and no BEGIN/ROLLBACK
     round trips to aiosqlite's thread are spent on a request that only reads."""
     if url.startswith("sqlite"):
+        private_sqlite_file(url)
         if write:
             engine = create_async_engine(url, connect_args={"timeout": 30})
             _prepare_sqlite(engine, "BEGIN IMMEDIATE")

@@ -1,12 +1,22 @@
 """Who may act on which site: the one place a permission is decided.
 
+Three roles (docs/permissions.md):
+- **root**: the root token or an all-sites admin token; everything, on every site.
+- **owner**: a site admin token; everything on its site (settings, export, import, moderators,
+  privacy requests, webhooks, notifications), nothing elsewhere.
+- **moderator**: an identity's session token on a site where it holds the moderator role; the
+  queue, comment actions, threads, bans and the audit log of that site only.
+
 Plain value types with no FastAPI in them, so services take an `Admin` and ask it; the
 dependencies that build one from a request live in app.identity.deps.
 """
 
 from dataclasses import dataclass
+from typing import Literal
 
 from app.errors import Forbidden
+
+Role = Literal["root", "owner", "moderator"]
 
 
 @dataclass(frozen=True)
@@ -17,20 +27,33 @@ class Admin:
     site_ids: frozenset[str] | None
     identity_id: int | None = None
 
+    @property
+    def role(self) -> Role:
+        if self.identity_id is not None:
+            return "moderator"
+        return "root" if self.site_ids is None else "owner"
+
     def can_manage(self, site_id: str) -> bool:
         return self.site_ids is None or site_id in self.site_ids
+
+    def can_own(self, site_id: str) -> bool:
+        return self.can_manage(site_id) and self.role != "moderator"
 
     def require(self, site_id: str) -> None:
         """Refuse any action on a site outside this credential's scope."""
         if not self.can_manage(site_id):
             raise Forbidden(f"This credential cannot administer site '{site_id}'.")
 
+    def require_moderator(self, site_id: str) -> None:
+        """Moderation (queue, comment actions, threads, bans, audit): any role on the site."""
+        self.require(site_id)
+
     def require_root(self) -> None:
-        if self.site_ids is not None:
+        if self.role != "root":
             raise Forbidden("Only an all-sites admin token can do this.")
 
     def require_owner(self, site_id: str) -> None:
-        """Site owners hold admin tokens; moderators (identities) cannot manage roles or erase."""
+        """Owner actions (settings, export, import, roles, privacy, webhooks): admin tokens only."""
         self.require(site_id)
-        if self.identity_id is not None:
+        if self.role == "moderator":
             raise Forbidden("Moderators cannot do this; use an admin token of the site.")

@@ -127,13 +127,23 @@ async def get_admin(request: Request, session: ReadSessionDep) -> Admin:
 CurrentAdmin = Annotated[Admin, Depends(get_admin)]
 
 
+async def get_root_admin(admin: CurrentAdmin) -> Admin:
+    """The root token or an all-sites admin token (403 for any other credential)."""
+    admin.require_root()
+    return admin
+
+
+# A dependency, so the refusal never waits for (or depends on) the body's validation.
+RootAdmin = Annotated[Admin, Depends(get_root_admin)]
+
+
 async def get_site_admin(
     site_id: Annotated[str, Path(pattern=SITE_ID_PATTERN, description="The site's slug")],
     admin: CurrentAdmin,
     session: ReadSessionDep,
 ) -> Admin:
     """The admin, if allowed on the site in the path (403 otherwise) and the site exists (404)."""
-    admin.require(site_id)
+    admin.require_moderator(site_id)
     if await session.scalar(select(Site.id).where(Site.id == site_id)) is None:
         raise NotFound(f"No site '{site_id}'.")
     return admin
@@ -146,7 +156,9 @@ async def get_site_owner(admin: Annotated[Admin, Depends(get_site_admin)], site_
 
 
 SiteAdmin = Annotated[Admin, Depends(get_site_admin)]
+SiteModerator = SiteAdmin  # any role on the site: queue, comment actions, threads, bans, audit
 SiteOwner = Annotated[Admin, Depends(get_site_owner)]
 # For routes that need the check but not the admin object.
 SITE_ADMIN = Depends(get_site_admin)
+SITE_MODERATOR = SITE_ADMIN
 SITE_OWNER = Depends(get_site_owner)

@@ -15,8 +15,12 @@ from app.sites import audit
 from app.sites.service import get_site
 
 
-async def create_token(session: AsyncSession, name: str, site_id: str | None) -> AdminTokenCreated:
-    """A new admin token for one site (or all when site_id is None); the secret is returned once."""
+async def create_token(
+    session: AsyncSession, name: str, site_id: str | None, *, admin: Admin | None = None
+) -> AdminTokenCreated:
+    """A new admin token for one site (or all when site_id is None); the secret is returned once.
+
+    A site's token is audited on that site (all-sites tokens belong to no site's log)."""
     if site_id is not None:
         await get_site(session, site_id)
     secret = new_token()
@@ -25,6 +29,8 @@ async def create_token(session: AsyncSession, name: str, site_id: str | None) ->
     )
     session.add(token)
     await session.flush()
+    if site_id is not None and admin is not None:
+        audit.record(session, site_id, admin, "token.create", token_id=token.id, name=name)
     return AdminTokenCreated(**AdminTokenRead.model_validate(token).model_dump(), token=secret)
 
 
@@ -33,13 +39,17 @@ async def list_tokens(session: AsyncSession) -> Sequence[AdminToken]:
     return (await session.scalars(select(AdminToken).order_by(AdminToken.id))).all()
 
 
-async def revoke_token(session: AsyncSession, token_id: int) -> AdminToken:
+async def revoke_token(
+    session: AsyncSession, token_id: int, *, admin: Admin | None = None
+) -> AdminToken:
     """Revoke a token at once; revoking twice keeps the first time."""
     token = await session.get(AdminToken, token_id)
     if token is None:
         raise NotFound(f"No admin token {token_id}.")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        if token.site_id is not None and admin is not None:
+            audit.record(session, token.site_id, admin, "token.revoke", token_id=token.id)
     await session.flush()
     return token
 

@@ -1,11 +1,12 @@
 """Request and response bodies of the login API, admin tokens and moderator roles."""
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.sites.schemas import SITE_ID_PATTERN
-from app.validation import Text
+from app.validation import Label
 
 
 class TokenRequest(BaseModel):
@@ -62,7 +63,7 @@ class ModeratorList(BaseModel):
 class AdminTokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Text = Field(min_length=1, max_length=100)
+    name: Label = Field(min_length=1, max_length=100)
     site_id: str | None = Field(
         default=None, pattern=SITE_ID_PATTERN, description="Limit to one site; omit for all sites"
     )
@@ -85,3 +86,11 @@ class AdminTokenCreated(AdminTokenRead):
 
 class AdminTokenList(BaseModel):
     tokens: list[AdminTokenRead]
+
+
+class AdminMe(BaseModel):
+    """Who an admin credential is and what it may do (docs/permissions.md)."""
+
+    actor: str = Field(description="As written in the audit log")
+    role: Literal["root", "owner", "moderator"]
+    site_ids: list[str] | None = Field(description="The sites it acts on; null for every site")

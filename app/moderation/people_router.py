@@ -6,8 +6,16 @@ from fastapi import APIRouter, Path, Query, Request, status
 
 from app.db.session import SessionDep
 from app.identity import roles
-from app.identity.deps import SITE_ADMIN, SITE_OWNER, CurrentAdmin, SiteAdmin, SiteOwner
+from app.identity.deps import (
+    SITE_ADMIN,
+    SITE_OWNER,
+    CurrentAdmin,
+    RootAdmin,
+    SiteAdmin,
+    SiteOwner,
+)
 from app.identity.schemas import (
+    AdminMe,
     AdminTokenCreate,
     AdminTokenCreated,
     AdminTokenList,
@@ -15,7 +23,7 @@ from app.identity.schemas import (
     ModeratorList,
     ModeratorRead,
 )
-from app.moderation import bans, privacy
+from app.moderation import bans, people, privacy
 from app.moderation.schemas import (
     BanCreate,
     BanList,
@@ -71,7 +79,8 @@ async def list_moderators(site_id: str, session: SessionDep) -> ModeratorList:
 async def grant_moderator(
     identity_id: RowIdPath, admin: SiteOwner, site_id: str, session: SessionDep
 ) -> ModeratorRead:
-    """Grant the moderator role to an identity (see author.identity_id in the queue)."""
+    """Grant the moderator role to an identity of the site (see author.identity_id in the queue)."""
+    await people.person_on_site(session, site_id, identity_id)
     moderator = await roles.grant_moderator(session, site_id, identity_id, admin=admin)
     await session.commit()
     return moderator
@@ -82,6 +91,7 @@ async def revoke_moderator(
     identity_id: RowIdPath, admin: SiteOwner, site_id: str, session: SessionDep
 ) -> None:
     """Take the moderator role away."""
+    await people.person_on_site(session, site_id, identity_id)
     await roles.revoke_moderator(session, site_id, identity_id, admin=admin)
     await session.commit()
 
@@ -108,6 +118,16 @@ async def erase_commenter(
     return report
 
 
+me_router = APIRouter(tags=["moderation"])
+
+
+@me_router.get("/api/v1/admin/me")
+async def read_admin_me(admin: CurrentAdmin) -> AdminMe:
+    """Who this admin credential is: its role (root, owner or moderator) and its sites."""
+    sites = None if admin.site_ids is None else sorted(admin.site_ids)
+    return AdminMe(actor=admin.actor, role=admin.role, site_ids=sites)
+
+
 tokens_router = APIRouter(prefix="/api/v1/admin/tokens", tags=["moderation"])
 
 
@@ -115,27 +135,24 @@ tokens_router = APIRouter(prefix="/api/v1/admin/tokens", tags=["moderation"])
     "", status_code=status.HTTP_201_CREATED, responses={404: {"description": "No such site"}}
 )
 async def create_token(
-    data: AdminTokenCreate, admin: CurrentAdmin, session: SessionDep
+    data: AdminTokenCreate, admin: RootAdmin, session: SessionDep
 ) -> AdminTokenCreated:
     """Create an admin token for one site or all (all-sites tokens only); shown once."""
-    admin.require_root()
-    created = await roles.create_token(session, data.name, data.site_id)
+    created = await roles.create_token(session, data.name, data.site_id, admin=admin)
     await session.commit()
     return created
 
 
 @tokens_router.get("")
-async def list_tokens(admin: CurrentAdmin, session: SessionDep) -> AdminTokenList:
+async def list_tokens(_: RootAdmin, session: SessionDep) -> AdminTokenList:
     """Every admin token (never their secrets)."""
-    admin.require_root()
     return AdminTokenList(
         tokens=[AdminTokenRead.model_validate(t) for t in await roles.list_tokens(session)]
     )
 
 
 @tokens_router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def revoke_token(token_id: RowIdPath, admin: CurrentAdmin, session: SessionDep) -> None:
+async def revoke_token(token_id: RowIdPath, admin: RootAdmin, session: SessionDep) -> None:
     """Revoke an admin token at once."""
-    admin.require_root()
-    await roles.revoke_token(session, token_id)
+    await roles.revoke_token(session, token_id, admin=admin)
     await session.commit()

@@ -7,6 +7,7 @@ moderator role on this site go in any case. Bans are kept: erasure is not a way 
 except that a ban by identity goes with a deleted identity.
 """
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, func, select
@@ -17,9 +18,10 @@ from app.admission.models import Ban, BanKind
 from app.comments import writes
 from app.comments.models import Comment, Thread, Vote
 from app.db.base import utcnow
-from app.errors import InvalidInput, NotFound
+from app.errors import InvalidInput
 from app.identity.access import Admin
 from app.identity.models import AuthSession, Identity, Moderator
+from app.moderation.people import person_on_site
 from app.moderation.schemas import Commenter, ErasureReport
 from app.sites import audit
 
@@ -36,13 +38,11 @@ def _whose(who: Commenter) -> ColumnElement[bool]:
     raise InvalidInput("Send identity_id or email.")
 
 
-async def _identity(session: AsyncSession, who: Commenter) -> Identity | None:
+async def _identity(session: AsyncSession, site_id: str, who: Commenter) -> Identity | None:
+    """The identity asked about; 404 unless it belongs to this site (tenant isolation)."""
     if who.identity_id is None:
         return None
-    identity = await session.get(Identity, who.identity_id)
-    if identity is None:
-        raise NotFound(f"No identity {who.identity_id}.")
-    return identity
+    return await person_on_site(session, site_id, who.identity_id)
 
 
 def _comment_doc(comment: Comment, thread: Thread) -> dict[str, Any]:
@@ -88,7 +88,7 @@ async def export_commenter(
 ) -> dict[str, Any]:
     """Everything stored about one commenter on the site, as a JSON document."""
     condition = _whose(who)
-    identity = await _identity(session, who)
+    identity = await _identity(session, site_id, who)
     rows = await session.execute(
         select(Comment, Thread)
         .join(Thread, Thread.id == Comment.thread_id)
@@ -112,7 +112,7 @@ async def export_commenter(
         "format": EXPORT_FORMAT,
         "site": site_id,
         "exported_at": utcnow().isoformat(),
-        "identity": _identity_doc(identity),
+        "identity": _identity_doc(identity, await _last_login(session, site_id, identity)),
         "moderator": moderator,
         "comments": [_comment_doc(c, t) for c, t in rows.all()],
         "votes": votes,
@@ -120,7 +120,7 @@ async def export_commenter(
     }
 
 
-def _identity_doc(identity: Identity | None) -> dict[str, Any] | None:
+def _identity_doc(identity: Identity | None, last_login: datetime | None) -> dict[str, Any] | None:
     if identity is None:
         return None
     return {
@@ -132,8 +132,21 @@ def _identity_doc(identity: Identity | None) -> dict[str, Any] | None:
         "avatar_url": identity.avatar_url,
         "profile_url": identity.profile_url,
         "created_at": identity.created_at.isoformat(),
-        "last_login_at": identity.last_login_at.isoformat() if identity.last_login_at else None,
+        # Of this site only: when the identity last logged in elsewhere is not this site's data.
+        "last_login_at": last_login.isoformat() if last_login else None,
     }
+
+
+async def _last_login(
+    session: AsyncSession, site_id: str, identity: Identity | None
+) -> datetime | None:
+    if identity is None:
+        return None
+    return await session.scalar(
+        select(func.max(AuthSession.created_at)).where(
+            AuthSession.identity_id == identity.id, AuthSession.site_id == site_id
+        )
+    )
 
 
 def _voted_threads(site_id: str, identity_id: int) -> Select[int]:
@@ -181,7 +194,7 @@ async def erase_commenter(
 ) -> ErasureReport:
     """Erase one commenter's data on the site (see the module docstring for what is kept)."""
     condition = _whose(who)
-    identity = await _identity(session, who)
+    identity = await _identity(session, site_id, who)
     touched = (
         await session.execute(
             select(Comment.id, Comment.thread_id).where(Comment.site_id == site_id, condition)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from app.admission.models import BanKind
 from app.comments.models import CommentStatus
 from app.comments.schemas import MAX_BODY_CHARS
-from app.validation import RowId, Text
+from app.validation import Flag, RowId, Text, Timestamp
 
 
 class Action(StrEnum):
@@ -108,7 +108,7 @@ class ThreadList(BaseModel):
 class ThreadUpdate(_Input):
     """Close or reopen a thread, pin a top-level approved comment (null unpins)."""
 
-    closed: bool | None = None
+    closed: Flag | None = None
     pinned_comment_id: RowId | None = None
 
 
@@ -122,7 +122,7 @@ class BanCreate(_Input):
         default=None, description="Take the identity, email or IP of this comment's author"
     )
     reason: Text = Field(default="", max_length=500)
-    expires_at: datetime | None = Field(default=None, description="Omit for a permanent ban")
+    expires_at: Timestamp | None = Field(default=None, description="Omit for a permanent ban")
 
 
 class BanRead(BaseModel):

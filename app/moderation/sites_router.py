@@ -4,7 +4,8 @@ from fastapi import APIRouter, status
 
 from app.db.session import SessionDep
 from app.errors import Problem
-from app.identity.deps import CurrentAdmin
+from app.identity.access import Admin
+from app.identity.deps import CurrentAdmin, RootAdmin, SiteAdmin, SiteOwner
 from app.sites import service
 from app.sites.origins import forget_origins
 from app.sites.router import ERRORS
@@ -13,15 +14,22 @@ from app.sites.schemas import SiteCreate, SiteList, SiteRead, SiteUpdate
 router = APIRouter(tags=["sites"])
 
 
+def _site_read(site: object, admin: Admin) -> SiteRead:
+    """The site as this credential may see it: moderators never see the Akismet key."""
+    read = SiteRead.model_validate(site)
+    if admin.role == "moderator" and read.spam_settings.akismet.api_key:
+        read.spam_settings.akismet.api_key = ""
+    return read
+
+
 @router.post(
     "/api/v1/admin/sites",
     status_code=status.HTTP_201_CREATED,
     responses={**ERRORS, 409: {"model": Problem, "description": "Site id taken"}},
     tags=["admin"],
 )
-async def create_site(data: SiteCreate, session: SessionDep, admin: CurrentAdmin) -> SiteRead:
+async def create_site(data: SiteCreate, session: SessionDep, _: RootAdmin) -> SiteRead:
     """Create a site (root admin token or an all-sites admin token only)."""
-    admin.require_root()
     site = await service.create_site(session, data)
     await session.commit()
     forget_origins()
@@ -32,23 +40,22 @@ async def create_site(data: SiteCreate, session: SessionDep, admin: CurrentAdmin
 async def list_sites(session: SessionDep, admin: CurrentAdmin) -> SiteList:
     """Sites this credential administers."""
     sites = await service.list_sites(session, admin.site_ids)
-    return SiteList(sites=[SiteRead.model_validate(site) for site in sites])
+    return SiteList(sites=[_site_read(site, admin) for site in sites])
 
 
 @router.get("/api/v1/admin/sites/{site_id}", responses=ERRORS, tags=["admin"])
-async def read_site(site_id: str, session: SessionDep, admin: CurrentAdmin) -> SiteRead:
-    """All settings of one site."""
-    admin.require(site_id)
-    return SiteRead.model_validate(await service.get_site(session, site_id))
+async def read_site(site_id: str, session: SessionDep, admin: SiteAdmin) -> SiteRead:
+    """All settings of one site (moderators see them without the Akismet key)."""
+    return _site_read(await service.get_site(session, site_id), admin)
 
 
 @router.patch("/api/v1/admin/sites/{site_id}", responses=ERRORS, tags=["admin"])
 async def update_site(
-    site_id: str, data: SiteUpdate, session: SessionDep, admin: CurrentAdmin
+    site_id: str, data: SiteUpdate, session: SessionDep, admin: SiteOwner
 ) -> SiteRead:
-    """Change a site's settings; only the fields sent are changed."""
-    admin.require(site_id)
-    site = await service.update_site(session, await service.get_site(session, site_id), data)
+    """Change a site's settings (owners only); only the fields sent are changed, and audited."""
+    site = await service.get_site(session, site_id)
+    site = await service.update_site(session, site, data, actor=admin)
     await session.commit()
     forget_origins()
     return SiteRead.model_validate(site)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.notifications.webhooks_models import DeliveryStatus
-from app.validation import Text
+from app.validation import Flag, Label, Text
 
 WebhookEvent = Literal[
     "comment.created", "comment.approved", "comment.updated", "comment.deleted", "comment.spam"
@@ -26,7 +26,7 @@ class WebhookCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: Text = Field(max_length=2048, description="An http(s) URL on a public network")
+    url: Label = Field(max_length=2048, description="An http(s) URL on a public network")
     events: Events = Field(min_length=1, max_length=10)
     description: Text = Field(default="", max_length=500)
 
@@ -36,10 +36,10 @@ class WebhookUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: Text | None = Field(default=None, max_length=2048)
+    url: Label | None = Field(default=None, max_length=2048)
     events: Events | None = Field(default=None, min_length=1, max_length=10)
     description: Text | None = Field(default=None, max_length=500)
-    enabled: bool | None = None
+    enabled: Flag | None = None
 
 
 class WebhookRead(BaseModel):

@@ -31,6 +31,7 @@ from app.porting.parley_json import (
 )
 from app.sites.audit import AuditEntry
 from app.sites.service import get_site
+from app.validation import scrub
 
 PAGE = 500
 
@@ -61,7 +62,9 @@ async def export_site(session: AsyncSession, site_id: str) -> AsyncIterator[byte
         # One snapshot for the whole document (SQLite's read transaction is one already).
         await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     site = await get_site(session, site_id)
-    site_doc = SiteDoc.model_validate(site, from_attributes=True)
+    # Scrubbed: a row stored before text was checked must not end the document half-way.
+    fields = {name: scrub(getattr(site, name)) for name in SiteDoc.model_fields}
+    site_doc = SiteDoc.model_validate(fields)
     yield ("\n".join(header_lines(site_doc)) + "\n").encode()
     out = _Writer()
     refs = await _identity_refs(session, site_id)

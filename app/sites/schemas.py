@@ -1,16 +1,18 @@
 """Site schemas: the admin view (everything) and the public view (what the widget needs)."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from app.sites.models import GuestPolicy, ModerationMode, NotifyOn
 from app.sites.spam_settings import SpamSettings, effective_spam_settings
 from app.sites.urls import InvalidURL, normalize_origin
+from app.validation import Flag, Int, Label, scrub
 
 SITE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 Language = Literal["en", "de", "fr", "es", "uk"]  # the widget's languages
+Provider = Annotated[Label, Field(min_length=1, max_length=40)]  # as Identity.provider
 
 
 def _normalize_origins(origins: list[str]) -> list[str]:
@@ -30,14 +32,14 @@ class SiteSettingsFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    origins: list[str] | None = Field(default=None, max_length=50)
+    name: Label | None = Field(default=None, min_length=1, max_length=200)
+    origins: list[Label] | None = Field(default=None, max_length=50)
     moderation: ModerationMode | None = None
     guest_policy: GuestPolicy | None = None
-    edit_window_seconds: int | None = Field(default=None, ge=0, le=7 * 24 * 3600)
-    max_depth: int | None = Field(default=None, ge=1, le=20)
-    closed: bool | None = None
-    disabled_providers: list[str] | None = Field(default=None, max_length=50)
+    edit_window_seconds: Int | None = Field(default=None, ge=0, le=7 * 24 * 3600)
+    max_depth: Int | None = Field(default=None, ge=1, le=20)
+    closed: Flag | None = None
+    disabled_providers: list[Provider] | None = Field(default=None, max_length=50)
     spam_settings: SpamSettings | None = Field(
         default=None, description="Spam checks; replaced as a whole, omitted parts take defaults"
     )
@@ -57,8 +59,8 @@ class SiteSettingsFields(BaseModel):
 
 class SiteCreate(SiteSettingsFields):
     id: str = Field(pattern=SITE_ID_PATTERN, description="Slug used in URLs, e.g. 'myblog'")
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    origins: list[str] | None = Field(default=None, min_length=1, max_length=50)
+    name: Label | None = Field(default=None, min_length=1, max_length=200)
+    origins: list[Label] | None = Field(default=None, min_length=1, max_length=50)
 
 
 class SiteUpdate(SiteSettingsFields):
@@ -90,6 +92,12 @@ class SiteRead(BaseModel):
     @classmethod
     def _effective(cls, value: Any) -> SpamSettings:
         return effective_spam_settings(value)
+
+    @field_validator("name", "origins", "disabled_providers", "notify_emails", mode="before")
+    @classmethod
+    def _readable(cls, value: Any) -> Any:
+        # Rows written before text was checked may hold what JSON cannot carry.
+        return scrub(value, labels=True)
 
 
 class SitePublic(BaseModel):

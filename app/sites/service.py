@@ -1,15 +1,20 @@
 """Site use cases: create, read, update; and the checks every site-scoped request makes."""
 
+import hashlib
 import re
 from collections.abc import Sequence
+from enum import Enum
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import AppError, Conflict, NotFound
+from app.sites import audit
 from app.sites.models import Site
 from app.sites.schemas import SITE_ID_PATTERN, SiteCreate, SiteUpdate
+from app.sites.spam_settings import effective_spam_settings
 from app.sites.urls import InvalidURL, origin_of
 
 SITE_ID = re.compile(SITE_ID_PATTERN)
@@ -57,15 +62,35 @@ async def create_site(session: AsyncSession, data: SiteCreate) -> Site:
     return site
 
 
-async def update_site(session: AsyncSession, site: Site, data: SiteUpdate) -> Site:
-    """Apply the fields that were sent."""
+async def update_site(
+    session: AsyncSession, site: Site, data: SiteUpdate, *, actor: audit.Actor
+) -> Site:
+    """Apply the fields that were sent; the audit log gets each change with before and after."""
+    changes: dict[str, Any] = {}
     for field, value in data.model_dump(exclude_unset=True).items():
         if value is None:
             continue
+        before, after = _auditable(field, getattr(site, field)), _auditable(field, value)
+        if before != after:
+            changes[field] = {"before": before, "after": after}
         setattr(site, field, value)
+    if changes:
+        audit.record(session, site.id, actor, "site.update", changes=changes)
     await session.flush()
     await session.refresh(site)
     return site
+
+
+def _auditable(field: str, value: Any) -> Any:
+    """A settings value as the audit log keeps it: JSON, and never a secret in clear."""
+    if field != "spam_settings":
+        return value.value if isinstance(value, Enum) else value
+    settings = effective_spam_settings(value).model_dump(mode="json")
+    key = settings["akismet"]["api_key"]
+    # Enough to tell one key from another, nothing to use: a short digest of a random key.
+    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+    settings["akismet"]["api_key"] = f"sha256:{digest}" if key else ""
+    return settings
 
 
 def check_origin(site: Site, origin: str | None) -> None:

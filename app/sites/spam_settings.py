@@ -11,6 +11,8 @@ from typing import Any, Literal
 from limits import parse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from app.validation import Flag, Int, Label, Number, scrub
+
 Verdict = Literal["spam", "pending"]
 MAX_WILDCARDS = 3
 AKISMET_KEY = re.compile(r"^[A-Za-z0-9]{8,64}$")
@@ -19,7 +21,7 @@ AKISMET_KEY = re.compile(r"^[A-Za-z0-9]{8,64}$")
 class _Check(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    enabled: bool = True
+    enabled: Flag = True
     verdict: Verdict = "spam"
 
 
@@ -31,15 +33,15 @@ class MinTimeCheck(_Check):
     """Too fast between page load and submit (the widget reports form_elapsed_ms; API clients
     that send no timing are not judged by it)."""
 
-    enabled: bool = False
-    seconds: float = Field(default=3.0, ge=0, le=3600)
+    enabled: Flag = False
+    seconds: Number = Field(default=3.0, ge=0, le=3600)
 
 
 class LinksCheck(_Check):
     """More links than this in one comment."""
 
     verdict: Verdict = "pending"
-    max_links: int = Field(default=3, ge=0, le=100)
+    max_links: Int = Field(default=3, ge=0, le=100)
 
 
 Word = Field(min_length=1, max_length=100)
@@ -49,8 +51,8 @@ class BlockedWordsCheck(_Check):
     """Words or phrases (whole words, any case), and single-word patterns where `*` stands for
     any letters or digits (`cas*no`, `*pharma*`). Plain text, never regular expressions."""
 
-    words: list[str] = Field(default_factory=list, max_length=1000)
-    patterns: list[str] = Field(default_factory=list, max_length=200)
+    words: list[Label] = Field(default_factory=list, max_length=1000)
+    patterns: list[Label] = Field(default_factory=list, max_length=200)
 
     @field_validator("words", "patterns")
     @classmethod
@@ -74,17 +76,17 @@ class BlockedWordsCheck(_Check):
 class DuplicatesCheck(_Check):
     """The same text already posted on the site within the window, by anyone."""
 
-    enabled: bool = False
-    window_hours: int = Field(default=24, ge=1, le=24 * 365)
-    min_length: int = Field(default=20, ge=1, le=10_000, description="Shorter texts may repeat")
+    enabled: Flag = False
+    window_hours: Int = Field(default=24, ge=1, le=24 * 365)
+    min_length: Int = Field(default=20, ge=1, le=10_000, description="Shorter texts may repeat")
 
 
 class RateLimitCheck(_Check):
     """More comments than `limit` from one address on this site (e.g. `5/minute`, `20/hour`)."""
 
-    enabled: bool = False
+    enabled: Flag = False
     verdict: Verdict = "pending"
-    limit: str = "5/minute"
+    limit: Label = Field(default="5/minute", max_length=50)
 
     @field_validator("limit")
     @classmethod
@@ -101,9 +103,9 @@ class RateLimitCheck(_Check):
 class AkismetCheck(_Check):
     """Akismet's comment-check API (sends the comment, author and IP to Akismet: off by default)."""
 
-    enabled: bool = False
-    api_key: str = Field(default="", max_length=64)
-    blog_url: str = Field(default="", max_length=500, description="Your blog's front page URL")
+    enabled: Flag = False
+    api_key: Label = Field(default="", max_length=64)
+    blog_url: Label = Field(default="", max_length=500, description="Your blog's front page URL")
     on_error: Literal["pending", "allow"] = "pending"
 
     @model_validator(mode="after")
@@ -137,6 +139,6 @@ def effective_spam_settings(stored: Any) -> SpamSettings:
     if isinstance(stored, SpamSettings):
         return stored
     try:
-        return SpamSettings.model_validate(stored or {})
+        return SpamSettings.model_validate(scrub(stored or {}, labels=True))
     except ValidationError:
         return SpamSettings()

@@ -1,7 +1,13 @@
 """Privacy: export everything about one commenter, and erase it keeping threads whole."""
 
 from tests.builders import ADMIN, make_site, post_comment, read_thread
-from tests.moderation.conftest import admin_path, audit_actions, bearer, make_identity
+from tests.moderation.conftest import (
+    admin_path,
+    audit_actions,
+    bearer,
+    make_identity,
+    make_moderator,
+)
 
 
 async def _export(client, expect=200, **who):
@@ -123,6 +129,7 @@ class TestErase:
             url="https://other.example/p",
             headers={"Origin": "https://other.example", **bearer(token)},
         )
+        await make_moderator(app, "blog", identity_id)  # so it belongs to this site too
         report = await _erase(client, identity_id=identity_id)
         assert report["identity_deleted"] is False
         assert (await client.get("/api/v1/me", headers=bearer(token))).status_code == 200

@@ -1,0 +1,48 @@
+"""Security fixtures: two sites and one credential of every kind the authorization table names."""
+
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tests.builders import ADMIN, make_site
+from tests.moderation.conftest import bearer, make_identity, make_moderator, make_token
+
+OTHER_ORIGIN = "https://other.example"
+
+
+@dataclass
+class Credentials:
+    """Authorization headers by kind, for site 'blog' (and 'other', the foreign site)."""
+
+    headers: dict[str, dict[str, str]]
+    blog_moderator_id: int
+    commenter_id: int
+
+
+@pytest.fixture
+async def creds(app: FastAPI, client: httpx.AsyncClient) -> Credentials:
+    await make_site(client, "blog")
+    await make_site(client, "other", origins=[OTHER_ORIGIN])
+    blog_token = (await make_token(client, "blog owner", "blog"))["token"]
+    other_token = (await make_token(client, "other owner", "other"))["token"]
+    moderator_id, moderator = await make_identity(app, "blog", name="Mo", email="mo@example.org")
+    await make_moderator(app, "blog", moderator_id)
+    foreign_id, foreign = await make_identity(app, "other", name="Fo", email="fo@example.org")
+    await make_moderator(app, "other", foreign_id)
+    commenter_id, commenter = await make_identity(app, "blog", name="Cy", email="cy@example.org")
+    return Credentials(
+        headers={
+            "none": {},
+            "malformed": {"Authorization": "Bearer not-a-token"},
+            "other_site_token": bearer(other_token),
+            "commenter": bearer(commenter),
+            "moderator": bearer(moderator),
+            "other_site_moderator": bearer(foreign),
+            "site_token": bearer(blog_token),
+            "root": ADMIN,
+        },
+        blog_moderator_id=moderator_id,
+        commenter_id=commenter_id,
+    )

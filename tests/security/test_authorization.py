@@ -1,0 +1,168 @@
+"""Every admin operation of the OpenAPI document × every kind of credential, against ONE table.
+
+The table says who may call each operation (docs/permissions.md). The test walks the document
+`app.openapi()` builds, so an admin route added without an entry here fails
+`test_the_table_names_every_admin_operation`, and a removed one leaves a stale entry that fails too.
+
+Requests carry ids that do not exist (999999) and empty bodies: a refused credential gets
+401/403, an allowed one gets past authorization to 404 or 422 (or 200 for reads), and nothing
+is changed along the way.
+"""
+
+import re
+from typing import Any, Literal
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tests.security.conftest import Credentials
+
+Role = Literal["any", "moderator", "owner", "root"]
+
+# Who may call each admin operation. "any": every admin credential (about itself);
+# "moderator": the site's moderators and owners; "owner": a site token or root; "root": root
+# (or an all-sites token) only.
+PERMISSIONS: dict[tuple[str, str], Role] = {
+    ("GET", "/api/v1/admin/me"): "any",
+    ("GET", "/api/v1/admin/sites"): "any",
+    ("POST", "/api/v1/admin/sites"): "root",
+    ("GET", "/api/v1/admin/sites/{site_id}"): "moderator",
+    ("PATCH", "/api/v1/admin/sites/{site_id}"): "owner",
+    ("GET", "/api/v1/admin/sites/{site_id}/comments"): "moderator",
+    ("POST", "/api/v1/admin/sites/{site_id}/comments/bulk"): "moderator",
+    ("GET", "/api/v1/admin/sites/{site_id}/comments/counts"): "moderator",
+    ("GET", "/api/v1/admin/sites/{site_id}/comments/{comment_id}"): "moderator",
+    ("PATCH", "/api/v1/admin/sites/{site_id}/comments/{comment_id}"): "moderator",
+    ("POST", "/api/v1/admin/sites/{site_id}/comments/{comment_id}/{action}"): "moderator",
+    ("GET", "/api/v1/admin/sites/{site_id}/threads"): "moderator",
+    ("PATCH", "/api/v1/admin/sites/{site_id}/threads/{thread_id}"): "moderator",
+    ("GET", "/api/v1/admin/sites/{site_id}/audit"): "moderator",
+    ("GET", "/api/v1/admin/sites/{site_id}/bans"): "moderator",
+    ("POST", "/api/v1/admin/sites/{site_id}/bans"): "moderator",
+    ("DELETE", "/api/v1/admin/sites/{site_id}/bans/{ban_id}"): "moderator",
+    ("GET", "/api/v1/admin/sites/{site_id}/moderators"): "owner",
+    ("PUT", "/api/v1/admin/sites/{site_id}/moderators/{identity_id}"): "owner",
+    ("DELETE", "/api/v1/admin/sites/{site_id}/moderators/{identity_id}"): "owner",
+    ("POST", "/api/v1/admin/sites/{site_id}/privacy/export"): "owner",
+    ("POST", "/api/v1/admin/sites/{site_id}/privacy/erase"): "owner",
+    ("POST", "/api/v1/admin/sites/{site_id}/import"): "owner",
+    ("POST", "/api/v1/admin/sites/{site_id}/imports"): "owner",
+    ("GET", "/api/v1/admin/sites/{site_id}/imports/{job_id}"): "owner",
+    ("GET", "/api/v1/admin/sites/{site_id}/export"): "owner",
+    ("POST", "/api/v1/admin/sites/{site_id}/webhooks"): "owner",
+    ("GET", "/api/v1/admin/sites/{site_id}/webhooks"): "owner",
+    ("GET", "/api/v1/admin/sites/{site_id}/webhooks/{webhook_id}"): "owner",
+    ("PATCH", "/api/v1/admin/sites/{site_id}/webhooks/{webhook_id}"): "owner",
+    ("DELETE", "/api/v1/admin/sites/{site_id}/webhooks/{webhook_id}"): "owner",
+    ("GET", "/api/v1/admin/sites/{site_id}/webhooks/{webhook_id}/deliveries"): "owner",
+    ("GET", "/api/v1/admin/tokens"): "root",
+    ("POST", "/api/v1/admin/tokens"): "root",
+    ("DELETE", "/api/v1/admin/tokens/{token_id}"): "root",
+}
+
+# Which roles each kind of credential holds for site 'blog' (the site in every path).
+HOLDS: dict[str, set[Role]] = {
+    "none": set(),
+    "malformed": set(),
+    "commenter": set(),
+    "other_site_token": {"any"},
+    "other_site_moderator": {"any"},
+    "moderator": {"any", "moderator"},
+    "site_token": {"any", "moderator", "owner"},
+    "root": {"any", "moderator", "owner", "root"},
+}
+REFUSED = {"none": 401, "malformed": 401}  # every other refusal is a 403
+ALLOWED = {200, 201, 204, 404, 422}  # past authorization: ids do not exist, bodies are empty
+PATH_VALUES = {"site_id": "blog", "action": "approve"}  # every other path value: 999999
+
+
+def admin_operations(app: FastAPI) -> list[tuple[str, str]]:
+    paths: dict[str, dict[str, Any]] = app.openapi()["paths"]
+    return sorted(
+        (method.upper(), path)
+        for path, operations in paths.items()
+        if path.startswith("/api/v1/admin/")
+        for method in operations
+    )
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES.get(m.group(1), "999999"), path)
+
+
+def expected(credential: str, role: Role) -> int | None:
+    """The status a refused credential gets; None when it is allowed."""
+    if role in HOLDS[credential]:
+        return None
+    return REFUSED.get(credential, 403)
+
+
+class TestAuthorizationTable:
+    async def test_the_table_names_every_admin_operation(self, app: FastAPI):
+        operations = admin_operations(app)
+        assert operations, "the OpenAPI document has no admin operations"
+        missing = [op for op in operations if op not in PERMISSIONS]
+        stale = [op for op in PERMISSIONS if op not in operations]
+        assert not missing, f"admin operations without an entry in PERMISSIONS: {missing}"
+        assert not stale, f"entries in PERMISSIONS for operations that no longer exist: {stale}"
+
+    @pytest.mark.parametrize("credential", list(HOLDS))
+    async def test_every_operation_with_every_credential(
+        self, app: FastAPI, client: httpx.AsyncClient, creds: Credentials, credential: str
+    ):
+        failures = []
+        for method, path in admin_operations(app):
+            role = PERMISSIONS.get((method, path))
+            if role is None:
+                continue  # reported by the test above
+            body = {} if method in ("POST", "PUT", "PATCH") else None
+            response = await client.request(
+                method, concrete(path), json=body, headers=creds.headers[credential]
+            )
+            want = expected(credential, role)
+            if want is None and response.status_code not in ALLOWED:
+                failures.append((method, path, "allowed", response.status_code, response.text))
+            elif want is not None and response.status_code != want:
+                failures.append((method, path, want, response.status_code, response.text))
+            elif want is not None:
+                assert response.headers["content-type"] == "application/problem+json"
+        assert not failures, failures
+
+    async def test_refusals_changed_nothing(self, client: httpx.AsyncClient, creds: Credentials):
+        # The walk above sends writes; afterwards the sites are as the fixture made them.
+        sites = await client.get("/api/v1/admin/sites", headers=creds.headers["root"])
+        assert [s["id"] for s in sites.json()["sites"]] == ["blog", "other"]
+
+
+class TestAdminMe:
+    @pytest.mark.parametrize(
+        ("credential", "role", "site_ids"),
+        [
+            ("root", "root", None),
+            ("site_token", "owner", ["blog"]),
+            ("other_site_token", "owner", ["other"]),
+            ("moderator", "moderator", ["blog"]),
+            ("other_site_moderator", "moderator", ["other"]),
+        ],
+    )
+    async def test_role_and_sites(
+        self, client: httpx.AsyncClient, creds: Credentials, credential, role, site_ids
+    ):
+        response = await client.get("/api/v1/admin/me", headers=creds.headers[credential])
+        assert response.status_code == 200, response.text
+        me = response.json()
+        assert me["role"] == role
+        assert me["site_ids"] == site_ids
+        assert isinstance(me["actor"], str) and me["actor"]
+
+    async def test_the_actor_is_the_audit_logs(self, client: httpx.AsyncClient, creds: Credentials):
+        me = (await client.get("/api/v1/admin/me", headers=creds.headers["moderator"])).json()
+        assert me["actor"] == f"identity:{creds.blog_moderator_id}:Mo"
+
+    @pytest.mark.parametrize(("credential", "status"), [("none", 401), ("commenter", 403)])
+    async def test_not_an_admin(
+        self, client: httpx.AsyncClient, creds: Credentials, credential, status
+    ):
+        response = await client.get("/api/v1/admin/me", headers=creds.headers[credential])
+        assert response.status_code == status
