@@ -195,13 +195,18 @@ def make_listener(settings: Settings) -> InTransaction:
     async def listener(session: AsyncSession, event: CommentEvent) -> None:
         if not settings.email_enabled or event.comment_id is None:
             return
-        if event.type not in ("comment.created", "comment.approved"):
+        pending = CommentStatus.pending
+        queued = event.status == pending and event.previous_status not in (None, pending)
+        if event.type not in ("comment.created", "comment.approved") and not queued:
             return
         change = await _load(session, event.comment_id)
         if change is None:
             return
         if event.type == "comment.approved":
             await notify_subscribers(session, change, links())
+            return
+        if event.type != "comment.created":  # an edit (or a restore) sent it to the queue
+            await alert_moderators(session, change, base_url)
             return
         live = change.comment.status in (CommentStatus.approved, CommentStatus.pending)
         if event.notify != "none" and live:

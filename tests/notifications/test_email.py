@@ -387,6 +387,25 @@ class TestModeratorAlerts:
         (alert,) = inbox.to(MOD)
         assert alert["Subject"] == '[Blog] New comment on "Hello, world"'
 
+    async def test_edit_that_goes_back_to_the_queue_alerts(
+        self, client: httpx.AsyncClient, inbox: Inbox, mail_settings: Settings
+    ) -> None:
+        await make_site(client, notify_emails=[MOD])
+        comment = await post_comment(client, "Harmless")
+        await client.patch(
+            f"/api/v1/admin/sites/{SITE_ID}", json={"moderation": "all"}, headers=ADMIN
+        )
+        edited = await client.patch(
+            f"/api/v1/comments/{comment['id']}",
+            json={"body": "Now with a link to https://spam.example"},
+            headers={"X-Edit-Token": comment["edit_token"]},
+        )
+        assert edited.status_code == 200, edited.text
+        assert edited.json()["status"] == "pending"
+        await drain(mail_settings.database_url)
+        (alert,) = inbox.to(MOD)
+        assert "https://spam.example" in text_part(alert)
+
     async def test_notify_on_none(
         self, client: httpx.AsyncClient, inbox: Inbox, mail_settings: Settings
     ) -> None:
