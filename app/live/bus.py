@@ -18,6 +18,7 @@ log = logging.getLogger("parley.live")
 
 CHANNEL = "parley_live"
 PING_SECONDS = 5.0
+POLL_SECONDS = 2.0  # memory bus: how soon news from another worker on the same SQLite arrives
 MAX_BACKOFF_SECONDS = 5.0
 
 
@@ -43,22 +44,45 @@ def _parse(hub: Hub, payload: str | bytes) -> None:
 
 
 class MemoryBus:
-    """One process: announcements go straight to the hub."""
+    """One process: announcements go straight to the hub. Several workers on one SQLite file
+    (`--workers N`) do not share memory, so while anyone listens the log is also polled."""
 
     name = "memory"
     connected = True
 
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: Hub, poll_seconds: float = POLL_SECONDS) -> None:
         self.hub = hub
+        self.poll_seconds = poll_seconds
+        self._poller: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        return None
+        self._poller = asyncio.get_running_loop().create_task(self._poll_forever())
 
     def publish(self, site_id: str, thread_id: int) -> None:
         self.hub.poke(site_id, thread_id)
 
+    async def _poll_forever(self) -> None:
+        newest: int | None = None
+        while True:
+            await asyncio.sleep(self.poll_seconds)
+            if not self.hub.count:
+                newest = None
+                continue
+            try:
+                latest = await self.hub.newest_event_id()
+            except Exception as exc:
+                if outages.classify(exc) is None:
+                    log.warning("live: could not poll the event log", exc_info=True)
+                continue
+            if newest is not None and latest > newest:
+                self.hub.poke_all()
+            newest = latest
+
     async def close(self) -> None:
-        return None
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
 
 
 class _Remote:

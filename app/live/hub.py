@@ -21,6 +21,7 @@ from app.db.session import Database
 from app.errors import AppError
 from app.live import queries
 from app.live.models import LiveEvent
+from app.observability import outages
 
 log = logging.getLogger("parley.live")
 
@@ -206,9 +207,13 @@ class Hub:
             async with self._locks[thread_id]:
                 self._dirty.discard(thread_id)
                 await self._fetch_and_send(thread_id)
-        except Exception:
+        except Exception as exc:
             self._dirty.discard(thread_id)
-            log.warning("live: could not deliver news of thread %s", thread_id, exc_info=True)
+            dependency = outages.classify(exc)
+            if dependency is not None:
+                dependency.failed(exc)  # logged once per outage; the next news catches up
+            else:
+                log.warning("live: could not deliver news of thread %s", thread_id, exc_info=True)
 
     async def _fetch_and_send(self, thread_id: int) -> None:
         while True:
@@ -242,6 +247,10 @@ class Hub:
                     out.append((base_url, Message(event.id, event.type, text)))
         return out
 
+    async def newest_event_id(self) -> int:
+        async with self.database.read_sessions() as session:
+            return await queries.newest_event_id(session)
+
     # -- housekeeping -------------------------------------------------------------------------
 
     async def prune_forever(self, every: float = 600.0) -> None:
@@ -252,8 +261,9 @@ class Hub:
                 async with self.database.write_sessions() as session:
                     await queries.prune(session, utcnow() - self.retention)
                     await session.commit()
-            except Exception:
-                log.warning("live: could not prune old events", exc_info=True)
+            except Exception as exc:
+                if outages.classify(exc) is None:
+                    log.warning("live: could not prune old events", exc_info=True)
 
     async def close(self) -> None:
         for task in list(self._tasks):

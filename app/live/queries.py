@@ -44,6 +44,10 @@ async def last_event_id(session: AsyncSession, thread_id: int) -> int:
     return int(value or 0)
 
 
+async def newest_event_id(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.max(LiveEvent.id))) or 0)
+
+
 async def events_after(
     session: AsyncSession, thread_id: int, since: int, *, newest: bool = False
 ) -> list[LiveEvent]:
