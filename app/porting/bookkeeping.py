@@ -13,7 +13,10 @@ MAX_WARNINGS = 100
 MAX_EXAMPLES = 5
 # Skips by policy, not oddities of the file: a strict import skips these too.
 # "date-local": a WXR comment without a GMT date; its local date is taken as UTC, as always.
-POLICY_SKIPS = frozenset({"already-imported", "pingback", "trackback", "audit-entry", "date-local"})
+# "parent-skipped": in a strict import a parent is only ever left out by choice (a pingback).
+POLICY_SKIPS = frozenset(
+    {"already-imported", "pingback", "trackback", "audit-entry", "date-local", "parent-skipped"}
+)
 
 
 @dataclass(slots=True)
