@@ -1,0 +1,156 @@
+"""Finding 6: unstorable text (a lone surrogate, NUL) in site settings was saved, answered 500
+after committing, and then broke GET /api/v1/admin/sites, /admin login and the site's export.
+Now every stored string is checked at the schema (a 422, before any transaction), and rows
+stored before the checks still read and export."""
+
+import json
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.exc import DBAPIError, StatementError
+
+from app.sites.models import Site
+from tests.builders import ADMIN, SITE_ORIGIN, make_site, post_comment, read_thread
+from tests.moderation.conftest import admin_path
+
+SURROGATE = "\ud800"
+NUL = "\x00"
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE
+
+
+def raw_json(value: object) -> bytes:
+    # json.dumps writes a lone surrogate as the escape \ud800, as an attacker's client would.
+    return json.dumps(value).encode()
+
+
+async def patch_raw(client, body: object):
+    return await client.patch(
+        admin_path("blog"),
+        content=raw_json(body),
+        headers={**ADMIN, "Content-Type": "application/json"},
+    )
+
+
+class TestSettingsRefuseUnstorableText:
+    @pytest.mark.parametrize("bad", [SURROGATE, NUL])
+    @pytest.mark.parametrize(
+        "body",
+        [
+            lambda bad: {"origins": [f"https://a{bad}.example"]},
+            lambda bad: {"disabled_providers": [f"git{bad}hub"]},
+            lambda bad: {"name": f"Blog{bad}"},
+            lambda bad: {"spam_settings": {"blocked_words": {"words": [f"spam{bad}"]}}},
+            lambda bad: {"spam_settings": {"blocked_words": {"patterns": [f"cas*{bad}"]}}},
+            lambda bad: {"spam_settings": {"akismet": {"blog_url": f"https://b.example/{bad}"}}},
+        ],
+    )
+    async def test_422_and_nothing_saved(self, client, bad, body):
+        await make_site(client)
+        before = (await client.get(admin_path("blog"), headers=ADMIN)).json()
+        response = await patch_raw(client, body(bad))
+        assert response.status_code == 422, response.text
+        assert response.json()["type"] == "/problems/invalid-input"
+        after = (await client.get(admin_path("blog"), headers=ADMIN)).json()
+        assert after == before
+        listed = await client.get("/api/v1/admin/sites", headers=ADMIN)
+        assert listed.status_code == 200
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            {"name": f"Blog{RLO}gpj.exe"},
+            {"origins": [f"https://{RLO}a.example"]},
+            {"disabled_providers": [f"git{RLO}hub"]},
+            {"spam_settings": {"blocked_words": {"words": [f"ca{RLO}sino"]}}},
+        ],
+    )
+    async def test_bidi_controls_in_names_and_addresses_are_422(self, client, body):
+        await make_site(client)
+        response = await patch_raw(client, body)
+        assert response.status_code == 422, response.text
+
+
+class TestCommentsRefuseSpoofingText:
+    @pytest.mark.parametrize(
+        "fields",
+        [
+            {"author_name": f"Ada{RLO}nimda"},
+            {"author_name": "Ada\u2066x\u2069"},
+            {"author_website": f"https://ada.example/{RLO}"},
+            {"author_name": f"Ada{NUL}"},
+            {"body": f"Hello{NUL}"},
+        ],
+    )
+    async def test_422(self, client, fields):
+        await make_site(client)
+        response = await client.post(
+            "/api/v1/sites/blog/comments",
+            content=raw_json(
+                {
+                    "url": f"{SITE_ORIGIN}/p",
+                    "body": "Hi",
+                    "author_name": "Ada",
+                    "author_email": "ada@example.org",
+                    **fields,
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        assert response.status_code == 422, response.text
+
+    async def test_lone_surrogate_in_a_body_is_422(self, client):
+        await make_site(client)
+        response = await client.post(
+            "/api/v1/sites/blog/comments",
+            content=b'{"url": "https://blog.example/p", "body": "a\\ud800b", '
+            b'"author_name": "Ada", "author_email": "ada@example.org"}',
+            headers={"Content-Type": "application/json"},
+        )
+        assert response.status_code == 422, response.text
+
+    async def test_names_are_stored_in_nfc(self, client):
+        await make_site(client)
+        await post_comment(client, author_name="Zoe\u0301")  # e + combining acute
+        (comment,) = (await read_thread(client))["comments"]
+        assert comment["author"]["name"] == "Zo\u00e9"
+
+
+class TestRowsStoredBeforeTheChecks:
+    """What the 500-after-commit left behind must not lock root or the site's owner out."""
+
+    async def _store(self, app, **values: object) -> bool:
+        try:
+            async with app.state.database.write_sessions() as session:
+                await session.execute(update(Site).where(Site.id == "blog").values(**values))
+                await session.commit()
+        except (DBAPIError, StatementError, UnicodeError):
+            return False  # this database never could store it: nothing to read back
+        return True
+
+    @pytest.mark.parametrize("bad", [SURROGATE, NUL])
+    async def test_admin_list_read_and_export_still_work(self, app, client, bad):
+        await make_site(client)
+        await post_comment(client)
+        stored = await self._store(
+            app,
+            origins=[SITE_ORIGIN, f"https://x{bad}.example"],
+            disabled_providers=[f"p{bad}"],
+            spam_settings={"blocked_words": {"words": [f"w{bad}"]}},
+        )
+        if not stored:
+            pytest.skip(f"{bad!r} cannot be stored in a JSON column of this database")
+        listed = await client.get("/api/v1/admin/sites", headers=ADMIN)
+        assert listed.status_code == 200, listed.text
+        assert listed.json()["sites"][0]["origins"][0] == SITE_ORIGIN
+        read = await client.get(admin_path("blog"), headers=ADMIN)
+        assert read.status_code == 200
+        export = await client.get(admin_path("blog", "/export"), headers=ADMIN)
+        assert export.status_code == 200
+        document = json.loads(export.text)  # the whole document, not a truncated one
+        assert document["site"]["id"] == "blog"
+        assert [c for c in document["records"] if c.get("type") == "comment"]
+        # And the owner can repair it.
+        fixed = await client.patch(
+            admin_path("blog"), json={"origins": [SITE_ORIGIN]}, headers=ADMIN
+        )
+        assert fixed.status_code == 200, fixed.text
