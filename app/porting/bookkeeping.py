@@ -14,9 +14,8 @@ MAX_EXAMPLES = 5
 # Skips by policy, not oddities of the file: a strict import skips these too.
 # "date-local": a WXR comment without a GMT date; its local date is taken as UTC, as always.
 # "parent-skipped": in a strict import a parent is only ever left out by choice (a pingback).
-POLICY_SKIPS = frozenset(
-    {"already-imported", "pingback", "trackback", "audit-entry", "date-local", "parent-skipped"}
-)
+SILENT = frozenset({"already-imported", "pingback", "trackback", "audit-entry"})  # counted only
+POLICY_SKIPS = SILENT | {"date-local", "parent-skipped"}
 
 
 @dataclass(slots=True)
@@ -68,7 +67,7 @@ class Tally:
         examples = self.examples.setdefault((note.subject, note.outcome, note.reason), [])
         if len(examples) < MAX_EXAMPLES and note.source_id not in examples:
             examples.append(note.source_id)
-        if note.reason not in POLICY_SKIPS:
+        if note.reason not in SILENT:
             self.warn(f"{note.message}; {note.remedy}" if note.remedy else note.message)
 
     def skip(self, source_id: str, reason: str, message: str) -> None:
