@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     admin_token: SecretStr = SecretStr("")
     redis_url: str | None = None
     write_rate_limit: str = "20/minute"
+    vote_rate_limit: str = "120/minute"  # votes count apart from comment writes
     read_rate_limit: str = "600/minute"
     # Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed.
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)

@@ -53,6 +53,7 @@ class RateLimits:
         self._local = MovingWindowRateLimiter(MemoryStorage())
         self._shared_retry_at = 0.0
         self.write_limit = parse(settings.write_rate_limit)
+        self.vote_limit = parse(settings.vote_rate_limit)
         self.read_limit = parse(settings.read_rate_limit)
 
     async def close(self) -> None:
@@ -92,8 +93,17 @@ class RateLimits:
         """Count one write by this client; refuse with 429 and Retry-After when over the limit."""
         await self.hit(
             self.write_limit,
-            "Too many comments or votes from your address; try again in {retry_after} s.",
+            "Too many comments from your address; try again in {retry_after} s.",
             "write",
+            client_ip,
+        )
+
+    async def hit_vote(self, client_ip: str) -> None:
+        """Count one vote by this client, in a bucket of its own (votes never use up posting)."""
+        await self.hit(
+            self.vote_limit,
+            "Too many votes from your address; try again in {retry_after} s.",
+            "vote",
             client_ip,
         )
 
@@ -139,5 +149,11 @@ async def limit_writes(request: Request, client: Client) -> None:
     await limits.hit_write(client.network)
 
 
+async def limit_votes(request: Request, client: Client) -> None:
+    limits: RateLimits = request.app.state.rate_limits
+    await limits.hit_vote(client.network)
+
+
 WriteLimited = Annotated[None, Depends(limit_writes)]
+VoteLimited = Annotated[None, Depends(limit_votes)]
 READ_LIMITED = Depends(limit_reads)

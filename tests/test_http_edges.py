@@ -1,5 +1,6 @@
 """Cross-cutting HTTP behaviour: problem+json everywhere, body limits, CORS, rate limits, health."""
 
+import httpx
 import pytest
 
 from app.net import resolve_client_ip
@@ -59,7 +60,8 @@ class TestCORS:
         assert response.headers["access-control-allow-origin"] == SITE_ORIGIN
         assert "Authorization" in response.headers["access-control-allow-headers"]
 
-    async def test_other_sites_origin_gets_no_cors(self, client):
+    async def test_other_sites_origin_gets_a_readable_403(self, client):
+        # C2: the refused page may read why (no credentials), and nothing behind runs.
         await make_site(client)
         await make_site(client, "other", origins=["https://other.example"])
         response = await client.get(
@@ -67,12 +69,35 @@ class TestCORS:
             params={"url": POST_URL},
             headers={"Origin": "https://other.example"},
         )
-        assert "access-control-allow-origin" not in response.headers
+        assert response.status_code == 403
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["type"] == "/problems/origin-not-allowed"
+        assert "https://other.example" in response.json()["detail"]
+        assert response.headers["access-control-allow-origin"] == "https://other.example"
+        assert "access-control-allow-credentials" not in response.headers
+        posted = await client.post(
+            f"/api/v1/sites/{SITE_ID}/comments",
+            json={"url": POST_URL, "body": "hi", "author_name": "A", "author_email": "a@b.example"},
+            headers={"Origin": "https://other.example"},
+        )
+        assert posted.status_code == 403
+        assert (
+            await client.get(f"/api/v1/sites/{SITE_ID}/comments", params={"url": POST_URL})
+        ).json()["thread"]["comment_count"] == 0
         preflight = await client.options(
             f"/api/v1/sites/{SITE_ID}/comments",
             headers={"Origin": "https://other.example", "Access-Control-Request-Method": "POST"},
         )
-        assert preflight.status_code == 403
+        assert preflight.status_code == 204
+        assert preflight.headers["access-control-allow-origin"] == "https://other.example"
+
+    async def test_without_origin_nothing_changes(self, app, client):
+        await make_site(client, origins=["https://other.example"])
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as curl:
+            response = await curl.get(f"/api/v1/sites/{SITE_ID}/comments", params={"url": POST_URL})
+        assert response.status_code == 200
+        assert "access-control-allow-origin" not in response.headers
 
     async def test_simple_request_from_site_origin_gets_cors(self, client):
         await make_site(client)

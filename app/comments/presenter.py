@@ -9,6 +9,13 @@ from app.comments.tree import Node
 from app.identity.models import Identity
 
 
+def provider_avatar(url: str | None) -> str | None:
+    """The provider's picture when it is an https URL (C4); the page never loads plain http."""
+    if url and url.startswith("https://") and len(url) <= 2048:
+        return url
+    return None
+
+
 class Presenter:
     """Builds public comment views; knows the server key (for avatars) and the API's base URL."""
 
@@ -31,7 +38,7 @@ class Presenter:
                 name=identity.display_name,
                 profile_url=identity.profile_url,
                 website=comment.author_website,
-                avatar_url=avatar_url,
+                avatar_url=provider_avatar(identity.avatar_url) or avatar_url,
                 verified=True,
                 provider=identity.provider,
                 identity_id=identity.id,

@@ -4,11 +4,13 @@ import hashlib
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from app.comments.bootstrap import LoginOptions, site_bootstrap
 from app.comments.cache import CachedPage, PageCache
 from app.comments.cursor import after_cursor, decode_cursor, encode_cursor, order_by
 from app.comments.models import Comment, CommentStatus, Thread
@@ -85,10 +87,24 @@ _HEAD_COLUMNS = (
 )
 
 
+# The site's columns the bootstrap shows (C1); all of them key the page cache.
+_SITE_COLUMNS = (
+    Site.id.label("site_id"),
+    Site.name.label("site_name"),
+    Site.closed.label("site_closed"),
+    Site.guest_policy.label("site_guest_policy"),
+    Site.moderation.label("site_moderation"),
+    Site.edit_window_seconds.label("site_edit_window_seconds"),
+    Site.max_depth.label("site_max_depth"),
+    Site.disabled_providers.label("site_disabled_providers"),
+    Site.updated_at.label("site_updated_at"),
+)
+
+
 async def _thread_head(
     session: AsyncSession, site_id: str, url: str
-) -> tuple[bool, ThreadHead | None]:
-    """(site closed, thread head or None) in one indexed query; a missing site is a 404.
+) -> tuple[Any, ThreadHead | None]:
+    """(site columns, thread head or None) in one indexed query; a missing site is a 404.
 
     Plain columns rather than ORM entities: this is the whole database cost of a cached read.
     """
@@ -96,7 +112,7 @@ async def _thread_head(
         raise NotFound(f"No site '{site_id[:64]}'.")
     row = (
         await session.execute(
-            select(Site.closed.label("site_closed"), *_HEAD_COLUMNS)
+            select(*_SITE_COLUMNS, *_HEAD_COLUMNS)
             .outerjoin(Thread, and_(Thread.site_id == Site.id, Thread.url == url))
             .where(Site.id == site_id)
         )
@@ -104,7 +120,7 @@ async def _thread_head(
     if row is None:
         raise NotFound(f"No site '{site_id}'.")
     if row.id is None:
-        return bool(row.site_closed), None
+        return row, None
     head = ThreadHead(
         id=row.id,
         url=row.url,
@@ -114,7 +130,14 @@ async def _thread_head(
         version=row.version,
         created_at=row.created_at,
     )
-    return bool(row.site_closed), head
+    return row, head
+
+
+def _site_key(site: Any) -> tuple[Any, ...]:
+    """Everything of the site a page shows: a settings change must change the ETag."""
+    return tuple(
+        repr(getattr(site, column.name)) for column in _SITE_COLUMNS if column.name != "site_id"
+    )
 
 
 async def _roots(
@@ -180,15 +203,20 @@ async def _visible_count(session: AsyncSession, thread_id: int) -> int:
 
 async def _build_page(
     session: AsyncSession,
-    site_closed: bool,
+    site: Any,
     thread: ThreadHead | None,
     query: PageQuery,
     presenter: Presenter,
     viewer_id: int | None,
+    login: LoginOptions | None,
 ) -> ThreadPage:
+    site_closed = bool(site.site_closed)
+    bootstrap = (
+        site_bootstrap(site, login, thread_closed=bool(thread and thread.closed)) if login else None
+    )
     if thread is None:
         info = ThreadInfo(url=query.url, title="", comment_count=0, closed=site_closed)
-        return ThreadPage(thread=info, comments=[], next_cursor=None)
+        return ThreadPage(thread=info, comments=[], next_cursor=None, site=bootstrap)
     roots, has_more = await _roots(session, thread, query, viewer_id)
     replies, identities = await _replies_and_identities(session, roots)
     nodes = build_tree(
@@ -203,7 +231,10 @@ async def _build_page(
     )
     next_cursor = encode_cursor(query.sort, roots[-1]) if has_more and roots else None
     return ThreadPage(
-        thread=info, comments=presenter.tree(nodes, identities), next_cursor=next_cursor
+        thread=info,
+        comments=presenter.tree(nodes, identities),
+        next_cursor=next_cursor,
+        site=bootstrap,
     )
 
 
@@ -216,20 +247,22 @@ async def thread_page(
     viewer_id: int | None,
     request_key: Hashable | None = None,
     token: bytes | None = None,
+    login: LoginOptions | None = None,
 ) -> PageResult:
     """A page of a thread as JSON bytes. Anonymous reads are cached by thread version; with the
     database change token read before this call, the page also answers the same request on the
-    fast path until the next commit."""
+    fast path until the next commit. With `login`, the page carries the site bootstrap (C1)."""
     if query.cursor:
         decode_cursor(query.sort, query.cursor)  # a bad cursor is an error even on empty threads
-    site_closed, thread = await _thread_head(session, query.site_id, query.url)
+    site, thread = await _thread_head(session, query.site_id, query.url)
     if viewer_id is not None:
-        page = await _build_page(session, site_closed, thread, query, presenter, viewer_id)
+        page = await _build_page(session, site, thread, query, presenter, viewer_id, login)
         return PageResult(page.model_dump_json().encode(), None)
     version = (thread.id, thread.created_at, thread.version) if thread else (0, None, 0)
     key = (
         *version,
-        site_closed,
+        *_site_key(site),
+        login,
         query.url,
         query.sort,
         query.cursor,
@@ -238,7 +271,7 @@ async def thread_page(
     )
     cached = cache.get(key)
     if cached is None:
-        built = await _build_page(session, site_closed, thread, query, presenter, None)
+        built = await _build_page(session, site, thread, query, presenter, None, login)
         etag = 'W/"' + hashlib.sha256(repr(key).encode()).hexdigest()[:24] + '"'
         cached = CachedPage.of(built.model_dump_json().encode(), etag)
         cache.put(key, cached)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, 
 from app.comments import admit, fastpath, reads, service, votes
 from app.comments.avatars import identicon_svg
 from app.comments.bootstrap import LoginOptions
+from app.comments.bootstrap import LoginOptions
 from app.comments.cache import CachedPage, PageCache
 from app.comments.presenter import Presenter
 from app.comments.schemas import (
@@ -28,7 +29,7 @@ from app.db.session import DatabaseDep, ReadSessionDep, SessionDep
 from app.errors import problems
 from app.identity.deps import OptionalViewer
 from app.net import Client
-from app.ratelimit import READ_LIMITED, WriteLimited
+from app.ratelimit import READ_LIMITED, VoteLimited, WriteLimited
 from app.runtime import AppSettings, SecretKey
 from app.sites.schemas import SITE_ID_PATTERN
 from app.sites.urls import normalized_url
@@ -59,7 +60,19 @@ async def get_page_cache(request: Request) -> PageCache:
     cache: PageCache = request.app.state.page_cache
     return cache
 
+async def get_login_options(request: Request, client: Client) -> LoginOptions:
+    """The server's login offer for the bootstrap: providers from the identity runtime."""
+    runtime = getattr(request.app.state, "identity", None)
+    registry = runtime.registry.all() if runtime is not None else []
+    return LoginOptions(
+        providers=tuple((p.name, p.label, p.icon) for p in registry),
+        email_notifications=request.app.state.settings.email_enabled,
+        base_url=client.base_url,
+    )
 
+
+
+LoginOptionsDep = Annotated[LoginOptions, Depends(get_login_options)]
 async def get_login_options(request: Request, client: Client) -> LoginOptions:
     """The server's login offer for the bootstrap: providers from the identity runtime."""
     runtime = getattr(request.app.state, "identity", None)
@@ -86,6 +99,7 @@ ChangeTokenDep = Annotated[ChangeToken, Depends(get_change_token)]
 
 
 @router.get(
+    login: LoginOptionsDep,
     "/api/v1/sites/{site_id}/comments",
     response_model=ThreadPage,
     responses={**problems(404, 422), 304: {"description": "Unchanged since the ETag sent"}},
@@ -104,6 +118,7 @@ async def read_thread(
     sort: SortOrder = "oldest",
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+        login=login,
 ) -> Response:
     """A page of the thread's top-level comments, each with all its replies nested."""
     token = changes.current()  # before the query: a commit after it must miss the fast path
@@ -213,7 +228,7 @@ async def delete_comment(
     database: DatabaseDep,
     viewer: OptionalViewer,
     client: Client,
-    _: WriteLimited,
+    _: VoteLimited,
     edit_token: EditToken = None,
 ) -> None:
     """The author deletes their comment within the edit window (replies keep a placeholder)."""

@@ -37,6 +37,12 @@ from app.sites.service import get_site
 
 logger = logging.getLogger(__name__)
 
+
+def https_avatar(url: str | None) -> str | None:
+    """A provider picture the widget may show: https only (C4)."""
+    return url if url and url.startswith("https://") and len(url) <= 2048 else None
+
+
 FLOW_COOKIE = "parley_login"
 FLOW_TTL_SECONDS = 600
 MAX_PENDING_FLOWS = 3
@@ -221,11 +227,20 @@ async def redeem_login_code(body: TokenRequest, session: SessionDep, runtime: Ru
 
 
 @router.get("/api/v1/me", responses=PROBLEMS)
-async def read_me(viewer: CurrentViewer, session: SessionDep) -> MeRead:
-    """The logged-in commenter, the site their token is bound to, and whether they moderate it."""
+async def read_me(viewer: CurrentViewer, session: SessionDep, runtime: Runtime) -> MeRead:
+    """The logged-in commenter (name, https avatar, provider label), the site their token is
+    bound to, and whether they moderate it."""
     moderator = await service.is_moderator(session, viewer.identity.id, viewer.site_id)
     identity = IdentityRead.model_validate(viewer.identity)
-    return MeRead(**identity.model_dump(), site=viewer.site_id, moderator=moderator)
+    provider = runtime.registry.get(identity.provider)
+    return MeRead(
+        **identity.model_dump(exclude={"avatar_url"}),
+        avatar_url=https_avatar(identity.avatar_url),
+        display_name=identity.name,
+        provider_label=provider.label if provider else identity.provider.title(),
+        site=viewer.site_id,
+        moderator=moderator,
+    )
 
 
 @router.post("/api/v1/auth/logout", status_code=status.HTTP_204_NO_CONTENT, responses=PROBLEMS)

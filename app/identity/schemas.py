@@ -37,6 +37,8 @@ class TokenRead(BaseModel):
 class MeRead(IdentityRead):
     site: str
     moderator: bool
+    display_name: str = Field(description="The name shown on comments (same as name)")
+    provider_label: str = Field(description="For 'You are commenting using your X account'")
 
 
 class ProviderRead(BaseModel):

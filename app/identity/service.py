@@ -41,6 +41,25 @@ def enabled_providers(site: Site, registry: ProviderRegistry) -> list[Provider]:
     return [provider for provider in registry.all() if provider.name not in disabled]
 
 
+class NoLoginAvailable(AppError):
+    status, type, title = 422, "no-login-available", "Nobody could log in"
+
+
+def check_login_available(
+    registry: ProviderRegistry, guest_policy: str, disabled_providers: list[str] | None
+) -> None:
+    """Refuse `oauth_only` when no provider would be left on for the site: nobody could comment."""
+    if guest_policy != "oauth_only":
+        return
+    disabled = set(disabled_providers or [])
+    if not any(p.name not in disabled for p in registry.all()):
+        configured = ", ".join(p.name for p in registry.all()) or "none is configured"
+        raise NoLoginAvailable(
+            "guest_policy 'oauth_only' needs at least one login provider enabled for the site "
+            f"(configured on this server: {configured}); enable one or keep guests allowed."
+        )
+
+
 def _site_origins(site: Site) -> set[str]:
     origins = set()
     for origin in site.origins or []:

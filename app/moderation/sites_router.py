@@ -1,11 +1,12 @@
 """Site administration routes: create, list, read and change sites (settings are owners')."""
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from app.db.session import SessionDep
 from app.errors import Problem
 from app.identity.access import Admin
 from app.identity.deps import CurrentAdmin, RootAdmin, SiteAdmin, SiteOwner
+from app.identity.service import check_login_available
 from app.sites import service
 from app.sites.origins import forget_origins
 from app.sites.router import ERRORS
@@ -49,12 +50,24 @@ async def read_site(site_id: str, session: SessionDep, admin: SiteAdmin) -> Site
     return _site_read(await service.get_site(session, site_id), admin)
 
 
-@router.patch("/api/v1/admin/sites/{site_id}", responses=ERRORS, tags=["admin"])
+@router.patch(
+    "/api/v1/admin/sites/{site_id}",
+    responses={
+        **ERRORS,
+        422: {"model": Problem, "description": "Invalid settings, or oauth_only without a login"},
+    },
+    tags=["admin"],
+)
 async def update_site(
-    site_id: str, data: SiteUpdate, session: SessionDep, admin: SiteOwner
+    site_id: str, data: SiteUpdate, session: SessionDep, admin: SiteOwner, request: Request
 ) -> SiteRead:
     """Change a site's settings (owners only); only the fields sent are changed, and audited."""
     site = await service.get_site(session, site_id)
+    check_login_available(
+        request.app.state.identity.registry,
+        data.guest_policy or site.guest_policy,
+        data.disabled_providers if data.disabled_providers is not None else site.disabled_providers,
+    )
     site = await service.update_site(session, site, data, actor=admin)
     await session.commit()
     forget_origins()

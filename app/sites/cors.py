@@ -1,6 +1,7 @@
 """Per-site CORS as pure ASGI middleware: a browser origin is answered only when it is one of the
 site's origins (for /api/v1/sites/{site}/…) or of any site (routes addressed by comment id)."""
 
+import json
 import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,14 +21,19 @@ class SiteCORS:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def _allowed(self, scope: Scope, origin: str) -> bool:
+    async def _allowed(self, scope: Scope, origin: str) -> tuple[bool, bool]:
+        """(allowed, refused readably): a known site's path with an origin it does not list is
+        refused with a 403 the page may read (contract C2)."""
         database = scope["app"].state.database
         async with database.read_sessions() as session:
             origins = await site_origins(session)
         match = SITE_PATH.match(scope["path"])
         if match:
-            return origin in origins.get(match.group(1), ())
-        return any(origin in site for site in origins.values())
+            listed = origins.get(match.group(1))
+            if listed is None:
+                return False, False  # no such site: the route answers 404
+            return origin in listed, origin not in listed
+        return any(origin in site for site in origins.values()), False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/api/"):
@@ -39,8 +45,11 @@ class SiteCORS:
             await self.app(scope, receive, send)
             return
         origin = origin_bytes.decode("latin-1")
-        allowed = await self._allowed(scope, origin)
+        allowed, refused = await self._allowed(scope, origin)
         cors = [(b"vary", b"Origin")]
+        if refused:
+            await _refuse(scope, send, origin, origin_bytes, headers)
+            return
         if allowed:
             cors += [
                 (b"access-control-allow-origin", origin_bytes),
@@ -65,3 +74,36 @@ class SiteCORS:
             await send(message)
 
         await self.app(scope, receive, send_with_cors)
+
+
+async def _refuse(
+    scope: Scope, send: Send, origin: str, origin_bytes: bytes, headers: dict[bytes, bytes]
+) -> None:
+    """403 origin-not-allowed, readable by the refused page (no credentials); its preflight is
+    answered so that the real request can get this answer too. Nothing behind it runs."""
+    cors = [(b"vary", b"Origin"), (b"access-control-allow-origin", origin_bytes)]
+    if scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
+        cors += [
+            (b"access-control-allow-methods", ALLOW_METHODS.encode()),
+            (b"access-control-allow-headers", ALLOW_HEADERS.encode()),
+            (b"access-control-max-age", b"600"),
+        ]
+        await send({"type": "http.response.start", "status": 204, "headers": cors})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    body = json.dumps(
+        {
+            "type": "/problems/origin-not-allowed",
+            "title": "Origin not allowed",
+            "status": 403,
+            "detail": f"This site does not accept comments from {origin}.",
+            "origin": origin,
+        }
+    ).encode()
+    cors += [
+        (b"content-type", b"application/problem+json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-store"),
+    ]
+    await send({"type": "http.response.start", "status": 403, "headers": cors})
+    await send({"type": "http.response.body", "body": body})

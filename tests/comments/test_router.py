@@ -166,6 +166,7 @@ class TestModerationModes:
 class TestReadThread:
     async def test_unknown_thread_is_empty(self, client, site):
         page = await read_thread(client, url=f"{SITE_ORIGIN}/never")
+        assert page.pop("site")["id"] == SITE_ID
         assert page == {
             "thread": {
                 "url": f"{SITE_ORIGIN}/never",
