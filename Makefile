@@ -7,8 +7,12 @@ PY := .venv/bin/python
 
 .PHONY: run test test-tools install install-dev uv lint openapi widget bench
 
+# Debian's own Python refuses pip installs (PEP 668 "externally managed", even with --user): then uv
+# goes to the user's site-packages (~/.local), which `python3 -m uv` finds; the system is untouched.
 uv:
-	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv 2>/dev/null || \
+	  python3 -m pip install --quiet --user --break-system-packages uv || \
+	  { echo "make: cannot install uv: install python3-pip (apt-get install -y python3-pip) or uv itself" >&2; exit 1; }
 
 install: uv
 	$(UV) sync --frozen --no-dev
