@@ -116,8 +116,10 @@ def _checked(record: Record, strict: bool) -> Record:
         notes = record.notes
     else:
         notes = [record] if isinstance(record, Note) else []
-    if strict and notes:
-        Tally(strict=True).note(notes[0])
+    if strict:
+        checker = Tally(strict=True)
+        for note in notes:
+            checker.note(note)  # raises at the first oddity
     return record
 
 
