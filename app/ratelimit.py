@@ -60,13 +60,22 @@ class RateLimits:
         if self._redis_pool is not None:
             self._redis_pool.disconnect()
 
+    async def _shared_hit(self, limit: RateLimitItem, *identifiers: str) -> bool:
+        """A hit on Redis, tried twice: after a Redis restart the pool's old connections fail
+        once each before new ones are made, and that is no outage."""
+        assert self._shared is not None
+        try:
+            return await self._shared.hit(limit, *identifiers)
+        except Exception:
+            return await self._shared.hit(limit, *identifiers)
+
     async def _hit(
         self, limit: RateLimitItem, *identifiers: str
     ) -> tuple[bool, MovingWindowRateLimiter]:
         """Count one hit; (allowed, the limiter that counted it)."""
         if self._shared is not None and time.monotonic() >= self._shared_retry_at:
             try:
-                allowed = await self._shared.hit(limit, *identifiers)
+                allowed = await self._shared_hit(limit, *identifiers)
             except Exception as exc:  # Redis down or failing: never fail the write for it
                 outages.redis.failed(exc)
                 self._shared_retry_at = time.monotonic() + REDIS_RETRY_SECONDS

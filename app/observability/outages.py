@@ -12,6 +12,7 @@ from typing import Any
 log = logging.getLogger("parley.outage")
 
 RETRY_AFTER_SECONDS = 5
+SETTLE_SECONDS = 10.0  # a failure this soon after a recovery belongs to the same outage
 
 
 class Dependency:
@@ -20,21 +21,30 @@ class Dependency:
     def __init__(self, name: str) -> None:
         self.name = name
         self.down_since: float | None = None
+        self._recovered_at: float | None = None
+        self._quiet = False  # this outage was not logged (a flap right after a recovery)
 
     @property
     def is_down(self) -> bool:
         return self.down_since is not None
 
     def failed(self, exc: BaseException) -> None:
-        if self.down_since is None:
-            self.down_since = time.monotonic()
+        if self.down_since is not None:
+            return
+        now = time.monotonic()
+        self.down_since = now
+        # Stale pooled connections failing just after a recovery are the outage just logged.
+        self._quiet = self._recovered_at is not None and now - self._recovered_at < SETTLE_SECONDS
+        if not self._quiet:
             log.error("%s unavailable: %s: %s", self.name, type(exc).__name__, exc)
 
     def recovered(self) -> None:
         if self.down_since is not None:
             seconds = time.monotonic() - self.down_since
             self.down_since = None
-            log.warning("%s available again after %.1f s", self.name, seconds)
+            self._recovered_at = time.monotonic()
+            if not self._quiet:
+                log.warning("%s available again after %.1f s", self.name, seconds)
 
 
 database = Dependency("database")
