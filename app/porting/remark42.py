@@ -27,6 +27,8 @@ from app.porting.records import (
 
 LABEL = "Remark42 backup"
 GZIP_MAGIC = b"\x1f\x8b"
+# JSON text compresses about 10×; far more is a decompression bomb, not a backup.
+MAX_RATIO, SLACK = 200, 16 * 1024 * 1024
 
 
 class _Counting:
@@ -34,9 +36,11 @@ class _Counting:
 
     def __init__(self, raw: BinaryIO, on_read: Callable[[int], None] | None) -> None:
         self.raw, self.on_read = raw, on_read
+        self.total = 0
 
     def read(self, size: int = -1) -> bytes:
         data = self.raw.read(size)
+        self.total += len(data)
         if self.on_read is not None:
             self.on_read(len(data))
         return data
@@ -51,9 +55,13 @@ def _lines(stream: BinaryIO, on_read: Callable[[int], None] | None) -> Iterator[
     if head == GZIP_MAGIC:
         rest = gzip.GzipFile(fileobj=cast(BinaryIO, _Prefixed(head, counting)), mode="rb")
         head = b""
+    inflated = 0
     try:
         buffer = head
         while chunk := rest.read(64 * 1024):
+            inflated += len(chunk)
+            if inflated > MAX_RATIO * counting.total + SLACK:
+                raise ImportFailed(f"{LABEL}: the gzip file expands more than {MAX_RATIO}×")
             buffer += chunk
             *complete, buffer = buffer.split(b"\n")
             yield from complete

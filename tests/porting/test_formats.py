@@ -145,3 +145,10 @@ class TestRemark42Import:
             await run_import(session, ImportFormat.remark42, data)
         assert (caught.value.detail or "").startswith(message)
         assert await count_comments(session) == 0
+
+
+class TestRemark42Bombs:
+    async def test_a_decompression_bomb_is_refused(self, session: AsyncSession, site: Site) -> None:
+        bomb = gzip.compress(b'{"version": 1, "users": []}\n' + b" " * (64 * 1024 * 1024))
+        with pytest.raises(ImportFailed, match="the gzip file expands more than 200×"):
+            await run_import(session, ImportFormat.remark42, bomb)
