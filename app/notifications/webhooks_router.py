@@ -20,6 +20,7 @@ from app.notifications.webhooks_schemas import (
 )
 from app.notifications.webhooks_targets import check_target
 from app.runtime import AppSettings
+from app.sites import audit
 from app.validation import DB_INT_MAX
 
 ERRORS = problems(
@@ -62,12 +63,14 @@ async def checked_update(
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_webhook(
     data: Annotated[WebhookCreate, Depends(checked_create)],
-    _: SiteOwner,
+    admin: SiteOwner,
     site_id: str,
     session: SessionDep,
 ) -> WebhookCreated:
     """Add a webhook; the response carries its signing secret, shown only this once."""
     webhook = await service.create_webhook(session, site_id, data)
+    # Not the URL: it may carry a credential of the receiving end.
+    audit.record(session, site_id, admin, "webhook.create", webhook_id=webhook.id)
     read = WebhookRead.model_validate(webhook)
     created = WebhookCreated(**read.model_dump(), secret=webhook.secret)
     await session.commit()
@@ -93,13 +96,15 @@ async def read_webhook(
 async def update_webhook(
     webhook_id: WebhookId,
     data: Annotated[WebhookUpdate, Depends(checked_update)],
-    _: SiteOwner,
+    admin: SiteOwner,
     site_id: str,
     session: SessionDep,
 ) -> WebhookRead:
     """Change a webhook's URL, events or description, or enable it again."""
     webhook = await service.get_webhook(session, site_id, webhook_id)
     webhook = await service.update_webhook(session, webhook, data)
+    changed = sorted(data.model_dump(exclude_unset=True))
+    audit.record(session, site_id, admin, "webhook.update", webhook_id=webhook_id, fields=changed)
     read = WebhookRead.model_validate(webhook)
     await session.commit()
     return read
@@ -107,10 +112,11 @@ async def update_webhook(
 
 @router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_webhook(
-    webhook_id: WebhookId, _: SiteOwner, site_id: str, session: SessionDep
+    webhook_id: WebhookId, admin: SiteOwner, site_id: str, session: SessionDep
 ) -> None:
     """Delete a webhook; deliveries not yet sent are dropped."""
     await service.delete_webhook(session, await service.get_webhook(session, site_id, webhook_id))
+    audit.record(session, site_id, admin, "webhook.delete", webhook_id=webhook_id)
     await session.commit()
 
 

@@ -355,3 +355,29 @@ class TestFinding5AvatarKeys:
             assert created["status"] == first["status"]
             assert created["author"].keys() == first["author"].keys()
             assert "email" not in str(created["author"]).lower()
+
+
+class TestOwnerActionsAreAudited:
+    @pytest.fixture
+    def settings(self, database_url, tmp_path):
+        return make_settings(database_url, tmp_path, webhook_allow_private=True)
+
+    async def test_webhook_changes_are_audited_without_the_url(self, client, creds: Credentials):
+        owner = creds.headers["site_token"]
+        created = await client.post(
+            admin_path("blog", "/webhooks"),
+            json={"url": "http://127.0.0.1:9/hook?token=s3cret", "events": ["comment.created"]},
+            headers=owner,
+        )
+        assert created.status_code == 201, created.text
+        webhook_id = created.json()["id"]
+        path = admin_path("blog", f"/webhooks/{webhook_id}")
+        assert (
+            await client.patch(path, json={"description": "x"}, headers=owner)
+        ).status_code == 200
+        assert (await client.delete(path, headers=owner)).status_code == 204
+        entries = await _audit_log(client)
+        actions = [e["action"] for e in entries if e["action"].startswith("webhook.")]
+        assert actions == ["webhook.delete", "webhook.update", "webhook.create"]
+        assert all(e["detail"]["webhook_id"] == webhook_id for e in entries[:3])
+        assert "s3cret" not in str(entries)
