@@ -326,3 +326,66 @@ class TestModerationPage:
         assert page.evaluate("sessionStorage.length") == 0
         assert all("status of 401" in error for error in errors)
         errors.clear()
+
+
+@pytest.mark.browser
+class TestFirstHour:
+    """Issue 14: the login form goes away, owners set everything, moderators see no settings."""
+
+    def test_after_login_the_form_is_really_hidden(self, page, live):
+        from playwright.sync_api import expect
+
+        _log_in(page, live, ADMIN_TOKEN)
+        expect(page.locator("#login")).to_be_hidden()
+        expect(page.get_by_label("Token")).to_be_hidden()
+        assert page.locator("#login").evaluate("f => getComputedStyle(f).display") == "none"
+
+    def test_settings_round_trip(self, page, live, errors):
+        from playwright.sync_api import expect
+
+        before = live.admin("GET", f"/api/v1/admin/sites/{SITE}").json()
+        _log_in(page, live, ADMIN_TOKEN)
+        page.get_by_role("button", name="Settings").click()
+        form = page.get_by_role("form", name="Site settings")
+        expect(form.get_by_label("Name", exact=True)).to_have_value("Harbour Notes")
+        form.get_by_label("Edit window (seconds)").fill("120")
+        form.get_by_label("Reply depth shown").fill("3")
+        form.get_by_label("Moderation").select_option("first_time")
+        form.get_by_label("Emails to alert (one per line)").fill("mod@example.org")
+        form.get_by_role("button", name="Save settings").click()
+        expect(page.locator("#status")).to_have_text("Settings saved.")
+        expect(page.locator("#status")).to_be_in_viewport()
+        site = live.admin("GET", f"/api/v1/admin/sites/{SITE}").json()
+        assert site["edit_window_seconds"] == 120
+        assert site["max_depth"] == 3
+        assert site["moderation"] == "first_time"
+        assert site["notify_emails"] == ["mod@example.org"]
+        assert site["origins"] == before["origins"]
+        form.get_by_label("Who may comment").select_option("oauth_only")
+        form.get_by_role("button", name="Save settings").click()
+        expect(page.locator("#status")).to_contain_text("login provider")
+        assert all("status of 422" in error for error in errors)
+        errors.clear()
+        restore = {k: before[k] for k in ("edit_window_seconds", "max_depth", "moderation")}
+        assert live.admin("PATCH", f"/api/v1/admin/sites/{SITE}", json=restore).status_code == 200
+
+    def test_a_moderator_sees_no_settings(self, page, live):
+        from playwright.sync_api import expect
+
+        token = _moderator_session(live, "Nia")
+        page.goto(f"{live.api}/admin#token={token}")
+        page.locator("#moderation").wait_for()
+        expect(page.get_by_role("button", name="Bans")).to_be_visible()
+        expect(page.get_by_role("button", name="Settings")).to_be_hidden()
+
+    def test_the_ban_reason_typed_is_listed(self, page, live):
+        from playwright.sync_api import expect
+
+        comment = _post(live, f"{live.blog}/post/hello-world.html", "Buy now", name="Spammy")
+        _log_in(page, live, ADMIN_TOKEN)
+        item = _item(page, comment["id"])
+        item.get_by_label("Ban reason").fill("sells watches")
+        item.get_by_role("button", name="Ban", exact=True).click()
+        expect(page.locator("#status")).to_contain_text("Banned the author")
+        page.get_by_role("button", name="Bans").click()
+        expect(page.locator("#bans")).to_contain_text("Reason: sells watches")

@@ -23,7 +23,10 @@
   };
 
   function say(text) {
-    $("#status").textContent = text;
+    const status = $("#status");
+    status.textContent = text;
+    // Keep the message in view next to the action (the region is sticky at the top of the page).
+    if (text && status.getBoundingClientRect().top < 0) status.scrollIntoView({ block: "nearest" });
   }
 
   function token() {
@@ -80,8 +83,66 @@
       ...sites.map((site) => new Option(`${site.name} (${site.id})`, site.id)),
     );
     state.site = sites[0].id;
+    await loadRole();
     show(true);
     await reload();
+  }
+
+  // C7: owners and root see the settings; moderators never see owner-only sections.
+  async function loadRole() {
+    let role = "owner";
+    try {
+      ({ role } = await api("GET", "/api/v1/admin/me"));
+    } catch (error) {
+      if (error.message === "unauthorized") throw error;
+    }
+    state.role = role;
+    for (const node of document.querySelectorAll("[data-owner]")) {
+      node.toggleAttribute("data-forbidden", role === "moderator");
+      if (role === "moderator") node.hidden = true;
+    }
+  }
+
+  const LINES = ["origins", "notify_emails"];
+  const NUMBERS = ["edit_window_seconds", "max_depth"];
+
+  async function loadSettings() {
+    const site = await api("GET", sitePath(""));
+    const form = $("#settings-view");
+    for (const field of form.elements) {
+      if (!field.name) continue;
+      const value = site[field.name];
+      if (field.type === "checkbox") field.checked = !!value;
+      else if (LINES.includes(field.name)) field.value = (value || []).join("\n");
+      else if (field.name === "disabled_providers") field.value = (value || []).join(", ");
+      else if (field.name === "spam_settings") field.value = JSON.stringify(value, null, 2);
+      else field.value = value ?? "";
+    }
+  }
+
+  async function saveSettings(form) {
+    const body = {};
+    for (const field of form.elements) {
+      if (!field.name) continue;
+      const raw = field.value;
+      if (field.type === "checkbox") body[field.name] = field.checked;
+      else if (LINES.includes(field.name)) body[field.name] = raw.split("\n").map((v) => v.trim()).filter(Boolean);
+      else if (field.name === "disabled_providers") body[field.name] = raw.split(",").map((v) => v.trim()).filter(Boolean);
+      else if (NUMBERS.includes(field.name)) body[field.name] = Number(raw);
+      else if (field.name === "spam_settings") {
+        try {
+          body[field.name] = JSON.parse(raw);
+        } catch {
+          field.setAttribute("aria-invalid", "true");
+          field.focus();
+          throw new Error("Spam settings are not valid JSON.");
+        }
+        field.removeAttribute("aria-invalid");
+      } else body[field.name] = raw;
+    }
+    await api("PATCH", sitePath(""), body);
+    await loadSettings();
+    say("Settings saved.");
   }
 
   function render(item) {
@@ -156,9 +217,14 @@
       const lift = text("button", "Lift");
       lift.type = "button";
       lift.dataset.lift = String(b.id);
-      const who = b.kind === "identity" ? `account ${b.identity_id}` : b.kind;
-      return line(text("strong", `Ban #${b.id}: ${who}`), " ", text("span", until, "when"), " ",
-        text("span", b.reason, "email"), " ", lift);
+      lift.setAttribute("aria-label", `Lift ban #${b.id}`);
+      const kinds = { ip: "address", email: "email address", identity: "account" };
+      const who = b.author_name ? `${b.author_name}'s ${kinds[b.kind]}` : kinds[b.kind] || b.kind;
+      const parts = [text("strong", `Ban #${b.id}: ${who}`), " ", text("span", until, "when")];
+      if (b.comment_id) parts.push(" ", link(`comment ${b.comment_id}`, b.comment_url));
+      parts.push(" ", text("span", `Reason: ${b.reason || "(none given)"}`, "email"));
+      parts.push(" ", text("span", `by ${b.created_by}`, "email"), " ", lift);
+      return line(...parts);
     });
     $("#bans").replaceChildren(...rows);
     $("#no-bans").hidden = rows.length > 0;
@@ -168,16 +234,35 @@
     const params = new URLSearchParams({ limit: "50" });
     if (append && state.auditCursor) params.set("cursor", state.auditCursor);
     const page = await api("GET", sitePath(`/audit?${params}`));
-    const rows = page.entries.map((e) =>
-      line(text("time", new Date(e.created_at).toLocaleString(), "when"), " ",
-        text("strong", e.action), " ",
-        text("span", e.comment_id ? `comment ${e.comment_id}` : "", "email"), " ",
-        text("span", `by ${e.actor}`, "email")),
-    );
+    const rows = page.entries.map((e) => {
+      const parts = [text("time", new Date(e.created_at).toLocaleString(), "when"), " ",
+        text("strong", e.action), " ", text("span", `by ${e.actor}`, "email")];
+      if (e.comment_id) parts.push(" ", link(`comment ${e.comment_id}`, e.detail && e.detail.url));
+      const detail = describe(e.detail || {});
+      if (detail) parts.push(text("div", detail, "detail"));
+      return line(...parts);
+    });
     if (append) $("#audit").append(...rows);
     else $("#audit").replaceChildren(...rows);
     state.auditCursor = page.next_cursor;
     $("#more-audit").hidden = !state.auditCursor;
+  }
+
+  function link(label, url) {
+    if (!url || !/^https?:\/\//.test(url)) return text("span", label, "email");
+    const a = text("a", label);
+    a.href = url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  // The stored detail of an audit entry, readable: "reason: …; checks: links, akismet".
+  function describe(detail) {
+    return Object.entries(detail)
+      .filter(([key]) => key !== "url")
+      .map(([key, value]) => `${key.replaceAll("_", " ")}: ${typeof value === "object" ? JSON.stringify(value) : value}`)
+      .join("; ");
   }
 
   async function loadCounts() {
@@ -193,7 +278,9 @@
     $("#queue-view").hidden = state.view !== "queue";
     $("#bans-view").hidden = state.view !== "bans";
     $("#audit-view").hidden = state.view !== "audit";
-    if (state.view === "bans") await loadBans();
+    $("#settings-view").hidden = state.view !== "settings" || state.role === "moderator";
+    if (state.view === "settings") await loadSettings();
+    else if (state.view === "bans") await loadBans();
     else if (state.view === "audit") await loadAudit(false);
     else await load(false);
     if (message) say(message);
@@ -220,7 +307,8 @@
   async function ban(item, node) {
     const kind = node.querySelector(".ban-kind").value;
     const days = node.querySelector(".ban-days").value;
-    const body = { kind, comment_id: item.id, reason: "from the moderation page" };
+    const reason = node.querySelector(".ban-reason").value.trim();
+    const body = { kind, comment_id: item.id, reason: reason || `comment ${item.id}` };
     if (days) body.expires_at = new Date(Date.now() + Number(days) * 86400000).toISOString();
     await api("POST", sitePath("/bans"), body);
     say(`Banned the author of comment ${item.id} (${kind}${days ? `, ${days} days` : ""}).`);
@@ -298,6 +386,7 @@
     );
   }
   $("#more-audit").addEventListener("click", guard(() => loadAudit(true)));
+  $("#settings-view").addEventListener("submit", guard((event) => saveSettings(event.target)));
   $("#bans").addEventListener(
     "click",
     guard(async (event) => {
