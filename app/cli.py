@@ -2,7 +2,8 @@
 its domain's service; this module parses arguments, opens a session and prints the outcome.
 
     python -m app.cli site create demo --origin http://localhost:8001 [--name "Demo"]
-    python -m app.cli site list
+    python -m app.cli site list | site show SITE | site set SITE key=value...
+    python -m app.cli site origins add|remove SITE ORIGIN... | site spam SITE check.field=value...
     python -m app.cli token create --name ci [--site demo] | token list | token revoke ID
     python -m app.cli import wordpress|disqus|isso|parley|commento|remark42 FILE --site SITE
         [--map-origin OLD=NEW]... [--map-path OLD=NEW]... [--base-url URL]
@@ -27,6 +28,7 @@ from app.config import Settings, get_settings
 from app.db.session import Database
 from app.errors import AppError
 from app.moderation.cli import add_token_commands
+from app.moderation.site_cli import add_site_commands
 from app.notifications.cli import add_worker_command
 from app.porting.export import export_site
 from app.porting.reporting import format_report
@@ -150,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--name")
     create.set_defaults(run=site_create)
     site.add_parser("list", help="list sites").set_defaults(run=site_list)
+    add_site_commands(site)  # show, set, origins, spam
     add_token_commands(commands)  # token create|list|revoke, owned by app.moderation
     add_worker_command(commands)  # worker: the outbox, owned by app.notifications
     _import_parser(commands)
