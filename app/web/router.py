@@ -1,7 +1,9 @@
-"""GET /embed.js: the built widget, cached by content hash.
+"""GET /embed.js and /embed-more.js: the built widget's two chunks, cached by content hash.
 
 `/embed.js?v=<hash>` (the hash in the ETag) may be cached for a year; plain `/embed.js`, the URL in
 blog templates, is cached briefly and revalidated with its ETag so a new build reaches readers soon.
+embed.js imports its second chunk as `/embed-more.js?v=<hash>` after first paint: cached for a year
+under its hash; any other URL of it is revalidated every time (`no-cache` + ETag).
 """
 
 import gzip
@@ -13,8 +15,10 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Response, status
 
 EMBED_PATH = Path(__file__).resolve().parent / "static" / "embed.js"
+MORE_PATH = EMBED_PATH.with_name("embed-more.js")
 LONG_CACHE = "public, max-age=31536000, immutable"
 SHORT_CACHE = "public, max-age=300, stale-while-revalidate=86400"
+REVALIDATE = "no-cache"
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,18 +35,18 @@ class Asset:
         return f'"{self.digest}"'
 
 
-_cached: Asset | None = None
+_cached: dict[Path, Asset] = {}
 
 
 def embed_asset(path: Path = EMBED_PATH) -> Asset:
     """The built file, hashed and gzipped once per build (re-read when the file changes)."""
-    global _cached
     mtime_ns = path.stat().st_mtime_ns
-    if _cached is None or _cached.mtime_ns != mtime_ns:
+    asset = _cached.get(path)
+    if asset is None or asset.mtime_ns != mtime_ns:
         body = path.read_bytes()
         digest = hashlib.sha256(body).hexdigest()[:16]
-        _cached = Asset(body, gzip.compress(body, 9, mtime=0), digest, mtime_ns)
-    return _cached
+        asset = _cached[path] = Asset(body, gzip.compress(body, 9, mtime=0), digest, mtime_ns)
+    return asset
 
 
 @router.api_route("/embed.js", methods=["GET", "HEAD"])
@@ -52,10 +56,29 @@ def embed_js(
     accept_encoding: Annotated[str | None, Header()] = None,
 ) -> Response:
     """The embed script (served to any origin; it carries no secrets)."""
-    asset = embed_asset()
+    return _serve(embed_asset(), v, SHORT_CACHE, if_none_match, accept_encoding)
+
+
+@router.api_route("/embed-more.js", methods=["GET", "HEAD"])
+def embed_more_js(
+    v: Annotated[str | None, Query(max_length=64)] = None,
+    if_none_match: Annotated[str | None, Header()] = None,
+    accept_encoding: Annotated[str | None, Header()] = None,
+) -> Response:
+    """The widget's second chunk, an ES module embed.js imports after first paint (any origin)."""
+    return _serve(embed_asset(MORE_PATH), v, REVALIDATE, if_none_match, accept_encoding)
+
+
+def _serve(
+    asset: Asset,
+    v: str | None,
+    plain_cache: str,
+    if_none_match: str | None,
+    accept_encoding: str | None,
+) -> Response:
     headers = {
         "ETag": asset.etag,
-        "Cache-Control": LONG_CACHE if v == asset.digest else SHORT_CACHE,
+        "Cache-Control": LONG_CACHE if v == asset.digest else plain_cache,
         "Vary": "Accept-Encoding",
         "X-Content-Type-Options": "nosniff",
         "Cross-Origin-Resource-Policy": "cross-origin",

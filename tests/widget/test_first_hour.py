@@ -1,7 +1,8 @@
 """Issue 14, the reader's first hour: focus and scroll, clear messages when nobody can comment,
-the one-request first paint (contracts C1-C3)."""
+fewer tab stops, field errors, the one-request first paint (contracts C1-C4)."""
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import Page, Route, expect
@@ -31,22 +32,23 @@ def post_in_page(page: Page, text: str) -> int:
 
 def focused_comment_id(page: Page) -> str | None:
     """The id of the comment whose card has focus (the focus is inside the widget's shadow root)."""
-    comment_id: str | None = page.evaluate(
+    return page.evaluate(
         """() => {
           const el = document.getElementById('parley-thread').shadowRoot.activeElement;
           const li = el && el.closest('li.c');
           return li ? li.id : null;
         }"""
     )
-    return comment_id
 
 
 class TestLoadMore:
-    def test_keeps_the_place_and_focuses_the_first_new_comment(self, open_post, post_url, api):
+    def test_keeps_the_place_focuses_the_first_new_comment_and_counts(
+        self, open_post, post_url, api
+    ):
         url = post_url("more-focus")
         ids = [api.post_comment(url, f"Comment number {n}")["id"] for n in range(53)]
         page = open_post("more-focus")
-        more = page.get_by_role("button", name="Load more comments")
+        more = page.get_by_role("button", name="Load more comments (3 more)")
         more.scroll_into_view_if_needed()
         before = page.evaluate("scrollY")
         more.click()
@@ -84,13 +86,13 @@ class TestVotes:
 
         console.allow(r"status of 429")
         page.route(f"{api.base}/api/v1/comments/{target['id']}/vote", limited)
-        item.get_by_role("button", name="Vote up").click()
+        item.get_by_role("button", name="Vote up the comment by Ada").click()
         expect(item.locator(".act .err")).to_have_text(
-            "You are going too fast. Please wait a minute and try again."
+            "You are voting too fast. Please wait a minute."
         )
         expect(item.locator(".score")).to_have_text("0")
         page.unroute(f"{api.base}/api/v1/comments/{target['id']}/vote")
-        item.get_by_role("button", name="Vote up").click()
+        item.get_by_role("button", name="Vote up the comment by Ada").click()
         expect(item.locator(".score")).to_have_text("1")
         expect(item.locator(".act .err")).to_be_hidden()
 
@@ -135,6 +137,62 @@ class TestFocusAndKeyboard:
             f".activeElement?.closest('li')?.id == 'comment-{new_id}'"
         )
 
+    def test_skip_link_goes_to_the_form(self, open_post, post_url, api):
+        api.post_comment(post_url("skip"), "Something to skip over")
+        page = open_post("skip")
+        skip = page.get_by_role("link", name="Skip to the comment form")
+        skip.focus()
+        expect(skip).to_be_visible()
+        page.keyboard.press("Enter")
+        expect(comment_box(page)).to_be_focused()
+
+    def test_two_tab_stops_per_comment_and_arrows_inside(self, open_post, post_url, api):
+        url = post_url("tab-stops")
+        ids = [api.post_comment(url, f"Number {n}", name="Ada")["id"] for n in range(8)]
+        page = open_post("tab-stops")
+        stops = page.evaluate(
+            """() => [...document.getElementById('parley-thread').shadowRoot
+                  .querySelectorAll('ol.list a[href], ol.list button')]
+                .filter((el) => el.tabIndex >= 0).length"""
+        )
+        assert stops == 2 * len(ids)  # the permalink and the toolbar
+        item = page.locator(f"#comment-{ids[0]}")
+        up = item.get_by_role("button", name="Vote up the comment by Ada")
+        up.focus()
+        page.keyboard.press("ArrowRight")
+        expect(item.get_by_role("button", name="Vote down the comment by Ada")).to_be_focused()
+        page.keyboard.press("ArrowRight")
+        expect(item.get_by_role("button", name="Reply")).to_be_focused()
+        page.keyboard.press("Tab")
+        expect(page.locator(f"#comment-{ids[1]} a.time")).to_be_focused()
+
+
+class TestFieldErrors:
+    def test_a_missing_name_is_marked_on_the_field(self, open_post):
+        page = open_post("field-missing")
+        comment_box(page).fill("No name given")
+        page.get_by_role("button", name="Post Comment").click()
+        name = page.get_by_role("textbox", name="Name")
+        expect(name).to_be_focused()
+        expect(name).to_have_attribute("aria-invalid", "true")
+        expect(name).to_have_accessible_description(re.compile(r"\w"))
+        expect(page.locator("li.c")).to_have_count(0)
+
+    def test_the_servers_email_check_in_plain_words(self, open_post, console):
+        page = open_post("field-email")
+        console.allow(r"status of 422")
+        fill_guest(page, email="ada@localhost")  # a browser accepts it, the server does not
+        comment_box(page).fill("Check my address")
+        page.get_by_role("button", name="Post Comment").click()
+        email = page.get_by_role("textbox", name="Email")
+        expect(email).to_be_focused()
+        expect(email).to_have_attribute("aria-invalid", "true")
+        expect(email).to_have_accessible_description("Please enter a valid email address.")
+        fill_guest(page)
+        page.get_by_role("button", name="Post Comment").click()
+        expect(page.locator("li.c")).to_contain_text("Check my address")
+        expect(email).not_to_have_attribute("aria-invalid", "true")
+
 
 class TestOwnComments:
     def test_own_pending_comment_has_no_no_comments_yet_above(self, open_post, api):
@@ -155,6 +213,80 @@ class TestOwnComments:
         expect(mine.get_by_role("button", name="Edit")).to_be_focused()
         expect(mine).not_to_contain_text("edited")
         assert patches == []
+
+    def test_edit_and_delete_go_when_the_window_closes(self, open_post, api):
+        with api.site_settings(edit_window_seconds=3):
+            page = open_post("window-closes")
+            new_id = post_in_page(page, "Edit me quickly")
+            mine = page.locator(f"#comment-{new_id}")
+            expect(mine.get_by_role("button", name="Edit")).to_be_visible()
+            expect(mine.get_by_role("button", name="Edit")).to_have_count(0, timeout=6000)
+            expect(mine.get_by_role("button", name="Delete")).to_have_count(0)
+
+    def test_relative_times_refresh(self, open_post, page):
+        page.clock.install()
+        page = open_post("times")
+        new_id = post_in_page(page, "Time flies")
+        time = page.locator(f"#comment-{new_id} a.time time")
+        expect(time).to_have_text("now")
+        page.clock.fast_forward("02:30")
+        expect(time).to_have_text("3 minutes ago")
+
+
+class TestGuestDetails:
+    def test_nothing_is_stored_unless_asked(self, open_post):
+        page = open_post("remember")
+        expect(page.get_by_text("Required fields are marked *")).to_be_visible()
+        keep = page.get_by_role(
+            "checkbox",
+            name="Save my name, email, and website in this browser for the next time I comment.",
+        )
+        expect(keep).not_to_be_checked()
+        post_in_page(page, "Forget my details")
+        assert page.evaluate("localStorage.getItem('parley:demo:guest')") is None
+        page.reload()
+        expect(page.get_by_role("textbox", name="Name")).to_have_value("")
+
+        keep.check()
+        post_in_page(page, "Remember my details")
+        page.reload()
+        expect(page.get_by_role("textbox", name="Name")).to_have_value("Grace")
+        expect(keep).to_be_checked()
+
+
+class TestLooks:
+    def test_quotes_code_and_headings_are_styled(self, open_post, post_url, api):
+        body = "### Title\n\n> quoted\n\n```\ncode block\n```\n\nand `inline`"
+        target = api.post_comment(post_url("looks"), body)
+        page = open_post("looks")
+        text = page.locator(f"#comment-{target['id']} .text")
+        expect(text.locator("blockquote")).to_have_css("border-left-style", "solid")
+        expect(text.locator("pre")).not_to_have_css("padding-left", "0px")
+        sizes = text.evaluate(
+            "el => ['h3', 'p'].map((t) => parseFloat(getComputedStyle(el.querySelector(t))"
+            ".fontSize))"
+        )
+        assert sizes[0] < 1.1 * sizes[1], sizes  # a heading in a comment is not a page heading
+
+    def test_a_deep_reply_on_a_phone_keeps_a_usable_textarea(self, open_post, post_url, api):
+        url = post_url("deep")
+        parent = None
+        for depth in range(5):
+            parent = api.post_comment(url, f"Level {depth}", parent_id=parent and parent["id"])
+        page = open_post("deep")
+        page.set_viewport_size({"width": 390, "height": 800})
+        assert parent is not None
+        page.locator(f"#comment-{parent['id']}").get_by_role("button", name="Reply").click()
+        section = page.locator("#parley-thread").bounding_box()
+        box = comment_box(page).bounding_box()
+        assert section is not None and box is not None
+        assert box["width"] >= 0.85 * section["width"], (box, section)
+
+    def test_provider_buttons_carry_an_inline_logo(self, open_post):
+        page = open_post("logos")
+        button = page.get_by_role("button", name="Log in with Test OP")
+        expect(button.locator("svg path")).to_have_count(1)
+        expect(button.locator("img")).to_have_count(0)
 
 
 class TestFirstPaint:

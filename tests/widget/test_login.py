@@ -35,6 +35,7 @@ class TestPopupLogin:
         page = open_post("login")
         log_in(page, "alice")
         expect(page.get_by_text("You are commenting using your Test OP account.")).to_be_visible()
+        expect(page.locator("#parley-thread .me b")).to_have_text("Test User alice")
         expect(page.get_by_role("textbox", name="Name")).to_have_count(0)
         assert page.evaluate("document.cookie") == ""
 

@@ -80,7 +80,9 @@ class TestErrorsInPlace:
         page.route(target, rate_limited)
         page.get_by_role("button", name="Post Comment").click()
         alert = page.locator("form [role=alert]")
-        expect(alert).to_have_text("You are going too fast. Please wait a minute and try again.")
+        expect(alert).to_have_text(
+            "You are commenting too fast. Please wait a minute and try again."
+        )
         expect(comment_box(page)).to_have_value("Please keep this text")
         page.unroute(target)
 
@@ -150,9 +152,9 @@ class TestLongThreads:
         page = open_post("long")
         expect(heading(page)).to_have_text(f"53 thoughts on “{TITLE}”")
         expect(page.locator("ol.list > li.c")).to_have_count(50)
-        page.get_by_role("button", name="Load more comments").click()
+        page.get_by_role("button", name="Load more comments (3 more)").click()
         expect(page.locator("ol.list > li.c")).to_have_count(53)
-        expect(page.get_by_role("button", name="Load more comments")).to_be_hidden()
+        expect(page.get_by_role("button", name=re.compile("Load more comments"))).to_be_hidden()
 
         page.get_by_label("Sort by").select_option("newest")
         expect(page.locator("ol.list > li.c").first).to_have_id(f"comment-{ids[-1]}")
@@ -239,6 +241,8 @@ class TestKeyboardAndAccessibility:
         page.keyboard.type("kim@example.org")
         page.keyboard.press("Tab")
         expect(page.get_by_role("textbox", name="Website")).to_be_focused()
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("checkbox", name=re.compile("Save my name"))).to_be_focused()
         page.keyboard.press("Tab")
         expect(comment_box(page)).to_be_focused()
         page.keyboard.type("Typed without a mouse")

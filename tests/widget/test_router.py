@@ -6,7 +6,15 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.web.router import EMBED_PATH, LONG_CACHE, SHORT_CACHE, embed_asset, router
+from app.web.router import (
+    EMBED_PATH,
+    LONG_CACHE,
+    MORE_PATH,
+    REVALIDATE,
+    SHORT_CACHE,
+    embed_asset,
+    router,
+)
 
 
 @pytest.fixture
@@ -52,3 +60,33 @@ class TestEmbedScript:
         response = await http.head("/embed.js")
         assert response.status_code == 200
         assert response.headers["etag"] == f'"{embed_asset().digest}"'
+
+
+class TestSecondChunk:
+    """GET /embed-more.js: what embed.js imports after first paint, under its content hash."""
+
+    async def test_embed_js_imports_it_by_its_current_hash(self, http):
+        digest = embed_asset(MORE_PATH).digest
+        assert f"/embed-more.js?v={digest}".encode() in EMBED_PATH.read_bytes()
+        response = await http.get("/embed-more.js", params={"v": digest})
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "text/javascript; charset=utf-8"
+        assert response.headers["cache-control"] == LONG_CACHE
+        assert response.headers["access-control-allow-origin"] == "*"  # a module import is CORS
+        assert response.content == MORE_PATH.read_bytes()
+
+    async def test_other_urls_are_revalidated_with_the_etag(self, http):
+        response = await http.get("/embed-more.js")
+        assert response.headers["cache-control"] == REVALIDATE == "no-cache"
+        assert response.headers["etag"] == f'"{embed_asset(MORE_PATH).digest}"'
+        stale = await http.get("/embed-more.js", params={"v": "0123456789abcdef"})
+        assert stale.headers["cache-control"] == REVALIDATE
+        again = await http.get(
+            "/embed-more.js", headers={"If-None-Match": response.headers["etag"]}
+        )
+        assert again.status_code == 304
+
+    async def test_gzipped_when_accepted(self, http):
+        response = await http.get("/embed-more.js", headers={"Accept-Encoding": "gzip"})
+        assert response.headers["content-encoding"] == "gzip"
+        assert response.content == MORE_PATH.read_bytes()

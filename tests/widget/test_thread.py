@@ -88,6 +88,7 @@ class TestPostAsGuest:
         page = open_post("guest-post")
         fill_guest(page)
         page.get_by_role("textbox", name="Website", exact=True).fill("grace.example")
+        page.get_by_role("checkbox", name=re.compile("Save my name")).check()
         comment_box(page).fill("Hello from **Grace**")
         page.get_by_role("button", name="Post Comment").click()
 

@@ -1,12 +1,13 @@
 // Talks to Parley's API only: JSON in, JSON or problem+json out, never a cookie.
 
-/** An error the widget can explain: `type` is the problem slug, or "network". */
+/** An error the widget can explain: `type` is the problem slug, or "network"; `field` the input at fault. */
 export class ApiError extends Error {
-  constructor(status, type, detail) {
+  constructor(status, type, detail, field) {
     super(detail || type);
     this.status = status;
     this.type = type;
     this.detail = detail;
+    this.field = field;
   }
 }
 
@@ -32,7 +33,7 @@ export function client(base, getToken) {
     if (!res.ok) {
       const slug = String(data.type || "").split("/").pop() || "http-" + res.status;
       const first = data.errors && data.errors[0];
-      throw new ApiError(res.status, slug, (first && first.msg) || data.detail || data.title);
+      throw new ApiError(res.status, slug, (first && first.msg) || data.detail || data.title, first?.loc?.at(-1));
     }
     return data;
   };

@@ -5,7 +5,7 @@ import { focusComment } from "./list.js";
 import { buildGuest, formErr, guest, logout, who } from "./login.js";
 import { api, auth, cfg, conf, explain, list, path, replyTo, setReplyTo, setToken, sort, st, t, thread } from "./state.js";
 import { held, insert } from "./tree.js";
-import { announce, byId, hooks, showErr } from "./ui.js";
+import { announce, byId, ext, hooks, showErr } from "./ui.js";
 
 let openedAt = Date.now();
 let body, heading, cancel, submit, honeypot, el;
@@ -20,7 +20,7 @@ export function buildForm() {
   submit = h("button", { type: "submit", class: "btn primary" }, t("post"));
   el = h(
     "form",
-    { class: "form", onsubmit: post, "aria-labelledby": "pl-ftitle" },
+    { class: "form", onsubmit: post, noValidate: true, "aria-labelledby": "pl-ftitle" },
     h("h3", { id: "pl-ftitle" }, heading, " ", cancel),
     who,
     h("p", {}, h("label", { for: "pl-body" }, t("comment")), body, h("small", { id: "pl-md" }, t("md"))),
@@ -51,10 +51,22 @@ export function placeForm() {
   if (el.parentNode != into) into.append(el);
 }
 
+/** Mark one input wrong, tie the form's error line to it, and move there. */
+function fieldErr(input, msg) {
+  showErr(formErr, msg);
+  input.setAttribute("aria-invalid", true);
+  input.setAttribute("aria-describedby", "pl-err");
+  input.focus();
+}
+
 async function post(e) {
   e.preventDefault();
   showErr(formErr);
+  for (const x of el.querySelectorAll("[aria-invalid]")) x.removeAttribute("aria-invalid"), x.removeAttribute("aria-describedby");
+  body.setAttribute("aria-describedby", "pl-md");
   const asGuest = !auth && conf.guest_policy != "oauth_only";
+  const bad = [...(asGuest ? [guest.name, guest.email, guest.website] : []), body].find((x) => !x.checkValidity());
+  if (bad) return fieldErr(bad, bad.validationMessage);
   const data = {
     url: cfg.url,
     title: cfg.title,
@@ -62,6 +74,7 @@ async function post(e) {
     parent_id: replyTo ? replyTo.id : undefined,
     honeypot: honeypot.value || undefined,
     form_elapsed_ms: Date.now() - openedAt,
+    notify: ext.notify?.(), // C6, from more.js
   };
   const remembered = { name: guest.name.value.trim(), email: guest.email.value.trim(), website: guest.website.value.trim() };
   if (asGuest) {
@@ -72,11 +85,11 @@ async function post(e) {
   submit.disabled = true;
   try {
     const c = await api(path("/comments"), { method: "POST", body: data });
-    if (asGuest) st.set("guest", remembered);
+    if (asGuest) st.set("guest", guest.save?.checked ? remembered : null);
     if (c.edit_token) setToken(c.id, c.edit_token);
     delete c.edit_token;
     if (held(c)) st.set("pending", [...st.get("pending", []), { url: cfg.url, c, at: Date.now() }]);
-    if (insert(list, c, sort == "newest") && c.status == "approved") thread.comment_count++;
+    if (insert(list, c, sort == "newest") && c.status == "approved" && !ext.claim?.(c.id)) thread.comment_count++;
     body.value = "";
     openedAt = Date.now();
     setReplyTo(null);
@@ -85,7 +98,10 @@ async function post(e) {
     hooks.highlight(c.id);
     focusComment(c.id);
   } catch (y) {
-    showErr(formErr, explain(y));
+    const input = { author_name: guest.name, author_email: guest.email, author_website: guest.website, body }[y.field];
+    const named = y.type == "name-reserved" && guest.name;
+    if (input || named) fieldErr(input || named, t("v-" + (input || named).name) || explain(y));
+    else showErr(formErr, explain(y));
     if (y.type == "unauthorized" && auth) logout();
   }
   submit.disabled = false;

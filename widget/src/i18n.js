@@ -11,6 +11,11 @@ export function pickLang(wanted) {
   return "en";
 }
 
+/** The second chunk's strings join the tables (the translators see them at once). */
+export function addStrings(tables) {
+  for (const lang in tables) Object.assign(LANGS[lang], tables[lang]);
+}
+
 /** A translator bound to one language: t(key, vars) and t(key, vars, n) for plurals. */
 export function translator(lang) {
   const dict = LANGS[lang];

@@ -3,10 +3,11 @@
 import { item } from "./comment.js";
 import { h } from "./dom.js";
 import { api, cfg, depth, explain, list, next, path, setNext, setPage, setSort, sort, st, t, thread } from "./state.js";
-import { find, insert, nest, pendingFor } from "./tree.js";
+import { find, insert, nest, pendingFor, visible } from "./tree.js";
 import { announce, byId, hooks, root, showErr } from "./ui.js";
 
-let title, bar, ol, moreBtn, loadErr;
+let title, bar, ol, loadErr;
+export let moreBtn;
 
 /** The heading and the list's parts, in page order. */
 export function buildList() {
@@ -17,15 +18,31 @@ export function buildList() {
     ["oldest", "newest", "top"].map((v) => h("option", { value: v, selected: v == sort }, t(v == "top" ? "best" : v))),
   );
   bar = h("div", { class: "bar", hidden: true }, h("label", { for: "pl-sort" }, t("sort")), sortSel);
-  ol = h("ol", { class: "list" });
-  moreBtn = h("button", { class: "btn more", hidden: true, onclick: more }, t("more"));
+  ol = h("ol", { class: "list", onkeydown: arrows, onfocusin: (e) => rove(e.target) });
+  moreBtn = h("button", { class: "btn more", hidden: true, onclick: more });
   loadErr = h("p", { class: "err", role: "alert", hidden: true });
   return [title, loadErr, bar, ol, moreBtn];
+}
+
+/** A comment's toolbar is one tab stop: the focused (or first) button takes it. */
+function rove(b) {
+  const bar = b?.closest("[role=toolbar]");
+  if (bar) for (const x of bar.querySelectorAll("button")) x.tabIndex = x == b ? 0 : -1;
+}
+
+function arrows(e) {
+  const bar = e.target.closest("[role=toolbar]");
+  const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+  if (!bar || !step) return;
+  const all = [...bar.querySelectorAll("button")];
+  all[(all.indexOf(e.target) + step + all.length) % all.length].focus();
+  e.preventDefault();
 }
 
 function draw(into, nodes) {
   for (const { c, irt, kids } of nodes) {
     const li = item(c, irt);
+    rove(li.querySelector("[role=toolbar] button"));
     into.append(li);
     if (kids.length) draw(li.appendChild(h("ol", { class: "kids" })), kids);
   }
@@ -45,6 +62,8 @@ export function renderList() {
   bar.hidden = !list.length;
   ol.replaceChildren();
   draw(ol, nest(list, depth()));
+  const left = Math.max(0, thread.comment_count - visible(list));
+  moreBtn.textContent = t("more", { n: left });
   moreBtn.hidden = !next;
 }
 

@@ -4,9 +4,30 @@
 import { h } from "./dom.js";
 import { buildForm, home, placeForm, setReply } from "./form.js";
 import { buildList, highlight, load, renderList, showHash } from "./list.js";
-import { freshKeys, logout, renderWho } from "./login.js";
+import { logout, renderWho } from "./login.js";
 import { api, auth, blocked, cfg, closed, conf, init, path, providers, setAuth, setBlocked, setConf, setProviders, t } from "./state.js";
-import { attach, hooks, status } from "./ui.js";
+import * as comment from "./comment.js";
+import * as i18n from "./i18n.js";
+import * as list from "./list.js";
+import * as login from "./login.js";
+import * as state from "./state.js";
+import * as ui from "./ui.js";
+import { attach, ext, hooks, status } from "./ui.js";
+
+/* global __PARLEY_MORE__ */
+let chunk;
+
+/**
+ * The second chunk (embed-more.js?v=<its hash>, next to embed.js; build.mjs): asked for once the
+ * thread is shown. It works on these modules' state, handed over under a symbol (no page global).
+ */
+function more() {
+  globalThis[Symbol.for("parley")] = { comment, i18n, list, login, state, ui };
+  return (chunk ||= import(cfg.base + __PARLEY_MORE__).catch((e) => {
+    chunk = null; // try again on the next click that needs it
+    throw e;
+  }));
+}
 
 export function mountThread(host, options) {
   init(options);
@@ -14,9 +35,11 @@ export function mountThread(host, options) {
   const top = buildList();
   const note = h("p", { class: "note", hidden: true }, t("closed"));
   buildForm();
+  const skip = h("a", { class: "skip", href: "#pl-body", onclick: (e) => (e.preventDefault(), hooks.body().focus()) }, t("skip"));
 
   Object.assign(hooks, {
     setReply,
+    more,
     logout,
     highlight,
     block(why) {
@@ -30,11 +53,12 @@ export function mountThread(host, options) {
       const none = why || (conf.guest_policy == "oauth_only" && !providers.length && "no_login_available");
       // For the reader both say the same: no form here ("closed"); a refused origin says why above.
       note.hidden = !none || why == "origin-not-allowed";
-      home.hidden = !!none;
+      home.hidden = skip.hidden = !!none;
       placeForm();
+      ext.render?.();
     },
   });
-  root.append(h("section", { class: "parley", "aria-labelledby": "pl-title", lang: cfg.lang }, status, top, note, home));
+  root.append(h("section", { class: "parley", "aria-labelledby": "pl-title", lang: cfg.lang }, skip, status, top, note, home));
 
   async function start() {
     const me =
@@ -53,11 +77,11 @@ export function mountThread(host, options) {
     if (site) setConf(site);
     // PKCE needs WebCrypto, which browsers give secure (https or localhost) pages only.
     if (site && crypto.subtle) setProviders(site.providers || []);
-    if (providers.length) freshKeys();
     await me;
     renderWho();
     hooks.render();
     await showHash();
+    more().catch(() => {}); // the extras are no reason to fail: the thread is shown
   }
 
   addEventListener("hashchange", showHash);

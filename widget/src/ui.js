@@ -32,5 +32,9 @@ export function showErr(el, msg) {
   el.hidden = !msg;
 }
 
-/** What the parts call on the whole (set by thread.js): redraw, reply to a comment, log out. */
+/** What the parts call on the whole (set by thread.js): redraw, reply to a comment, log out, load the second chunk. */
 export const hooks = {};
+/** What the second chunk (more.js) adds once it has arrived: marks, live updates, editing, … */
+export const ext = {};
+/** Run one of the second chunk's functions (at once if it is here: it is loaded right after first paint). */
+export const later = (name, ...args) => hooks.more().then(() => ext[name](...args));

@@ -2,8 +2,20 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { pickLang, translator } from "../src/i18n.js";
+import { addStrings, pickLang, translator } from "../src/i18n.js";
+import MORE from "../src/strings-more.js";
 import LANGS from "../src/strings.js";
+
+test("the second chunk's strings are new keys, and translators made before see them", () => {
+  const t = translator("de");
+  assert.equal(t("feed"), "");
+  for (const lang of Object.keys(LANGS)) {
+    assert.deepEqual(Object.keys(MORE[lang] ?? {}).filter((k) => k in LANGS.en), [], lang);
+  }
+  assert.deepEqual(Object.keys(MORE).sort(), Object.keys(LANGS).sort());
+  addStrings(MORE); // from here on the tests below check both tables together
+  assert.equal(t("feed"), "Kommentar-Feed");
+});
 
 test("every language translates every English string", () => {
   const keys = Object.keys(LANGS.en);
