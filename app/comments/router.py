@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, 
 from app.comments import admit, fastpath, reads, service, votes
 from app.comments.avatars import identicon_svg
 from app.comments.bootstrap import LoginOptions
-from app.comments.bootstrap import LoginOptions
 from app.comments.cache import CachedPage, PageCache
 from app.comments.presenter import Presenter
 from app.comments.schemas import (
@@ -60,19 +59,7 @@ async def get_page_cache(request: Request) -> PageCache:
     cache: PageCache = request.app.state.page_cache
     return cache
 
-async def get_login_options(request: Request, client: Client) -> LoginOptions:
-    """The server's login offer for the bootstrap: providers from the identity runtime."""
-    runtime = getattr(request.app.state, "identity", None)
-    registry = runtime.registry.all() if runtime is not None else []
-    return LoginOptions(
-        providers=tuple((p.name, p.label, p.icon) for p in registry),
-        email_notifications=request.app.state.settings.email_enabled,
-        base_url=client.base_url,
-    )
 
-
-
-LoginOptionsDep = Annotated[LoginOptions, Depends(get_login_options)]
 async def get_login_options(request: Request, client: Client) -> LoginOptions:
     """The server's login offer for the bootstrap: providers from the identity runtime."""
     runtime = getattr(request.app.state, "identity", None)
@@ -99,7 +86,6 @@ ChangeTokenDep = Annotated[ChangeToken, Depends(get_change_token)]
 
 
 @router.get(
-    login: LoginOptionsDep,
     "/api/v1/sites/{site_id}/comments",
     response_model=ThreadPage,
     responses={**problems(404, 422), 304: {"description": "Unchanged since the ETag sent"}},
@@ -118,7 +104,6 @@ async def read_thread(
     sort: SortOrder = "oldest",
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-        login=login,
 ) -> Response:
     """A page of the thread's top-level comments, each with all its replies nested."""
     token = changes.current()  # before the query: a commit after it must miss the fast path
@@ -164,6 +149,7 @@ async def create_comment(
     admitted = await admit.admit_new(
         reads_, site_id, data, viewer=viewer, client=client, checks=checks
     )
+    await reads_.close()  # one pooled connection per request: the read one goes back first
     async with database.write_transaction() as session:
         posted = await service.store_comment(session, admitted, data, client=client)
         await session.commit()
@@ -209,6 +195,7 @@ async def edit_comment(
     admitted = await admit.admit_edit(
         reads_, comment, identity, data.body, viewer=viewer, client=client, checks=checks
     )
+    await reads_.close()  # one pooled connection per request: the read one goes back first
     async with database.write_transaction() as session:
         edited = await service.store_edit(
             session, comment, data.body, admitted, actor=service.actor_of(viewer)
@@ -228,13 +215,14 @@ async def delete_comment(
     database: DatabaseDep,
     viewer: OptionalViewer,
     client: Client,
-    _: VoteLimited,
+    _: WriteLimited,
     edit_token: EditToken = None,
 ) -> None:
     """The author deletes their comment within the edit window (replies keep a placeholder)."""
     comment, _identity = await service.authorize_author(
         reads_, comment_id, viewer=viewer, edit_token=edit_token, client=client
     )
+    await reads_.close()  # one pooled connection per request: the read one goes back first
     async with database.write_transaction() as session:
         await service.delete_comment(session, comment, actor=service.actor_of(viewer))
         await session.commit()
@@ -249,12 +237,13 @@ async def vote_comment(
     viewer: OptionalViewer,
     client: Client,
     secret_key: SecretKey,
-    _: WriteLimited,
+    _: VoteLimited,
 ) -> VoteRead:
     """Vote a comment up (1) or down (-1), or withdraw the vote (0). One vote per person."""
     comment = await votes.admit_vote(
         reads_, comment_id, viewer=viewer, client=client, secret_key=secret_key
     )
+    await reads_.close()  # one pooled connection per request: the read one goes back first
     async with database.write_transaction() as session:
         result = await votes.vote(session, comment, data.value, viewer=viewer, client=client)
         await session.commit()

@@ -16,7 +16,7 @@ from app.comments.admit import Admitted, AdmittedEdit
 from app.comments.errors import EditWindowClosed, NotTheAuthor, ThreadClosed
 from app.comments.models import Comment, CommentStatus
 from app.comments.schemas import CommentCreate
-from app.comments.threads import get_or_create_thread
+from app.comments.threads import lock_thread_for_post
 from app.crypto import hash_token, new_token, tokens_equal
 from app.db.base import utcnow
 from app.errors import NotFound
@@ -42,7 +42,7 @@ async def store_comment(
 ) -> Posted:
     """Write an admitted comment: create the thread on first use (locking it), insert, bump."""
     site, identity = admitted.site, admitted.identity
-    thread = await get_or_create_thread(session, site.id, admitted.url, admitted.title)
+    thread = await lock_thread_for_post(session, site.id, admitted.url, admitted.title)
     if thread.closed:  # closed between admission and now
         raise ThreadClosed("Comments are closed on this post.")
     edit_token = None if identity else new_token()

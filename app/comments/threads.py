@@ -1,6 +1,6 @@
 """Thread rows: race-free creation on first comment, and version bumps on every visible change."""
 
-from sqlalchemy import select, update
+from sqlalchemy import case, func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,28 +10,35 @@ from app.comments.models import Thread
 from app.db.base import utcnow
 
 
-async def get_or_create_thread(session: AsyncSession, site_id: str, url: str, title: str) -> Thread:
-    """The thread for (site, url), created if missing. Concurrent first comments both succeed:
-    the insert ignores a conflicting row and the select then finds the winner's."""
+async def lock_thread_for_post(
+    session: AsyncSession, site_id: str, url: str, title: str
+) -> Thread:
+    """The thread for (site, url), created if missing, locked and its version bumped — one
+    statement. Concurrent first comments both succeed: the second one's insert becomes an update
+    of the winner's row (which also queues it behind the winner's lock on PostgreSQL)."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    await session.execute(
-        insert(Thread)
-        .values(site_id=site_id, url=url, title=title, closed=False, version=0, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["site_id", "url"])
+    statement = insert(Thread).values(
+        site_id=site_id, url=url, title=title, closed=False, version=1, created_at=utcnow()
     )
-    thread = await session.scalar(
-        select(Thread).where(Thread.site_id == site_id, Thread.url == url).with_for_update()
+    kept_title = case(
+        (func.coalesce(Thread.title, "") == "", statement.excluded.title), else_=Thread.title
     )
-    assert thread is not None
-    if title and not thread.title:
-        thread.title = title
+    row = await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["site_id", "url"],
+            set_={"version": Thread.version + 1, "title": kept_title},
+        )
+        .returning(Thread)
+        .execution_options(populate_existing=True)
+    )
+    thread: Thread = row.scalar_one()
     return thread
 
 
 async def bump_version(session: AsyncSession, thread_id: int) -> None:
     """Mark the thread changed (invalidates cached pages and ETags).
 
-    Also takes the thread's row lock: every write path calls this (or get_or_create_thread)
+    Also takes the thread's row lock: every write path calls this (or lock_thread_for_post)
     before touching comment rows, so writers on one thread always lock in the same order.
     """
     await session.execute(

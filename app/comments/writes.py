@@ -111,7 +111,8 @@ class NewComment:
 
 
 async def insert_comment(session: AsyncSession, new: NewComment) -> Comment:
-    """Store a new comment (its thread row is already locked) and bump the thread."""
+    """Store a new comment; its thread row is already locked and bumped
+    (`threads.lock_thread_for_post`)."""
     parent = new.parent
     comment = Comment(
         site_id=new.site_id,
@@ -132,7 +133,6 @@ async def insert_comment(session: AsyncSession, new: NewComment) -> Comment:
     )
     session.add(comment)
     await session.flush()
-    await bump_version(session, new.thread_id)
     await _emit(
         session,
         "comment.created",
