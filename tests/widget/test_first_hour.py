@@ -98,9 +98,21 @@ class TestVotes:
 
 
 class TestNobodyCanComment:
-    def test_oauth_only_without_any_login_shows_no_form(self, open_post, api):
-        with api.site_settings(guest_policy="oauth_only", disabled_providers=["testop"]):
-            page = open_post("no-login")
+    def test_oauth_only_without_any_login_shows_no_form(self, open_post, api, page):
+        # The server refuses oauth_only with every provider off (422 no-login-available), so the
+        # reader meets "nobody can log in" on a page without WebCrypto (plain http): no PKCE, no login.
+        refused = api.admin(
+            "PATCH",
+            f"/api/v1/admin/sites/{SITE}",
+            json={"guest_policy": "oauth_only", "disabled_providers": ["testop"]},
+        )
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["type"] == "/problems/no-login-available"
+        page.add_init_script(
+            "Object.defineProperty(Crypto.prototype, 'subtle', {get: () => undefined})"
+        )
+        with api.site_settings(guest_policy="oauth_only"):
+            open_post("no-login")
             expect(page.get_by_text("Comments are closed.", exact=True)).to_be_visible()
             expect(page.get_by_role("heading", name="Leave a Reply")).to_be_hidden()
             expect(comment_box(page)).to_be_hidden()
@@ -309,3 +321,18 @@ class TestFirstPaint:
         reads = [u for u in seen if "/events" not in u]
         assert len(reads) == 1, reads
         assert reads[0].startswith(f"{api.base}/api/v1/sites/{SITE}/comments?url="), reads
+
+    def test_the_second_chunk_comes_after_the_thread_from_the_scripts_origin(
+        self, page, api, open_post
+    ):
+        order: list[str] = []
+        page.on("request", lambda r: order.append(r.url) if r.url.startswith(api.base) else None)
+        chunk = []
+        page.on("response", lambda r: chunk.append(r) if "/embed-more.js" in r.url else None)
+        open_post("second-chunk")
+        expect(page.locator("#parley-thread").locator("a.feed")).to_be_visible()  # from the chunk
+        names = [u.removeprefix(api.base).split("?")[0] for u in order if "/events" not in u]
+        assert names[:3] == ["/embed.js", f"/api/v1/sites/{SITE}/comments", "/embed-more.js"], names
+        (response,) = chunk
+        assert "?v=" in response.url
+        assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
