@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from app.db.session import SessionDep
-from app.errors import AppError, Problem
+from app.errors import AppError, problems
 
 router = APIRouter(tags=["health"])
 
@@ -57,7 +57,9 @@ async def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", responses={503: {"model": Problem}})
+@router.get(
+    "/readyz", responses=problems(503, e503="Not ready: the database is unreachable or behind")
+)
 async def readyz(request: Request, session: SessionDep) -> Health:
     """The database answers with an up-to-date schema, and Redis (when configured) answers."""
     try:

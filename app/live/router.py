@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Request
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from app.errors import InvalidInput, NotFound, Problem
+from app.errors import InvalidInput, NotFound, problems
 from app.live import queries
 from app.live.hub import Hub, Subscriber
 from app.live.runtime import Live
@@ -24,10 +24,6 @@ EVENTS_DESCRIPTION = """`text/event-stream` of the thread's changes: `comment.cr
 it, without `replies`) and `thread.closed` (`data: {"closed": bool}`). Each event's `id:`
 increases along the thread; reconnect with `Last-Event-ID` to get what was missed (the most
 recent 500 events at most). `: ping` comments every 15 s keep idle connections open."""
-
-
-def _problems(*codes: int) -> dict[int | str, dict[str, object]]:
-    return {code: {"model": Problem, "content": {"application/problem+json": {}}} for code in codes}
 
 
 def _post_url(url: str) -> str:
@@ -68,7 +64,7 @@ async def _events(sub: Subscriber) -> AsyncIterator[ServerSentEvent]:
     response_class=EventSourceResponse,
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "The event stream"},
-        **_problems(404, 422, 429, 503),
+        **problems(404, 422, 429, 503),
     },
     description=EVENTS_DESCRIPTION,
 )

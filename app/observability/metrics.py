@@ -13,7 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, G
 from prometheus_client.exposition import generate_latest
 from sqlalchemy import text
 
-from app.errors import AppError, NotFound, Problem
+from app.errors import AppError, NotFound, problems
 from app.net import _is_trusted
 from app.observability import outages
 
@@ -117,8 +117,7 @@ def _allowed(request: Request) -> bool:
     response_class=Response,
     responses={
         200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text format"},
-        401: {"model": Problem},
-        404: {"model": Problem},
+        **problems(401, 404, e404="Metrics are off (no token or network configured)"),
     },
 )
 async def metrics(request: Request) -> Response:

@@ -7,14 +7,14 @@ import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO
+from typing import Annotated, BinaryIO
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import StreamingResponse
 
 from app.db.session import Database, SessionDep, database_of
-from app.errors import PayloadTooLarge, Problem
+from app.errors import PayloadTooLarge, problems
 from app.identity.deps import SITE_OWNER, SiteOwner
 from app.porting import jobs
 from app.porting.export import export_site
@@ -24,15 +24,17 @@ from app.sites import audit
 from app.sites.service import get_site
 from app.validation import DB_INT_MAX
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem, "description": "Missing or invalid admin token"},
-    403: {"model": Problem, "description": "Not an owner of this site (moderators cannot)"},
-    404: {"model": Problem, "description": "No such site"},
-}
-IMPORT_ERRORS: dict[int | str, dict[str, Any]] = {
+ERRORS = problems(
+    401, 403, 404, e403="Not an owner of this site (moderators cannot)", e404="No such site"
+)
+IMPORT_ERRORS = {
     **ERRORS,
-    413: {"model": Problem, "description": "File larger than the import limit"},
-    422: {"model": Problem, "description": "The file cannot be imported; nothing was written"},
+    **problems(
+        413,
+        422,
+        e413="File larger than the import limit",
+        e422="The file cannot be imported; nothing was written",
+    ),
 }
 router = APIRouter(tags=["admin", "porting"])
 
@@ -169,7 +171,7 @@ async def start_import_job(
 
 @router.get(
     "/api/v1/admin/sites/{site_id}/imports/{job_id}",
-    responses={**ERRORS, 404: {"model": Problem, "description": "No such site or job"}},
+    responses={**ERRORS, **problems(404, e404="No such site or job")},
     dependencies=[SITE_OWNER],
 )
 async def read_import_job(
