@@ -34,6 +34,7 @@ from app.identity.schemas import (
     TokenRequest,
 )
 from app.sites.service import get_site
+from app.sites.urls import InvalidURL, normalize_origin
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +105,15 @@ def _redirect_uri(request: Request, runtime: IdentityRuntime, provider: str) -> 
     return str(request.url_for("identity_callback", provider=provider))
 
 
+def _own_origin(request: Request, runtime: IdentityRuntime) -> str:
+    """Parley's own origin (the /admin page's): PARLEY_BASE_URL's, else the request's."""
+    base = urlsplit(runtime.settings.base_url or str(request.base_url))
+    try:
+        return normalize_origin(f"{base.scheme}://{base.netloc}")
+    except InvalidURL:
+        return ""
+
+
 def _remember_flow(cookie: dict[str, Any], state: str, start: service.LoginStart) -> None:
     now = time.time()
     flows = {k: v for k, v in cookie.get("flows", {}).items() if v.get("exp", 0) > now}
@@ -154,7 +164,13 @@ async def login(
     """Popup: check the site, origin and challenge, then redirect to the provider's login."""
     try:
         start = await service.check_login_request(
-            session, runtime.registry, provider, site_id=site, origin=origin, challenge=challenge
+            session,
+            runtime.registry,
+            provider,
+            site_id=site,
+            origin=origin,
+            challenge=challenge,
+            own_origin=_own_origin(request, runtime),
         )
         url, state = await start_login(
             start.provider, request, _redirect_uri(request, runtime, provider)

@@ -78,8 +78,10 @@ async def check_login_request(
     site_id: str,
     origin: str,
     challenge: str,
+    own_origin: str = "",
 ) -> LoginStart:
-    """Validate a popup's login request: provider enabled on the site, origin one of its own."""
+    """Validate a popup's login request: provider enabled on the site, origin one of its own, or
+    Parley's own (`own_origin`: the /admin page, where the site's moderators log in)."""
     site = await get_site(session, site_id)
     provider = next((p for p in enabled_providers(site, registry) if p.name == provider_name), None)
     if provider is None:
@@ -88,7 +90,7 @@ async def check_login_request(
         normalized = normalize_origin(origin)
     except InvalidURL as exc:
         raise OriginNotAllowed(f"'{origin}' is not a valid origin.") from exc
-    if normalized not in _site_origins(site):
+    if normalized not in _site_origins(site) and normalized != own_origin:
         raise OriginNotAllowed(f"'{normalized}' is not one of the site's origins.")
     if not CHALLENGE_PATTERN.fullmatch(challenge):
         raise InvalidLoginRequest("challenge must be base64url(SHA-256(verifier)): 43 characters.")

@@ -339,6 +339,15 @@ class TestFirstHour:
         expect(page.locator("#login")).to_be_hidden()
         expect(page.get_by_label("Token")).to_be_hidden()
         assert page.locator("#login").evaluate("f => getComputedStyle(f).display") == "none"
+        expect(page.locator("#oauth-login")).to_be_hidden()
+
+    def test_moderator_login_offers_the_sites_providers(self, page, live):
+        from playwright.sync_api import expect
+
+        page.goto(f"{live.api}/admin")
+        page.get_by_label("Site id").fill(SITE)
+        page.get_by_role("button", name="Show login options").click()
+        expect(page.locator("#status")).to_have_text("This site offers no login provider.")
 
     def test_settings_round_trip(self, page, live, errors):
         from playwright.sync_api import expect

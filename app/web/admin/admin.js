@@ -58,6 +58,7 @@
 
   function show(loggedIn) {
     $("#login").hidden = loggedIn;
+    $("#oauth-login").hidden = loggedIn;
     $("#moderation").hidden = !loggedIn;
     $("#whoami").hidden = !loggedIn;
   }
@@ -314,6 +315,59 @@
     say(`Banned the author of comment ${item.id} (${kind}${days ? `, ${days} days` : ""}).`);
   }
 
+  // Moderators log in through the commenters' OAuth popup; Parley's own origin receives the code.
+  const b64url = (bytes) =>
+    btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+  async function showProviders(siteId) {
+    const response = await fetch(`/api/v1/sites/${encodeURIComponent(siteId)}/auth/providers`, {
+      credentials: "omit",
+    });
+    if (!response.ok) throw new Error(`No site '${siteId}'.`);
+    const { providers } = await response.json();
+    const buttons = providers.map((p) => {
+      const button = text("button", `Log in with ${p.label}`);
+      button.type = "button";
+      button.addEventListener("click", guard(() => popupLogin(siteId, p.name)));
+      return button;
+    });
+    $("#oauth-providers").replaceChildren(...buttons);
+    say(buttons.length ? "" : "This site offers no login provider.");
+    if (buttons.length) buttons[0].focus();
+  }
+
+  async function popupLogin(siteId, provider) {
+    if (!crypto.subtle) throw new Error("Login needs https (or localhost).");
+    const verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
+    const params = new URLSearchParams({
+      site: siteId,
+      origin: location.origin,
+      challenge: b64url(new Uint8Array(digest)),
+    });
+    const popup = window.open(`/auth/${encodeURIComponent(provider)}/login?${params}`, "parley-login",
+      "width=520,height=680");
+    if (!popup) throw new Error("The login window was blocked; allow popups for this page.");
+    const code = await new Promise((resolve, reject) => {
+      addEventListener("message", function listen(event) {
+        if (event.origin !== location.origin || event.source !== popup) return;
+        removeEventListener("message", listen);
+        if (event.data && event.data.type === "parley:login") resolve(event.data.code);
+        else reject(new Error("Login failed."));
+      });
+    });
+    const response = await fetch("/api/v1/auth/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ code, verifier }),
+      credentials: "omit",
+    });
+    const data = await response.json();
+    if (!response.ok) throw new Error(data.detail || data.title);
+    await login(data.token);
+    say(`Logged in as ${data.identity.name}.`);
+  }
+
   function startEdit(item, node) {
     const body = node.querySelector(".body");
     const box = document.createElement("textarea");
@@ -366,6 +420,10 @@
     }),
   );
   $("#logout").addEventListener("click", guard(() => logout()));
+  $("#oauth-login").addEventListener(
+    "submit",
+    guard((event) => showProviders(new FormData(event.target).get("site").trim())),
+  );
   $("#site").addEventListener(
     "change",
     guard(async (event) => {
