@@ -81,7 +81,7 @@ export function mountThread(host, options) {
     renderWho();
     hooks.render();
     await showHash();
-    more().catch(() => {}); // the extras are no reason to fail: the thread is shown
+    if (r) more().catch(() => {}); // after first paint; no thread (refused, unreachable): no extras
   }
 
   addEventListener("hashchange", showHash);
