@@ -3,6 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.comments.models import Comment, Thread
 from app.db.paging import newest_first
 from app.moderation.schemas import AuditPage, AuditRead
 from app.sites.audit import AuditEntry
@@ -26,6 +27,23 @@ async def list_entries(
     rows, next_cursor = await newest_first(
         session, query, AuditEntry.id, cursor=cursor, limit=limit
     )
-    return AuditPage(
-        entries=[AuditRead.model_validate(row) for row in rows], next_cursor=next_cursor
+    links = await _comment_links(session, {r.comment_id for r in rows if r.comment_id})
+    entries = []
+    for row in rows:
+        entry = AuditRead.model_validate(row)
+        if row.comment_id in links:
+            entry.comment_author, entry.comment_url = links[row.comment_id]
+        entries.append(entry)
+    return AuditPage(entries=entries, next_cursor=next_cursor)
+
+
+async def _comment_links(session: AsyncSession, ids: set[int]) -> dict[int, tuple[str, str]]:
+    """(author, link to the comment on its page) of the comments still there, in one query."""
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Comment.id, Comment.author_name, Thread.url)
+        .join(Thread, Thread.id == Comment.thread_id)
+        .where(Comment.id.in_(ids))
     )
+    return {id_: (name or "", f"{url}#comment-{id_}") for id_, name, url in rows}

@@ -151,6 +151,10 @@ class AuditRead(BaseModel):
     comment_id: int | None
     detail: dict[str, Any]
     created_at: datetime
+    comment_url: str | None = Field(
+        default=None, description="The comment on its page, if it exists"
+    )
+    comment_author: str | None = Field(default=None, description="Who wrote that comment")
 
 
 class AuditPage(BaseModel):

@@ -238,7 +238,10 @@
     const rows = page.entries.map((e) => {
       const parts = [text("time", new Date(e.created_at).toLocaleString(), "when"), " ",
         text("strong", e.action), " ", text("span", `by ${e.actor}`, "email")];
-      if (e.comment_id) parts.push(" ", link(`comment ${e.comment_id}`, e.detail && e.detail.url));
+      if (e.comment_id) {
+        const by = e.comment_author ? ` by ${e.comment_author}` : "";
+        parts.push(" ", link(`comment ${e.comment_id}${by}`, e.comment_url));
+      }
       const detail = describe(e.detail || {});
       if (detail) parts.push(text("div", detail, "detail"));
       return line(...parts);
