@@ -94,7 +94,13 @@ class TestSessions:
         body = await login_token(client, outside)
         me = await client.get("/api/v1/me", headers=bearer(body["token"]))
         assert me.status_code == 200
-        assert me.json() == {**body["identity"], "site": "blog", "moderator": False}
+        assert me.json() == {
+            **body["identity"],
+            "site": "blog",
+            "moderator": False,
+            "display_name": body["identity"]["name"],
+            "provider_label": "Test OP",
+        }
 
     async def test_me_as_moderator(self, app, client, outside):
         await make_site(client)
