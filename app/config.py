@@ -85,13 +85,6 @@ class Settings(BaseSettings):
 
     akismet_endpoint: str = "https://{key}.rest.akismet.com/1.1/comment-check"
 
-    # Webhooks (app/notifications/webhooks*): targets on loopback/private networks are refused
-    # unless this is set (a trusted, single-tenant deployment posting to its own network).
-    webhook_allow_private: bool = False
-    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
-    # First retry after a failed delivery; each next one waits twice as long (at most 6 h).
-    webhook_retry_seconds: float = Field(default=30.0, gt=0, le=3600)
-
     # Email (app/notifications/mail.py): smtp://host:port, smtp+starttls://user:pass@host:587,
     # smtps://user:pass@host:465. Unset: email is off and the widget does not offer it.
     smtp_url: SecretStr | None = None
@@ -103,6 +96,13 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(default=5.0, gt=0, le=3600)
     outbox_lease_seconds: float = Field(default=120.0, gt=0, le=24 * 3600)
     outbox_batch_size: int = Field(default=20, ge=1, le=1000)
+
+    # Webhooks (app/notifications/webhooks*): targets on loopback/private networks are refused
+    # unless this is set (a trusted, single-tenant deployment posting to its own network).
+    webhook_allow_private: bool = False
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # First retry after a failed delivery; each next one waits twice as long (at most 6 h).
+    webhook_retry_seconds: float = Field(default=30.0, gt=0, le=3600)
 
     @field_validator("trusted_proxies", "metrics_networks", mode="before")
     @classmethod

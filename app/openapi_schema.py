@@ -13,14 +13,16 @@ CLIENT_ERRORS = {
 
 
 HTML_ERRORS = {
-    "description": "Client error, shown as an HTML page (this route is opened in a browser popup)",
-    "content": {"text/html": {"schema": {"type": "string"}}},
+    "description": "Client error: an HTML page for the person who opened the link or popup, or "
+    "problem+json when the request itself is malformed",
+    "content": {"text/html": {"schema": {"type": "string"}}, **PROBLEM_CONTENT},
 }
 
 
 def _problem_responses(operation: dict[str, Any]) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
-    # Pages opened in a browser (the login popup) answer errors as HTML, the API as problem+json.
+    # Pages opened in a browser (the login popup, mail links) answer errors as HTML, the API as
+    # problem+json.
     is_page = "text/html" in responses.get("200", {}).get("content", {})
     for code, response in list(responses.items()):
         if code[0] in "45":

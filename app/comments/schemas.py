@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from app.comments.bootstrap import SiteBootstrap
-from app.comments.bootstrap import SiteBootstrap
 from app.comments.events import NotifyChoice
 from app.comments.models import CommentStatus
 from app.sites.urls import InvalidURL, origin_of
@@ -118,9 +117,6 @@ class ThreadInfo(BaseModel):
 class ThreadPage(BaseModel):
     thread: ThreadInfo
     comments: list[CommentRead]
-    site: SiteBootstrap | None = Field(
-        default=None, description="The site's settings and whether one can comment here (C1)"
-    )
     next_cursor: str | None = None
     site: SiteBootstrap | None = Field(
         default=None, description="The site's settings and whether one can comment here (C1)"

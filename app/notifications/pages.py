@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
 from app.db.session import SessionDep
+from app.errors import problems
 from app.notifications import subscriptions
 from app.notifications.compose import Links
 from app.notifications.subscriptions import LinkInvalid
@@ -29,7 +30,7 @@ HEADERS = {
 HTML_PAGE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/html": {}}, "description": "An HTML page"},
     404: {"content": {"text/html": {}}, "description": "The link is not valid (any more)"},
-    422: {"description": "Malformed link"},
+    **problems(422, e422="Malformed link"),
 }
 AddressId = Annotated[int, Query(alias="a", ge=1, le=DB_INT_MAX, description="Address id")]
 LinkToken = Annotated[str, Query(alias="t", min_length=1, max_length=64, description="Token")]
