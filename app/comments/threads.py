@@ -10,9 +10,7 @@ from app.comments.models import Thread
 from app.db.base import utcnow
 
 
-async def lock_thread_for_post(
-    session: AsyncSession, site_id: str, url: str, title: str
-) -> Thread:
+async def lock_thread_for_post(session: AsyncSession, site_id: str, url: str, title: str) -> Thread:
     """The thread for (site, url), created if missing, locked and its version bumped — one
     statement. Concurrent first comments both succeed: the second one's insert becomes an update
     of the winner's row (which also queues it behind the winner's lock on PostgreSQL)."""

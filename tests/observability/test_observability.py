@@ -95,10 +95,10 @@ class TestRequestLog:
         records = [r for r in caplog.records if r.name == "parley.request"]
         assert len(records) == 1
         record = records[0]
-        assert record.route == "/api/v1/sites/{site_id}/comments"  # type: ignore[attr-defined]
-        assert record.status == 200  # type: ignore[attr-defined]
-        assert record.duration_ms >= 0  # type: ignore[attr-defined]
-        assert record.request_id == response.headers["x-request-id"]  # type: ignore[attr-defined]
+        assert record.route == "/api/v1/sites/{site_id}/comments"
+        assert record.status == 200
+        assert record.duration_ms >= 0
+        assert record.request_id == response.headers["x-request-id"]
 
 
 class TestLogFormats:

@@ -111,12 +111,12 @@ class TestAuthorizationTable:
     async def test_every_operation_with_every_credential(
         self, app: FastAPI, client: httpx.AsyncClient, creds: Credentials, credential: str
     ):
-        failures = []
+        failures: list[tuple[str, str, object, int, str]] = []
         for method, path in admin_operations(app):
             role = PERMISSIONS.get((method, path))
             if role is None:
                 continue  # reported by the test above
-            body = {} if method in ("POST", "PUT", "PATCH") else None
+            body: dict[str, object] | None = {} if method in ("POST", "PUT", "PATCH") else None
             response = await client.request(
                 method, concrete(path), json=body, headers=creds.headers[credential]
             )

@@ -187,13 +187,13 @@ class TestDataFiles:
         assert _mode(path.parent) == 0o700
 
     def test_generated_secret_key_is_0600(self, tmp_path):
-        settings = Settings(env="dev", data_dir=tmp_path / "data", secret_key="")  # type: ignore[call-arg]
+        settings = Settings(env="dev", data_dir=tmp_path / "data", secret_key="")
         key = settings.resolved_secret_key()
         assert len(key) > 40
         assert _mode(tmp_path / "data" / "secret.key") == 0o600
 
     def test_demo_admin_token_is_0600(self, tmp_path):
-        settings = Settings(env="dev", data_dir=tmp_path / "data")  # type: ignore[call-arg]
+        settings = Settings(env="dev", data_dir=tmp_path / "data")
         assert demo_admin_token(settings)
         assert _mode(tmp_path / "data" / "admin-token") == 0o600
 

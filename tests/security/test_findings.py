@@ -71,7 +71,12 @@ class TestFinding1ModeratorIsNotOwner:
         assert vote.status_code == 403 and vote.json()["type"] == "/problems/origin-not-allowed"
 
     async def test_moderator_cannot_change_any_setting(self, client, creds: Credentials):
-        for change in ({"moderation": "none"}, {"closed": True}, {"disabled_providers": []}):
+        changes: list[dict[str, object]] = [
+            {"moderation": "none"},
+            {"closed": True},
+            {"disabled_providers": []},
+        ]
+        for change in changes:
             response = await client.patch(
                 admin_path("blog"), json=change, headers=creds.headers["moderator"]
             )
