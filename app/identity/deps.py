@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from app.crypto import hash_token, tokens_equal
 from app.db.base import utcnow
-from app.db.session import Database, ReadSessionDep, database_of
+from app.db.session import Database, DatabaseDep
 from app.errors import Forbidden, NotFound, Unauthorized
 from app.identity.access import Admin
 from app.identity.models import AdminToken, AuthSession, Identity, Moderator
@@ -38,8 +38,11 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-async def get_optional_viewer(request: Request, session: ReadSessionDep) -> Viewer | None:
+async def get_optional_viewer(request: Request, database: DatabaseDep) -> Viewer | None:
     """The viewer behind a valid commenter session token; None when no token is sent.
+
+    Looked up in a session of its own that is closed at once: a request holds at most one pooled
+    connection at a time (the route's), so a busy server cannot deadlock on its own pool.
 
     A token that is sent but unknown, expired or revoked is an error, never a silent guest.
     Admin tokens are not commenter sessions; admin routes resolve those themselves.
@@ -47,13 +50,14 @@ async def get_optional_viewer(request: Request, session: ReadSessionDep) -> View
     token = bearer_token(request)
     if token is None:
         return None
-    row = (
-        await session.execute(
-            select(AuthSession, Identity)
-            .join(Identity, Identity.id == AuthSession.identity_id)
-            .where(AuthSession.token_hash == hash_token(token))
-        )
-    ).first()
+    async with database.read_sessions() as session:
+        row = (
+            await session.execute(
+                select(AuthSession, Identity)
+                .join(Identity, Identity.id == AuthSession.identity_id)
+                .where(AuthSession.token_hash == hash_token(token))
+            )
+        ).first()
     if row is None:
         raise Unauthorized("Unknown session token; log in again.")
     auth_session, identity = row
@@ -94,7 +98,7 @@ async def _stored_token(database: Database, token: str) -> AdminToken | None:
     return stored
 
 
-async def get_admin(request: Request, session: ReadSessionDep) -> Admin:
+async def get_admin(request: Request, database: DatabaseDep) -> Admin:
     """Resolve the bearer credential: root token, a stored admin token, or a moderator's session."""
     token = bearer_token(request)
     if token is None:
@@ -102,19 +106,20 @@ async def get_admin(request: Request, session: ReadSessionDep) -> Admin:
     root = request.app.state.settings.admin_token.get_secret_value()
     if root and tokens_equal(token, root):
         return Admin(actor="root", site_ids=None)
-    stored = await _stored_token(database_of(request), token)
+    stored = await _stored_token(database, token)
     if stored is not None:
         if stored.revoked_at is not None:
             raise Unauthorized("This admin token was revoked.")
         scope = None if stored.site_id is None else frozenset({stored.site_id})
         return Admin(actor=f"token:{stored.id}:{stored.name}", site_ids=scope)
-    viewer = await get_optional_viewer(request, session)
+    viewer = await get_optional_viewer(request, database)
     assert viewer is not None  # a token was sent, so the viewer is resolved or an error raised
-    moderated = await session.scalar(
-        select(Moderator.site_id).where(
-            Moderator.identity_id == viewer.identity.id, Moderator.site_id == viewer.site_id
+    async with database.read_sessions() as session:
+        moderated = await session.scalar(
+            select(Moderator.site_id).where(
+                Moderator.identity_id == viewer.identity.id, Moderator.site_id == viewer.site_id
+            )
         )
-    )
     if moderated is None:
         raise Forbidden("This identity is not a moderator of this site.")
     return Admin(
@@ -140,11 +145,13 @@ RootAdmin = Annotated[Admin, Depends(get_root_admin)]
 async def get_site_admin(
     site_id: Annotated[str, Path(pattern=SITE_ID_PATTERN, description="The site's slug")],
     admin: CurrentAdmin,
-    session: ReadSessionDep,
+    database: DatabaseDep,
 ) -> Admin:
     """The admin, if allowed on the site in the path (403 otherwise) and the site exists (404)."""
     admin.require_moderator(site_id)
-    if await session.scalar(select(Site.id).where(Site.id == site_id)) is None:
+    async with database.read_sessions() as session:
+        found = await session.scalar(select(Site.id).where(Site.id == site_id))
+    if found is None:
         raise NotFound(f"No site '{site_id}'.")
     return admin
 

@@ -1,7 +1,7 @@
 """issue 12: import jobs (background imports with progress)
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0001
 Create Date: 2026-12-01 07:20:00+00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import app.db.base
 
 revision: str = "0003"
-down_revision: str | None = "0002"
+down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
-"""issue 14: admin settings (schema changes of that issue, if any)
+"""webhooks: endpoints per site and their delivery log (issue 13)
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0005
 Create Date: 2026-12-01 07:20:00+00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import app.db.base
 
 revision: str = "0007"
-down_revision: str | None = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
