@@ -6,7 +6,6 @@ from sqlalchemy import event
 
 from tests.builders import SITE_ORIGIN, make_site, post_comment
 
-
 # Tables that the app's own background tasks poll while a request is measured.
 BACKGROUND_TABLES = ("outbox_messages", "live_events")
 
