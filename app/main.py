@@ -24,6 +24,7 @@ from app.moderation.page import router as moderation_page_router
 from app.moderation.router import router as moderation_router
 from app.moderation.sites_router import router as site_admin_router
 from app.notifications.feeds import router as feeds_router
+from app.notifications.outbox import WAKE_KEY
 from app.notifications.pages import router as mail_router
 from app.notifications.runtime import Outbox
 from app.notifications.webhooks_events import webhook_listener
@@ -69,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.secret_key = settings.resolved_secret_key()
         app.state.comment_listeners = listeners
         app.state.database = Database.from_settings(
-            settings, session_info={LISTENERS_KEY: listeners}
+            settings, session_info={LISTENERS_KEY: listeners, WAKE_KEY: outbox.wake}
         )
         app.state.rate_limits = RateLimits(settings)
         app.state.page_cache = page_cache

@@ -287,7 +287,9 @@ async def read_counts(
 
 
 @router.post("/api/v1/sites/{site_id}/counts", responses=problems(404, 413, 422))
-async def read_many_counts(site_id: SiteId, data: CountsQuery, session: SessionDep) -> CountsRead:
+async def read_many_counts(
+    site_id: SiteId, data: CountsQuery, session: ReadSessionDep
+) -> CountsRead:
     """The same counts for long lists (up to 1,000 post URLs) sent as a JSON body."""
     return await reads.counts(session, site_id, data.urls)
 

@@ -1,7 +1,7 @@
 """The outbox's part of a running app: its comment listener, the worker's wake-up after each
 commit that may have enqueued, and the in-app worker (off with PARLEY_OUTBOX_WORKER=false)."""
 
-from app.comments.events import CommentEvent, CommentListeners
+from app.comments.events import CommentListeners
 from app.config import Settings
 from app.db.session import Database
 from app.notifications.delivery import delivery_kinds
@@ -16,11 +16,11 @@ class Outbox:
         self.worker: OutboxWorker | None = None
 
     def subscribe(self, listeners: CommentListeners) -> None:
-        """Email rows are written in the change's transaction; the worker wakes after commit."""
+        """Email rows are written in the change's transaction; the worker is woken after a
+        commit that enqueued something (`outbox.enqueue` through the session's WAKE_KEY)."""
         listeners.in_transaction.append(make_listener(self.settings))
-        listeners.after_commit.append(self._wake)
 
-    def _wake(self, _event: CommentEvent) -> None:
+    def wake(self) -> None:
         if self.worker is not None:
             self.worker.wake()
 
