@@ -1,31 +1,14 @@
 """`python -m app.cli token create|list|revoke` against the test database."""
 
-import asyncio
-import os
 import subprocess
-import sys
 
-from tests import dbs
 from tests.builders import make_site
+from tests.cli import run_cli
 from tests.moderation.conftest import admin_path, bearer
 
 
 async def _cli(settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    env |= {
-        "PARLEY_DATABASE_URL": settings.database_url,
-        "PARLEY_DATA_DIR": str(settings.data_dir),
-        "PARLEY_SECRET_KEY": settings.secret_key.get_secret_value(),
-    }
-    return await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-m", "app.cli", "token", *args],
-        cwd=dbs.ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return await run_cli(settings, "token", *args)
 
 
 class TestTokenCommands:

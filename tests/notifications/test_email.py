@@ -20,7 +20,7 @@ from app.identity.models import AuthSession, Identity
 from app.main import create_app
 from tests import dbs
 from tests.builders import ADMIN, POST_URL, SITE_ID, SITE_ORIGIN, make_site, post_comment
-from tests.conftest import make_settings
+from tests.conftest import client_of, make_settings, running_app
 from tests.notifications.mailbox import (
     Inbox,
     drain,
@@ -39,18 +39,13 @@ THREAD_URL = POST_URL.rstrip("/")  # the thread's normalized URL, which the link
 
 @pytest.fixture
 async def mail_app(mail_settings: Settings) -> AsyncIterator[FastAPI]:
-    application = create_app(mail_settings)
-    async with LifespanManager(application):
+    async with running_app(mail_settings) as application:
         yield application
-    await dbs.empty_all_tables(mail_settings.database_url)
 
 
 @pytest.fixture
 async def client(mail_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=mail_app)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://testserver", headers={"Origin": SITE_ORIGIN}
-    ) as http:
+    async with client_of(mail_app) as http:
         yield http
 
 

@@ -27,7 +27,8 @@ from app.notifications.models import OutboxMessage, OutboxStatus
 from app.notifications.outbox import Kind, Kinds
 from app.notifications.worker import OutboxWorker
 from tests import dbs
-from tests.builders import SITE_ORIGIN, make_site, post_comment
+from tests.builders import make_site, post_comment
+from tests.conftest import client_of, running_app
 from tests.live import ROOT, server_environment
 from tests.notifications.mailbox import Inbox, wait_for
 
@@ -43,18 +44,13 @@ def quiet_settings(mail_settings: Settings) -> Settings:
 
 @pytest.fixture
 async def app(quiet_settings: Settings) -> AsyncIterator[FastAPI]:
-    application = create_app(quiet_settings)
-    async with LifespanManager(application):
+    async with running_app(quiet_settings) as application:
         yield application
-    await dbs.empty_all_tables(quiet_settings.database_url)
 
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://testserver", headers={"Origin": SITE_ORIGIN}
-    ) as http:
+    async with client_of(app) as http:
         yield http
 
 
