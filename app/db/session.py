@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -22,9 +22,13 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session
 
 from app.config import Settings
+from app.db import inline_sqlite
 from app.files import private_sqlite_file
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+SQLITE_BUSY_TIMEOUT = 30.0  # seconds a statement waits for another process's write lock
 
 
 def _prepare_sqlite(engine: AsyncEngine, begin_sql: str | None) -> None:
@@ -33,7 +37,6 @@ def _prepare_sqlite(engine: AsyncEngine, begin_sql: str | None) -> None:
         dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -52,13 +55,17 @@ def make_engine(url: str, *, write: bool = True, pool_size: int = 10) -> AsyncEn
     round trips to aiosqlite's thread are spent on a request that only reads."""
     if url.startswith("sqlite"):
         private_sqlite_file(url)
+        path = make_url(url).database or ":memory:"
+        # Statements run on the loop's thread (app/db/inline_sqlite.py), which waits out a busy
+        # database itself: SQLite's own busy handler (timeout) would sleep the whole loop.
+        creator = inline_sqlite.connector(str(path), busy_timeout=SQLITE_BUSY_TIMEOUT)
         if write:
-            engine = create_async_engine(url, connect_args={"timeout": 30})
+            engine = create_async_engine(url, async_creator=creator)
             _prepare_sqlite(engine, "BEGIN IMMEDIATE")
         else:
             engine = create_async_engine(
                 url,
-                connect_args={"timeout": 30},
+                async_creator=creator,
                 isolation_level="AUTOCOMMIT",
                 pool_reset_on_return=None,
             )
@@ -150,12 +157,24 @@ def on_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
     session.sync_session.info.setdefault(_AFTER_COMMIT, []).append(callback)
 
 
+_MEMO = "transaction_memo"
+
+
+def transaction_memo(session: AsyncSession) -> dict[Any, Any]:
+    """A dict that lives as long as the session's current transaction: for facts read once
+    per transaction (e.g. a site's webhooks while one change emits several events)."""
+    memo: dict[Any, Any] = session.sync_session.info.setdefault(_MEMO, {})
+    return memo
+
+
 @event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
+    session.info.pop(_MEMO, None)
     for callback in session.info.pop(_AFTER_COMMIT, []):
         callback()
 
 
 @event.listens_for(Session, "after_rollback")
 def _drop_after_commit(session: Session) -> None:
+    session.info.pop(_MEMO, None)
     session.info.pop(_AFTER_COMMIT, None)
