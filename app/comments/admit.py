@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from limits import parse
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.admission.bans import check_not_banned
@@ -65,23 +65,37 @@ async def _guest_author(
     if site.guest_policy == GuestPolicy.name_email and (not name or not email):
         raise InvalidInput("Name and email are required to comment as a guest.")
     if name:
-        # Identities first, then an indexed probe of their comments on this site: the other
-        # way round walks every comment of the site.
-        commented_here = (
-            select(Comment.id)
-            .where(Comment.identity_id == Identity.id, Comment.site_id == site.id)
-            .exists()
-        )
-        taken = await session.scalar(
-            select(Identity.id)
-            .where(func.lower(Identity.display_name) == name.lower(), commented_here)
-            .limit(1)
-        )
+        taken = await session.scalar(_VERIFIED_NAME, {"name": name.lower(), "site_id": site.id})
         if taken is not None:
             raise NameReserved(
                 f"'{name}' is a verified commenter here; log in or pick another name."
             )
     return name or "Anonymous", email
+
+
+# The statements every post runs are built once (building one costs more than SQLite takes to
+# run it); their values are bind parameters.
+
+# Identities first, then an indexed probe of their comments on this site: the other way round
+# walks every comment of the site.
+_VERIFIED_NAME = (
+    select(Identity.id)
+    .where(
+        func.lower(Identity.display_name) == bindparam("name"),
+        select(Comment.id)
+        .where(Comment.identity_id == Identity.id, Comment.site_id == bindparam("site_id"))
+        .exists(),
+    )
+    .limit(1)
+)
+_THREAD_CLOSED = select(Thread.closed).where(
+    Thread.site_id == bindparam("site_id"), Thread.url == bindparam("url")
+)
+_APPROVED_HERE = select(Comment.id).where(
+    Comment.site_id == bindparam("site_id"), Comment.status == CommentStatus.approved
+)
+_APPROVED_IDENTITY = _APPROVED_HERE.where(Comment.identity_id == bindparam("who")).limit(1)
+_APPROVED_EMAIL = _APPROVED_HERE.where(Comment.author_email == bindparam("who")).limit(1)
 
 
 async def _parent(
@@ -110,9 +124,7 @@ async def _parent(
 
 
 async def _thread_closed(session: AsyncSession, site_id: str, url: str) -> bool:
-    closed = await session.scalar(
-        select(Thread.closed).where(Thread.site_id == site_id, Thread.url == url)
-    )
+    closed = await session.scalar(_THREAD_CLOSED, {"site_id": site_id, "url": url})
     return bool(closed)
 
 
@@ -121,12 +133,8 @@ async def _approved_before(
 ) -> bool:
     if identity_id is None and not email:
         return False
-    known = Comment.identity_id == identity_id if identity_id else Comment.author_email == email
-    found = await session.scalar(
-        select(Comment.id)
-        .where(Comment.site_id == site.id, Comment.status == CommentStatus.approved, known)
-        .limit(1)
-    )
+    statement = _APPROVED_IDENTITY if identity_id else _APPROVED_EMAIL
+    found = await session.scalar(statement, {"site_id": site.id, "who": identity_id or email})
     return found is not None
 
 

@@ -47,6 +47,9 @@ class Comment(Base):
         Index("ix_comments_root_id", "root_id"),
         Index("ix_comments_site_queue", "site_id", "status", "created_at"),
         Index("ix_comments_identity_id", "identity_id"),
+        # Admission: "approved here before?" by email, and the per-IP rate check.
+        Index("ix_comments_site_author_email", "site_id", "author_email"),
+        Index("ix_comments_site_ip", "site_id", "author_ip_hash", "created_at"),
         UniqueConstraint("site_id", "source_id"),
     )
 

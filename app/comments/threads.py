@@ -1,6 +1,10 @@
 """Thread rows: race-free creation on first comment, and version bumps on every visible change."""
 
-from sqlalchemy import case, func, update
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import bindparam, case, func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,27 +14,46 @@ from app.comments.models import Thread
 from app.db.base import utcnow
 
 
-async def lock_thread_for_post(session: AsyncSession, site_id: str, url: str, title: str) -> Thread:
-    """The thread for (site, url), created if missing, locked and its version bumped — one
-    statement. Concurrent first comments both succeed: the second one's insert becomes an update
-    of the winner's row (which also queues it behind the winner's lock on PostgreSQL)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+@dataclass(frozen=True)
+class PostedThread:
+    """What posting needs of the thread it locked: its id and whether it is closed."""
+
+    id: int
+    closed: bool
+
+
+@cache
+def _upsert(dialect: str) -> Any:
+    """The create-or-bump statement, built once per dialect (building it costs more than
+    SQLite takes to run it); the values come as bind parameters."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(Thread).values(
-        site_id=site_id, url=url, title=title, closed=False, version=1, created_at=utcnow()
+        site_id=bindparam("site_id"),
+        url=bindparam("url"),
+        title=bindparam("title"),
+        closed=False,
+        version=1,
+        created_at=bindparam("now"),
     )
     kept_title = case(
         (func.coalesce(Thread.title, "") == "", statement.excluded.title), else_=Thread.title
     )
-    row = await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["site_id", "url"],
-            set_={"version": Thread.version + 1, "title": kept_title},
-        )
-        .returning(Thread)
-        .execution_options(populate_existing=True)
-    )
-    thread: Thread = row.scalar_one()
-    return thread
+    return statement.on_conflict_do_update(
+        index_elements=["site_id", "url"],
+        set_={"version": Thread.version + 1, "title": kept_title},
+    ).returning(Thread.id, Thread.closed)
+
+
+async def lock_thread_for_post(
+    session: AsyncSession, site_id: str, url: str, title: str
+) -> PostedThread:
+    """The thread for (site, url), created if missing, locked and its version bumped — one
+    statement. Concurrent first comments both succeed: the second one's insert becomes an update
+    of the winner's row (which also queues it behind the winner's lock on PostgreSQL)."""
+    statement = _upsert(session.get_bind().dialect.name)
+    values = {"site_id": site_id, "url": url, "title": title, "now": utcnow()}
+    row = (await session.execute(statement, values)).one()
+    return PostedThread(id=row.id, closed=bool(row.closed))
 
 
 async def bump_version(session: AsyncSession, thread_id: int) -> None:

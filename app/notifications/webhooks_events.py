@@ -13,6 +13,7 @@ from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.presenter import Presenter
 from app.crypto import new_token
 from app.db.base import utcnow
+from app.db.session import transaction_memo
 from app.identity.models import Identity
 from app.notifications import outbox
 from app.notifications.webhooks_delivery import WEBHOOK_KIND
@@ -22,10 +23,16 @@ from app.sites.models import Site
 
 
 async def _subscribed(session: AsyncSession, event: CommentEvent) -> list[Webhook]:
-    rows = await session.scalars(
-        select(Webhook).where(Webhook.site_id == event.site_id, Webhook.enabled.is_(True))
-    )
-    return [webhook for webhook in rows.all() if event.type in webhook.events]
+    # A new comment emits two events (created, approved): the site's webhooks are read once.
+    memo = transaction_memo(session)
+    key = ("webhooks", event.site_id)
+    if key not in memo:
+        memo[key] = (
+            await session.scalars(
+                select(Webhook).where(Webhook.site_id == event.site_id, Webhook.enabled.is_(True))
+            )
+        ).all()
+    return [webhook for webhook in memo[key] if event.type in webhook.events]
 
 
 def _public_comment(
