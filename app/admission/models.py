@@ -28,6 +28,12 @@ class Ban(CreatedAtMixin, Base):
     identity_id: Mapped[int | None] = mapped_column(
         ForeignKey("identities.id", ondelete="CASCADE"), default=None
     )
+    # Whom the ban is about, as moderators knew them: the comment it was made from (kept while
+    # that comment exists) and its author's name (kept after, to tell whom to unban).
+    comment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="SET NULL"), default=None
+    )
+    author_name: Mapped[str] = mapped_column(String(100), default="")
     reason: Mapped[str] = mapped_column(String(500), default="")
     expires_at: Mapped[datetime | None] = mapped_column(default=None)
     created_by: Mapped[str] = mapped_column(String(100), default="")

@@ -27,7 +27,7 @@ async def list_entries(
     rows, next_cursor = await newest_first(
         session, query, AuditEntry.id, cursor=cursor, limit=limit
     )
-    links = await _comment_links(session, {r.comment_id for r in rows if r.comment_id})
+    links = await comment_links(session, {r.comment_id for r in rows if r.comment_id})
     entries = []
     for row in rows:
         entry = AuditRead.model_validate(row)
@@ -37,7 +37,7 @@ async def list_entries(
     return AuditPage(entries=entries, next_cursor=next_cursor)
 
 
-async def _comment_links(session: AsyncSession, ids: set[int]) -> dict[int, tuple[str, str]]:
+async def comment_links(session: AsyncSession, ids: set[int]) -> dict[int, tuple[str, str]]:
     """(author, link to the comment on its page) of the comments still there, in one query."""
     if not ids:
         return {}

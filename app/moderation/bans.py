@@ -14,6 +14,7 @@ from app.db.paging import newest_first
 from app.errors import InvalidInput, NotFound
 from app.identity.access import Admin
 from app.identity.models import Identity
+from app.moderation.audit import comment_links
 from app.moderation.schemas import BanCreate, BanList, BanRead
 from app.sites import audit
 
@@ -21,6 +22,7 @@ from app.sites import audit
 class _Target(NamedTuple):
     value_hash: str
     identity_id: int | None
+    author_name: str
 
 
 async def _site_comment(session: AsyncSession, site_id: str, comment_id: int | None) -> Comment:
@@ -45,17 +47,20 @@ async def _target(session: AsyncSession, site_id: str, data: BanCreate, secret_k
     comment = None if given is not None else await _site_comment(session, site_id, data.comment_id)
     if data.kind == BanKind.identity:
         identity_id = data.identity_id or (comment.identity_id if comment else None)
-        if identity_id is None or await session.get(Identity, identity_id) is None:
+        identity = await session.get(Identity, identity_id) if identity_id else None
+        if identity is None:
             raise InvalidInput("That comment's author is a guest, or the identity does not exist.")
-        return _Target(keyed_hash(secret_key, "identity", str(identity_id)), identity_id)
+        value_hash = keyed_hash(secret_key, "identity", str(identity.id))
+        return _Target(value_hash, identity.id, identity.display_name)
+    name = comment.author_name if comment else ""
     if data.kind == BanKind.email:
         email = str(data.email) if data.email else (comment.author_email if comment else None)
         if not email:
             raise InvalidInput("That comment has no email address.")
-        return _Target(email_hash(secret_key, email), None)
+        return _Target(email_hash(secret_key, email), None, name)
     if comment is None or not comment.author_ip_hash:
         raise InvalidInput("That comment has no recorded address.")
-    return _Target(comment.author_ip_hash, None)
+    return _Target(comment.author_ip_hash, None, name)
 
 
 async def create_ban(
@@ -72,6 +77,8 @@ async def create_ban(
         kind=data.kind,
         value_hash=target.value_hash,
         identity_id=target.identity_id,
+        comment_id=data.comment_id,
+        author_name=target.author_name[:100],
         reason=data.reason,
         expires_at=data.expires_at,
         created_by=admin.actor[:100],
@@ -98,7 +105,23 @@ async def list_bans(
     """The site's bans, newest first (expired ones too, marked by their expires_at)."""
     query = select(Ban).where(Ban.site_id == site_id)
     rows, next_cursor = await newest_first(session, query, Ban.id, cursor=cursor, limit=limit)
-    return BanList(bans=[BanRead.model_validate(row) for row in rows], next_cursor=next_cursor)
+    links = await comment_links(session, {row.comment_id for row in rows if row.comment_id})
+    return BanList(bans=[read_ban(row, links) for row in rows], next_cursor=next_cursor)
+
+
+async def present_ban(session: AsyncSession, ban: Ban) -> BanRead:
+    """One ban as the list shows it."""
+    return read_ban(
+        ban, await comment_links(session, {ban.comment_id} if ban.comment_id else set())
+    )
+
+
+def read_ban(ban: Ban, links: dict[int, tuple[str, str]]) -> BanRead:
+    """A ban as moderators see it, with a link to its comment while that exists."""
+    shown = BanRead.model_validate(ban)
+    if ban.comment_id in links:
+        shown.comment_url = links[ban.comment_id][1]
+    return shown
 
 
 async def delete_ban(session: AsyncSession, site_id: str, ban_id: int, *, admin: Admin) -> None:

@@ -57,7 +57,7 @@ async def create_ban(
         session, site_id, data, admin=admin, secret_key=request.app.state.secret_key
     )
     await session.commit()
-    return BanRead.model_validate(ban)
+    return await bans.present_ban(session, ban)
 
 
 @router.delete("/bans/{ban_id}", status_code=status.HTTP_204_NO_CONTENT)

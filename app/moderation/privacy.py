@@ -4,13 +4,13 @@ Erasure keeps threads whole: the commenter's comments become `deleted` placehold
 name, email, website, address hash or identity. The identity itself is deleted when nothing of it
 remains on other sites (another site's data is not this site's admin's to erase); its sessions and
 moderator role on this site go in any case. Bans are kept: erasure is not a way around a ban,
-except that a ban by identity goes with a deleted identity.
+except that a ban by identity goes with a deleted identity; the name a ban recorded is erased.
 """
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, select
+from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.admission.bans import email_hash
@@ -189,6 +189,16 @@ async def _erase_identity(
     return int(revoked.rowcount or 0), deleted  # type: ignore[attr-defined]
 
 
+async def _forget_name_on_bans(
+    session: AsyncSession, site_id: str, comment_ids: list[int], identity_id: int | None
+) -> None:
+    """The ban stays; the name it recorded of the erased commenter goes."""
+    mine: ColumnElement[bool] = Ban.comment_id.in_(comment_ids)
+    if identity_id is not None:
+        mine = mine | (Ban.identity_id == identity_id)
+    await session.execute(update(Ban).where(Ban.site_id == site_id, mine).values(author_name=""))
+
+
 async def erase_commenter(
     session: AsyncSession, site_id: str, who: Commenter, *, admin: Admin
 ) -> ErasureReport:
@@ -206,6 +216,7 @@ async def erase_commenter(
         threads |= set(await session.scalars(_voted_threads(site_id, identity.id)))
     await writes.lock_threads(session, threads)  # thread rows first: the house lock order
     await writes.erase(session, site_id, ids, threads, actor=admin.actor)
+    await _forget_name_on_bans(session, site_id, ids, identity.id if identity else None)
     votes, sessions, deleted = 0, 0, False
     if identity is not None:
         votes = await writes.remove_votes(session, site_id, f"i:{identity.id}")

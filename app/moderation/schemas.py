@@ -131,6 +131,11 @@ class BanRead(BaseModel):
     id: int
     kind: BanKind
     identity_id: int | None
+    author_name: str = Field(description="The banned author's name when the ban was made")
+    comment_id: int | None = Field(description="The comment the ban was made from, if it exists")
+    comment_url: str | None = Field(
+        default=None, description="That comment on its page, if it exists"
+    )
     reason: str
     expires_at: datetime | None
     created_at: datetime

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from tests.builders import ADMIN, make_site, post_comment
+from tests.builders import ADMIN, POST_URL, make_site, post_comment
 from tests.moderation.conftest import admin_path, audit_actions, bearer, make_identity
 
 
@@ -25,11 +25,18 @@ class TestBans:
             "id",
             "kind",
             "identity_id",
+            "author_name",
+            "comment_id",
+            "comment_url",
             "reason",
             "expires_at",
             "created_at",
             "created_by",
         }
+        # Whom it bans, readable: the author's name and a link to the comment (never the IP).
+        assert ban["author_name"] == "Ada"
+        assert ban["comment_id"] == comment["id"]
+        assert ban["comment_url"] == f"{POST_URL.rstrip('/')}#comment-{comment['id']}"
         refused = await post_comment(client, author_email="someone@else.example", expect=403)
         assert refused["type"] == "/problems/banned"
         assert "banned" in refused["detail"]
@@ -41,6 +48,33 @@ class TestBans:
         await post_comment(client, author_email="ada@example.ORG", expect=403)
         listed = await client.get(admin_path("blog", "/bans"), headers=ADMIN)
         assert "ada" not in listed.text.lower()
+
+    async def test_a_ban_keeps_the_name_after_its_comment_is_gone_until_erasure(self, client):
+        await make_site(client)
+        comment = await post_comment(client, author_name="Zed", author_email="zed@example.org")
+        ban = await _ban(client, kind="email", comment_id=comment["id"])
+        purged = await client.post(
+            admin_path("blog", "/comments/bulk"),
+            json={"ids": [comment["id"]], "action": "purge"},
+            headers=ADMIN,
+        )
+        assert purged.status_code == 200, purged.text
+        (listed,) = (await client.get(admin_path("blog", "/bans"), headers=ADMIN)).json()["bans"]
+        assert listed["id"] == ban["id"]
+        assert (listed["author_name"], listed["comment_id"], listed["comment_url"]) == (
+            "Zed",
+            None,
+            None,
+        )
+
+        again = await post_comment(client, author_name="Amy", author_email="amy@example.org")
+        named = await _ban(client, kind="ip", comment_id=again["id"])
+        erased = await client.post(
+            admin_path("blog", "/privacy/erase"), json={"email": "amy@example.org"}, headers=ADMIN
+        )
+        assert erased.status_code == 200, erased.text
+        bans = (await client.get(admin_path("blog", "/bans"), headers=ADMIN)).json()["bans"]
+        assert {b["id"]: b["author_name"] for b in bans} == {named["id"]: "", ban["id"]: "Zed"}
 
     async def test_email_ban_from_a_comment(self, client):
         await make_site(client)

@@ -266,6 +266,9 @@ class TestModerationPage:
         page.get_by_role("button", name="Bans").click()
         row = page.locator("#bans li").filter(has_text=f"Ban #{banned.json()['id']}")
         expect(row).to_contain_text("testing")
+        expect(row).to_contain_text("Zed's email address")  # whom it bans, not a hash
+        link = row.get_by_role("link", name=f"comment {comment['id']}")
+        expect(link).to_have_attribute("href", f"{post}#comment-{comment['id']}")
         row.get_by_role("button", name="Lift").click()
         expect(page.locator("#status")).to_contain_text("lifted")
         expect(row).to_have_count(0)

@@ -76,3 +76,60 @@ class TestPopupLogin:
         opened.value.close()
         expect(page.get_by_role("form").get_by_text(re.compile("Connecting to"))).to_have_count(0)
         expect(page.get_by_role("button", name="Log in with Test OP")).to_be_visible()
+
+
+class TestModeratorPopupLogin:
+    def test_a_moderator_logs_in_to_admin_through_the_providers_popup(
+        self, open_post, context, api, console
+    ):
+        """The same popup as commenters, on Parley's own /admin: an identity without the role is
+        refused and keeps no credential; once the owner grants it, the queue opens."""
+        from playwright.sync_api import expect
+
+        console.allow(r"avatars\.example\.test")
+        admin = context.new_page()
+        admin.set_default_timeout(15_000)
+
+        def log_in_on_admin() -> None:
+            context.clear_cookies()  # log in afresh at the provider, as in log_in()
+            admin.goto(f"{api.base}/admin")
+            admin.get_by_label("Site id").fill("demo")
+            admin.get_by_role("button", name="Show login options").click()
+            with admin.expect_popup() as opened:
+                admin.get_by_role("button", name="Log in with Test OP").click()
+            popup = opened.value
+            popup.locator("input[name=login]").fill("dora")
+            popup.locator("input[name=password]").fill("any password")
+            with popup.expect_event("close"):
+                popup.locator("button[type=submit]").click()
+
+        log_in_on_admin()
+        expect(admin.locator("#status")).to_have_text(
+            "Error: This identity is not a moderator of this site."
+        )
+        expect(admin.locator("#moderation")).to_be_hidden()
+        assert admin.evaluate("sessionStorage.length") == 0
+
+        # The owner finds dora by her comment (the queue shows authors' identity ids).
+        page = open_post("moderator-login")
+        log_in(page, "dora")
+        comment_box(page).fill("Dora was here")
+        page.get_by_role("button", name="Post Comment").click()
+        expect(page.locator("li.c").filter(has_text="Dora was here")).to_be_visible()
+        found = api.admin(
+            "GET",
+            "/api/v1/admin/sites/demo/comments",
+            params={"status": "approved", "q": "Dora was here"},
+        )
+        assert found.status_code == 200, found.text
+        (comment,) = found.json()["comments"]
+        identity_id = comment["author"]["identity_id"]
+        granted = api.admin("PUT", f"/api/v1/admin/sites/demo/moderators/{identity_id}")
+        assert granted.status_code == 200, granted.text
+
+        log_in_on_admin()
+        expect(admin.locator("#moderation")).to_be_visible()
+        expect(admin.locator("#status")).to_have_text("Logged in as Test User dora.")
+        expect(admin.locator("#login")).to_be_hidden()
+        expect(admin.locator("[data-owner]").first).to_be_hidden()  # moderators see no settings
+        admin.close()
