@@ -1,9 +1,11 @@
-"""GET /embed.js and /embed-more.js: the built widget's two chunks, cached by content hash.
+"""GET /embed.js, /embed-more.js and /embed-i18n.js: the built widget, cached by content hash.
 
 `/embed.js?v=<hash>` (the hash in the ETag) may be cached for a year; plain `/embed.js`, the URL in
 blog templates, is cached briefly and revalidated with its ETag so a new build reaches readers soon.
 embed.js imports its second chunk as `/embed-more.js?v=<hash>` after first paint: cached for a year
-under its hash; any other URL of it is revalidated every time (`no-cache` + ETag).
+under its hash; any other URL of it is revalidated every time (`no-cache` + ETag). On a page in
+another language than English it first imports `/embed-i18n.js?v=<hash>` (the other languages'
+strings), cached the same way.
 """
 
 import gzip
@@ -16,6 +18,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 
 EMBED_PATH = Path(__file__).resolve().parent / "static" / "embed.js"
 MORE_PATH = EMBED_PATH.with_name("embed-more.js")
+I18N_PATH = EMBED_PATH.with_name("embed-i18n.js")
 LONG_CACHE = "public, max-age=31536000, immutable"
 SHORT_CACHE = "public, max-age=300, stale-while-revalidate=86400"
 REVALIDATE = "no-cache"
@@ -67,6 +70,16 @@ def embed_more_js(
 ) -> Response:
     """The widget's second chunk, an ES module embed.js imports after first paint (any origin)."""
     return _serve(embed_asset(MORE_PATH), v, REVALIDATE, if_none_match, accept_encoding)
+
+
+@router.api_route("/embed-i18n.js", methods=["GET", "HEAD"])
+def embed_i18n_js(
+    v: Annotated[str | None, Query(max_length=64)] = None,
+    if_none_match: Annotated[str | None, Header()] = None,
+    accept_encoding: Annotated[str | None, Header()] = None,
+) -> Response:
+    """The widget's strings in every language but English, an ES module (any origin)."""
+    return _serve(embed_asset(I18N_PATH), v, REVALIDATE, if_none_match, accept_encoding)
 
 
 def _serve(

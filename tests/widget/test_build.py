@@ -8,7 +8,7 @@ import subprocess
 from app.web.router import EMBED_PATH, MORE_PATH
 from tests.widget.conftest import WIDGET, ensure_widget_tools
 
-BUDGET_BYTES = 12 * 1024  # embed.js only; embed-more.js comes after first paint
+BUDGET_BYTES = 12 * 1024  # embed.js: all that first paint needs, provider marks included
 
 
 def test_embed_js_is_built_from_the_current_sources():
@@ -21,10 +21,12 @@ def test_embed_js_is_built_from_the_current_sources():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_embed_js_fits_the_budget_css_included():
+def test_embed_js_fits_the_budget_css_and_provider_marks_included():
     code = EMBED_PATH.read_bytes()
     assert len(gzip.compress(code, 9)) <= BUDGET_BYTES
     assert b"adoptedStyleSheets" in code  # the CSS travels inside, applied without <style>
+    for provider in (b"github", b"google", b"facebook", b"twitter", b"wordpress"):
+        assert provider + b":" in code  # its inline SVG mark, drawn with the login button
 
 
 def test_second_chunk_shares_the_first_ones_modules_instead_of_copying_them():

@@ -173,9 +173,14 @@ class TestLongThreads:
 
 
 class TestLanguages:
-    def test_german_from_the_page_lang(self, open_post):
+    def test_german_from_the_page_lang(self, page, open_post, api):
+        asked: list[str] = []
+        page.on("request", lambda r: asked.append(r.url) if r.url.startswith(api.base) else None)
         page = open_post("deutsch", lang="de")
         expect(heading(page)).to_have_text("Noch keine Kommentare")
+        # The other languages' strings come before the form is drawn (English ones need none).
+        names = [u.removeprefix(api.base).split("?")[0] for u in asked]
+        assert names[:3] == ["/embed.js", "/embed-i18n.js", f"/api/v1/sites/{SITE}/comments"]
         expect(page.get_by_role("heading", name="Schreibe einen Kommentar")).to_be_visible()
         expect(page.get_by_role("button", name="Kommentar abschicken")).to_be_visible()
 

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from app.web.router import (
     EMBED_PATH,
+    I18N_PATH,
     LONG_CACHE,
     MORE_PATH,
     REVALIDATE,
@@ -90,3 +91,26 @@ class TestSecondChunk:
         response = await http.get("/embed-more.js", headers={"Accept-Encoding": "gzip"})
         assert response.headers["content-encoding"] == "gzip"
         assert response.content == MORE_PATH.read_bytes()
+
+
+class TestLanguagePack:
+    """GET /embed-i18n.js: the strings of every language but English, under its content hash."""
+
+    async def test_embed_js_imports_it_by_its_current_hash(self, http):
+        digest = embed_asset(I18N_PATH).digest
+        assert f"/embed-i18n.js?v={digest}".encode() in EMBED_PATH.read_bytes()
+        response = await http.get("/embed-i18n.js", params={"v": digest})
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "text/javascript; charset=utf-8"
+        assert response.headers["cache-control"] == LONG_CACHE
+        assert response.headers["access-control-allow-origin"] == "*"
+        assert "Kommentar abschicken" in response.text  # German, from both chunks' tables
+        assert "Kommentar-Feed" in response.text
+        assert '"en"' not in response.text
+
+    async def test_the_chunks_carry_english_only(self, http):
+        assert "Post Comment" in EMBED_PATH.read_text()
+        for path in (EMBED_PATH, MORE_PATH):
+            code = path.read_text()
+            assert "Kommentar" not in code and "коментар" not in code
+

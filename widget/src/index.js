@@ -5,19 +5,22 @@
 
 import { client } from "./api.js";
 import { fillCounts } from "./counts.js";
-import { pickLang, translator } from "./i18n.js";
+import { addStrings, missing, pickLang, translator } from "./i18n.js";
 import { mountThread } from "./thread.js";
 
-/* global __PARLEY_CSS__ */
+/* global __PARLEY_CSS__, __PARLEY_I18N__ */
 const script = document.currentScript || document.querySelector("script[data-parley-site]");
 
-function boot() {
+async function boot() {
   const src = new URL(script.src, location.href);
   const base = src.origin + src.pathname.replace(/\/[^/]*$/, "");
   const host = document.getElementById("parley-thread");
   const opt = (name) => (host && host.getAttribute("data-parley-" + name)) || script.getAttribute("data-parley-" + name);
   const site = opt("site");
-  const lang = pickLang([opt("lang"), document.documentElement.lang, navigator.language]);
+  let lang = pickLang([opt("lang"), document.documentElement.lang, navigator.language]);
+  // Not English: that language's strings first (cached for a year under their hash); English if
+  // they cannot be had.
+  if (missing(lang)) await import(base + __PARLEY_I18N__).then((m) => addStrings(m.default), () => (lang = "en"));
   const t = translator(lang);
   const canonical = document.querySelector('link[rel="canonical"]');
   const og = document.querySelector('meta[property="og:title"]');

@@ -1,6 +1,7 @@
 // Who is commenting: the guest fields, the login buttons, or "You are commenting using your X account".
 
 import { h, safeUrl } from "./dom.js";
+import { mark } from "./icons.js";
 import { api, auth, conf, label, me, providers, setAuth, st, t } from "./state.js";
 import { announce, ext, hooks } from "./ui.js";
 
@@ -28,7 +29,7 @@ const row = (key) =>
     t(key),
     " ",
     providers.map((p) =>
-      h("button", { class: "prov", "aria-label": t("loginWith", { p: p.label }), title: p.label, disabled: !ext.login, onclick: () => ext.login(p) }, ext.mark?.(p.name), p.label),
+      h("button", { class: "prov", "aria-label": t("loginWith", { p: p.label }), title: p.label, disabled: !ext.login, onclick: () => ext.login(p) }, mark(p.name), p.label),
     ),
   );
 

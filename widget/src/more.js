@@ -6,7 +6,6 @@
 import { confirmDelete, edit } from "./actions.js";
 import { h, safeUrl } from "./dom.js";
 import { addStrings } from "./i18n.js";
-import { mark } from "./icons.js";
 import { moreBtn } from "./list.js";
 import { claim, freshBtn, subscribe } from "./live.js";
 import { guest, renderWho } from "./login.js";
@@ -43,7 +42,6 @@ hooks.body().parentNode.after(notifyRow);
 guest.save = h("input", { id: "pl-save", type: "checkbox", checked: !!st.get("guest") });
 
 Object.assign(ext, {
-  mark,
   claim,
   edit,
   confirmDelete,
