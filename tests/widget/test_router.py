@@ -113,4 +113,3 @@ class TestLanguagePack:
         for path in (EMBED_PATH, MORE_PATH):
             code = path.read_text()
             assert "Kommentar" not in code and "коментар" not in code
-
