@@ -88,13 +88,13 @@ async def thread_events(
         exists, thread_id = await queries.find_thread(session, site_id, post_url)
     if not exists:
         raise NotFound(f"No site '{site_id}'.")
-    live.hub.admit(client.ip)
+    live.hub.admit(client.network)  # an IPv6 reader holds a /64: one cap for all of it
     return EventSourceResponse(
         _stream(
             live.hub,
             (site_id, post_url, thread_id),
             client.base_url,
-            client.ip,
+            client.network,
             _event_id(last_event_id, last_event_id_query),
         ),
         ping=live.ping_seconds,

@@ -75,12 +75,14 @@ class Observability:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
-            status = await self._failed(exc, response_started, tracking_send)
+            status = await self._failed(exc, response_started, tracking_send, _readable_by(scope))
         finally:
             self._record(scope, status, time.perf_counter() - started, request_id)
             request_id_var.reset(token)
 
-    async def _failed(self, exc: Exception, response_started: bool, send: Any) -> int:
+    async def _failed(
+        self, exc: Exception, response_started: bool, send: Any, cors: list[tuple[bytes, bytes]]
+    ) -> int:
         dependency = outages.classify(exc)
         if dependency is not None:
             dependency.failed(exc)  # logs once per outage, not per request
@@ -95,21 +97,29 @@ class Observability:
                         f"The {dependency.name} is unavailable; try again shortly.",
                     ),
                     retry_after=outages.RETRY_AFTER_SECONDS,
+                    extra=cors,
                 )
             return 503
         error_log.error("unhandled error", exc_info=exc)
         if not response_started:
             await self._send(
-                send, 500, _problem(500, "internal-error", "Internal server error", "")
+                send, 500, _problem(500, "internal-error", "Internal server error", ""), extra=cors
             )
         return 500
 
     @staticmethod
-    async def _send(send: Any, status: int, body: bytes, retry_after: int | None = None) -> None:
+    async def _send(
+        send: Any,
+        status: int,
+        body: bytes,
+        retry_after: int | None = None,
+        extra: list[tuple[bytes, bytes]] | None = None,
+    ) -> None:
         headers = [
             (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
             (b"content-length", str(len(body)).encode()),
             (b"cache-control", b"no-store"),
+            *(extra or []),
         ]
         if retry_after is not None:
             headers.append((b"retry-after", str(retry_after).encode()))
@@ -138,3 +148,17 @@ class Observability:
                     "duration_ms": round(seconds * 1000, 2),
                 },
             )
+
+
+def _readable_by(scope: Scope) -> list[tuple[bytes, bytes]]:
+    """CORS headers for an answer this layer makes itself (an outage, a crash). The site's origins
+    are in the database that may be down, so any page may read it: it holds no data and allows no
+    credentials, and the widget can say "try again shortly" rather than "cannot reach"."""
+    origin = dict(scope["headers"]).get(b"origin")
+    if origin is None or not scope["path"].startswith("/api/"):
+        return []
+    return [
+        (b"access-control-allow-origin", origin),
+        (b"access-control-expose-headers", b"Retry-After"),
+        (b"vary", b"Origin"),
+    ]

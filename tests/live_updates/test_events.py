@@ -145,6 +145,35 @@ class TestStreamCaps:
             pass
 
 
+class TestStreamCapsPerNetwork:
+    @pytest.fixture
+    def settings(self, database_url, tmp_path):
+        return make_settings(
+            database_url, tmp_path, live_max_streams_per_ip=2, trusted_proxies=["127.0.0.1"]
+        )
+
+    async def test_an_ipv6_reader_gets_one_cap_for_its_whole_64(self, served, http, site):
+        """An IPv6 host has a /64 to pick addresses from: the cap counts the /64 (as the rate
+        limits and bans do), and another /64 has places of its own."""
+
+        def from_(ip: str) -> dict[str, str]:
+            return {"X-Forwarded-For": ip, "Origin": SITE_ORIGIN}
+
+        first, second = from_("2001:db8:1:2::10"), from_("2001:db8:1:2::20")
+        async with (
+            open_stream(served, SITE_ID, POST_URL, headers=first),
+            open_stream(served, SITE_ID, POST_URL, headers=second),
+        ):
+            refused = await http.get(
+                f"/api/v1/sites/{SITE_ID}/events",
+                params={"url": POST_URL},
+                headers=from_("2001:db8:1:2:ffff::1"),
+            )
+            assert refused.status_code == 429
+            async with open_stream(served, SITE_ID, POST_URL, headers=from_("2001:db8:1:3::1")):
+                pass
+
+
 class TestBadRequests:
     async def test_unknown_site_is_404(self, http, site):
         response = await http.get("/api/v1/sites/nope/events", params={"url": POST_URL})

@@ -50,6 +50,9 @@ class Load:
                     problem = response.headers.get("content-type") == "application/problem+json"
                     if not problem or not response.headers.get("retry-after"):
                         self.bad.append(f"503 without problem or Retry-After: {response.headers}")
+                    # A blog's page must be able to read it (and so tell the reader to retry).
+                    if response.headers.get("access-control-allow-origin") != SITE_ORIGIN:
+                        self.bad.append(f"503 a page cannot read: {response.headers}")
                 elif response.status_code not in (200, 201):
                     self.bad.append(f"{response.status_code} {response.text[:300]}")
                 time.sleep(0.02)
