@@ -236,6 +236,12 @@ def sse_section(sse: SseReport) -> list[str]:
                 f"POST → event at another process: p50 {percentile(d, 50):.1f} ms, p99 "
                 f"{percentile(d, 99):.1f} ms, max {max(d):.1f} ms ({got}). {sse.delay_setup}."
             )
+            c = sse.after_commit_ms
+            lines.append(
+                f"From the POST's answer (the comment committed) to the event: p50 "
+                f"{percentile(c, 50):.1f} ms, p99 {percentile(c, 99):.1f} ms — the rest is "
+                "the POST itself on a loaded process."
+            )
         else:
             lines.append(f"POST → event at another process: no event arrived ({got}).")
         lines.append("")

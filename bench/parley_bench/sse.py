@@ -48,7 +48,8 @@ class SseReport:
     baseline: procs.Memory | None = None
     levels: list[Level] = field(default_factory=list)
     live_check: str = ""
-    delays_ms: list[float] = field(default_factory=list)
+    delays_ms: list[float] = field(default_factory=list)  # from sending the POST
+    after_commit_ms: list[float] = field(default_factory=list)  # from the POST's answer
     expected_deliveries: int = 0
     delay_setup: str = ""
     notes: list[str] = field(default_factory=list)
@@ -91,11 +92,19 @@ class Stream:
             self.closed = True
             writer.close()
             return False
-        self.task = asyncio.create_task(self._read(reader))
+        # The head comes before the subscription is in place; ": ready" says it is (events
+        # committed before it are not this reader's: a new reader starts from now).
+        try:
+            early = await asyncio.wait_for(reader.readuntil(b": ready"), 60)
+        except (OSError, TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            self.closed = True
+            writer.close()
+            return False
+        self.task = asyncio.create_task(self._read(reader, early))
         return True
 
-    async def _read(self, reader: asyncio.StreamReader) -> None:
-        buffer = b""
+    async def _read(self, reader: asyncio.StreamReader, early: bytes = b"") -> None:
+        buffer = early.replace(b"\r\n", b"\n")
         try:
             while chunk := await reader.read(65536):
                 if self.on_event is None:
@@ -172,8 +181,8 @@ async def _capacity(server: Server, levels: list[int], settle: float, report: Ss
             s.close()
 
 
-def _post(server: Server, url: str, marker: str) -> float:
-    """POST a comment whose body carries `marker`; returns when it was sent."""
+def _post(server: Server, url: str, marker: str) -> tuple[float, float]:
+    """POST a comment whose body carries `marker`; returns when it was sent and answered."""
     sent = time.perf_counter()
     r = httpx.post(
         f"{server.base}/api/v1/sites/{SITE}/comments",
@@ -189,7 +198,7 @@ def _post(server: Server, url: str, marker: str) -> float:
     )
     if r.status_code != 201:
         raise RuntimeError(f"probe POST failed: {r.status_code} {r.text[:200]}")
-    return sent
+    return sent, time.perf_counter()
 
 
 async def _delays(
@@ -205,7 +214,7 @@ async def _delays(
     if not all(opened):
         report.notes.append(f"delay: only {sum(opened)} of {subscribers} subscribers connected")
     token = secrets.token_hex(4)
-    sent: dict[int, float] = {}
+    sent: dict[int, tuple[float, float]] = {}
     load = [
         wrk.argv(f"{writer.base}/api/v1/sites/{SITE}/comments", seconds + 2, _post_script(), 16),
         wrk.argv(
@@ -231,7 +240,9 @@ async def _delays(
                 event, at = await asyncio.wait_for(queue.get(), 0.5)
                 m = PROBE.search(event)
                 if m and token.encode() in event and int(m.group(1)) in sent:
-                    report.delays_ms.append((at - sent[int(m.group(1))]) * 1000)
+                    posted, answered = sent[int(m.group(1))]
+                    report.delays_ms.append((at - posted) * 1000)
+                    report.after_commit_ms.append((at - answered) * 1000)
         rates = []
         for proc in loaders:
             out, _ = proc.communicate(timeout=seconds + 60)

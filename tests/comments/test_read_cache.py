@@ -85,8 +85,15 @@ class TestCachedReads:
 
 
 def _close_thread_elsewhere(database_url: str) -> None:
+    _elsewhere(database_url, "UPDATE threads SET closed = true, version = version + 1")
+
+
+def _approve_all_elsewhere(database_url: str) -> None:
+    _elsewhere(database_url, "UPDATE comments SET status = 'approved'")
+
+
+def _elsewhere(database_url: str, statement: str) -> None:
     """Another process changes the database behind the app's back, as the CLI would."""
-    statement = "UPDATE threads SET closed = true, version = version + 1"
     url = make_url(database_url)
     if url.drivername.startswith("sqlite"):
         code = f"import sqlite3; c = sqlite3.connect({url.database!r}); c.execute({statement!r}); c.commit()"
@@ -134,3 +141,33 @@ class TestCachedCounts:
         assert counts[POST_URL] == 1
         too_many = await client.post("/api/v1/sites/blog/counts", json={"urls": [POST_URL] * 1001})
         assert too_many.status_code == 422
+
+    async def test_posted_counts_are_cached_until_any_commit(self, client, app, database_url):
+        """Same cache, same freshness rule: no query while nothing was committed; a comment,
+        a moderation action or another process's commit shows in the next answer."""
+        from tests.comments.test_query_count import counting_queries
+
+        await make_site(client)
+        other = f"{SITE_ORIGIN}/other/"
+        body = {"urls": [POST_URL, other]}
+
+        async def counted() -> dict[str, int]:
+            response = await client.post("/api/v1/sites/blog/counts", json=body)
+            assert response.status_code == 200
+            assert response.headers["content-type"] == "application/json"
+            counts: dict[str, int] = response.json()["counts"]
+            return counts
+
+        assert await counted() == {POST_URL: 0, other: 0}
+        with counting_queries(app) as statements:
+            assert await counted() == {POST_URL: 0, other: 0}
+        assert statements == [] or not app.state.change_token.current()
+        comment = await post_comment(client)
+        assert await counted() == {POST_URL: 1, other: 0}
+        spam = await client.post(
+            f"/api/v1/admin/sites/blog/comments/{comment['id']}/spam", headers=ADMIN
+        )
+        assert spam.status_code == 200
+        assert await counted() == {POST_URL: 0, other: 0}
+        _approve_all_elsewhere(database_url)
+        assert await counted() == {POST_URL: 1, other: 0}
