@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Response, status
 
 EMBED_PATH = Path(__file__).resolve().parent / "static" / "embed.js"
 MORE_PATH = EMBED_PATH.with_name("embed-more.js")
@@ -52,43 +52,46 @@ def embed_asset(path: Path = EMBED_PATH) -> Asset:
     return asset
 
 
-@router.api_route("/embed.js", methods=["GET", "HEAD"])
-def embed_js(
+@dataclass(frozen=True)
+class Asked:
+    """What a request for a widget file says: the hash it names, its ETag, its encodings."""
+
+    v: str | None
+    if_none_match: str | None
+    accept_encoding: str | None
+
+
+async def asked(
     v: Annotated[str | None, Query(max_length=64)] = None,
     if_none_match: Annotated[str | None, Header()] = None,
     accept_encoding: Annotated[str | None, Header()] = None,
-) -> Response:
+) -> Asked:
+    return Asked(v, if_none_match, accept_encoding)
+
+
+AskedDep = Annotated[Asked, Depends(asked)]
+
+
+@router.api_route("/embed.js", methods=["GET", "HEAD"])
+async def embed_js(request: AskedDep) -> Response:
     """The embed script (served to any origin; it carries no secrets)."""
-    return _serve(embed_asset(), v, SHORT_CACHE, if_none_match, accept_encoding)
+    return _serve(embed_asset(), request, SHORT_CACHE)
 
 
 @router.api_route("/embed-more.js", methods=["GET", "HEAD"])
-def embed_more_js(
-    v: Annotated[str | None, Query(max_length=64)] = None,
-    if_none_match: Annotated[str | None, Header()] = None,
-    accept_encoding: Annotated[str | None, Header()] = None,
-) -> Response:
+async def embed_more_js(request: AskedDep) -> Response:
     """The widget's second chunk, an ES module embed.js imports after first paint (any origin)."""
-    return _serve(embed_asset(MORE_PATH), v, REVALIDATE, if_none_match, accept_encoding)
+    return _serve(embed_asset(MORE_PATH), request, REVALIDATE)
 
 
 @router.api_route("/embed-i18n.js", methods=["GET", "HEAD"])
-def embed_i18n_js(
-    v: Annotated[str | None, Query(max_length=64)] = None,
-    if_none_match: Annotated[str | None, Header()] = None,
-    accept_encoding: Annotated[str | None, Header()] = None,
-) -> Response:
+async def embed_i18n_js(request: AskedDep) -> Response:
     """The widget's strings in every language but English, an ES module (any origin)."""
-    return _serve(embed_asset(I18N_PATH), v, REVALIDATE, if_none_match, accept_encoding)
+    return _serve(embed_asset(I18N_PATH), request, REVALIDATE)
 
 
-def _serve(
-    asset: Asset,
-    v: str | None,
-    plain_cache: str,
-    if_none_match: str | None,
-    accept_encoding: str | None,
-) -> Response:
+def _serve(asset: Asset, request: Asked, plain_cache: str) -> Response:
+    v, if_none_match, accept_encoding = request.v, request.if_none_match, request.accept_encoding
     headers = {
         "ETag": asset.etag,
         "Cache-Control": LONG_CACHE if v == asset.digest else plain_cache,

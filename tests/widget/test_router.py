@@ -64,17 +64,21 @@ class TestEmbedScript:
 
 
 class TestSecondChunk:
-    """GET /embed-more.js: what embed.js imports after first paint, under its content hash."""
+    """GET /embed-more.js (imported after first paint) and /embed-i18n.js (before drawing a page
+    in another language): ES modules embed.js imports under their content hash."""
 
-    async def test_embed_js_imports_it_by_its_current_hash(self, http):
-        digest = embed_asset(MORE_PATH).digest
-        assert f"/embed-more.js?v={digest}".encode() in EMBED_PATH.read_bytes()
-        response = await http.get("/embed-more.js", params={"v": digest})
+    @pytest.mark.parametrize(
+        ("path", "name"), [(MORE_PATH, "embed-more.js"), (I18N_PATH, "embed-i18n.js")]
+    )
+    async def test_embed_js_imports_it_by_its_current_hash(self, http, path, name):
+        digest = embed_asset(path).digest
+        assert f"/{name}?v={digest}".encode() in EMBED_PATH.read_bytes()
+        response = await http.get(f"/{name}", params={"v": digest})
         assert response.status_code == 200
         assert response.headers["content-type"] == "text/javascript; charset=utf-8"
         assert response.headers["cache-control"] == LONG_CACHE
         assert response.headers["access-control-allow-origin"] == "*"  # a module import is CORS
-        assert response.content == MORE_PATH.read_bytes()
+        assert response.content == path.read_bytes()
 
     async def test_other_urls_are_revalidated_with_the_etag(self, http):
         response = await http.get("/embed-more.js")
@@ -94,19 +98,13 @@ class TestSecondChunk:
 
 
 class TestLanguagePack:
-    """GET /embed-i18n.js: the strings of every language but English, under its content hash."""
+    """GET /embed-i18n.js: the strings of every language but English."""
 
-    async def test_embed_js_imports_it_by_its_current_hash(self, http):
-        digest = embed_asset(I18N_PATH).digest
-        assert f"/embed-i18n.js?v={digest}".encode() in EMBED_PATH.read_bytes()
-        response = await http.get("/embed-i18n.js", params={"v": digest})
-        assert response.status_code == 200
-        assert response.headers["content-type"] == "text/javascript; charset=utf-8"
-        assert response.headers["cache-control"] == LONG_CACHE
-        assert response.headers["access-control-allow-origin"] == "*"
-        assert "Kommentar abschicken" in response.text  # German, from both chunks' tables
-        assert "Kommentar-Feed" in response.text
-        assert '"en"' not in response.text
+    async def test_it_holds_the_other_languages_of_both_chunks(self, http):
+        text = (await http.get("/embed-i18n.js")).text
+        assert "Kommentar abschicken" in text  # German, first chunk's table
+        assert "Kommentar-Feed" in text  # and the second's
+        assert '"en"' not in text
 
     async def test_the_chunks_carry_english_only(self, http):
         assert "Post Comment" in EMBED_PATH.read_text()
