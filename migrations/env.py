@@ -1,10 +1,15 @@
 """Alembic environment: async engine, URL from Parley's settings (or -x url=… / config).
 
-On PostgreSQL the migration runs under a session advisory lock: N processes started at once on
-an empty database queue up, the first one migrates, the others find the schema at head.
+On PostgreSQL the migration runs under a session advisory lock, on a SQLite file under an
+exclusive lock of a file beside it: N processes started at once on an empty database queue up,
+the first one migrates, the others find the schema at head.
 """
 
 import asyncio
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -33,7 +38,11 @@ def _url() -> str:
 
 
 def _run_locked(connection: Connection) -> None:
-    """Migrate on our own connection; on PostgreSQL one process at a time."""
+    """Migrate on our own connection, one process at a time."""
+    if connection.dialect.name == "sqlite":
+        with _sqlite_migration_lock(connection.engine.url.database):
+            _run(connection)
+        return
     if connection.dialect.name != "postgresql":
         _run(connection)
         return
@@ -44,6 +53,21 @@ def _run_locked(connection: Connection) -> None:
     finally:
         connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
         connection.commit()
+
+
+@contextmanager
+def _sqlite_migration_lock(database: str | None) -> Iterator[None]:
+    """flock of `<database>-migrate.lock` (SQLite itself has no lock that spans the check of
+    the schema's version and the migration). An in-memory database needs none."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    fd = os.open(f"{database}-migrate.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _run(connection: Connection) -> None:
