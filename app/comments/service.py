@@ -16,7 +16,7 @@ from app.comments.admit import Admitted, AdmittedEdit
 from app.comments.errors import EditWindowClosed, NotTheAuthor, ThreadClosed
 from app.comments.models import Comment, CommentStatus
 from app.comments.schemas import CommentCreate
-from app.comments.threads import lock_thread_for_post
+from app.comments.threads import bump_for_post, thread_for_post
 from app.crypto import hash_token, new_token, tokens_equal
 from app.db.base import utcnow
 from app.errors import NotFound
@@ -40,17 +40,16 @@ def actor_of(viewer: Viewer | None) -> str:
 async def store_comment(
     session: AsyncSession, admitted: Admitted, data: CommentCreate, *, client: ClientInfo
 ) -> Posted:
-    """Write an admitted comment: create the thread on first use (locking it), insert, bump."""
+    """Write an admitted comment: the thread (created on first use), the row, then the bump that
+    locks the thread (the last statement before the commit)."""
     site, identity = admitted.site, admitted.identity
-    thread = await lock_thread_for_post(session, site.id, admitted.url, admitted.title)
-    if thread.closed:  # closed between admission and now
-        raise ThreadClosed("Comments are closed on this post.")
+    thread_id = await thread_for_post(session, site.id, admitted.url, admitted.title)
     edit_token = None if identity else new_token()
     comment = await writes.insert_comment(
         session,
         writes.NewComment(
             site_id=site.id,
-            thread_id=thread.id,
+            thread_id=thread_id,
             parent=admitted.parent,
             identity_id=identity.id if identity else None,
             author_name=admitted.name,
@@ -67,6 +66,9 @@ async def store_comment(
         ),
     )
     admitted.assessment.record(session, site.id, comment.id, comment.status.value)
+    await session.flush()  # the rows the listeners added too: only the commit follows the bump
+    if await bump_for_post(session, thread_id, admitted.title):  # closed since admission
+        raise ThreadClosed("Comments are closed on this post.")
     return Posted(comment, identity, edit_token)
 
 

@@ -1,10 +1,15 @@
-"""Thread rows: race-free creation on first comment, and version bumps on every visible change."""
+"""Thread rows: race-free creation on first comment, and version bumps on every visible change.
 
-from dataclasses import dataclass
+A post takes the thread's row lock with its last statement (`bump_for_post`), so on PostgreSQL
+concurrent posts to one thread queue for one UPDATE and the COMMIT, not for the whole
+transaction. That is safe with the house lock order (thread rows, then comment rows) because a
+post locks no comment row: its foreign keys take only KEY SHARE locks, which the moderators'
+FOR NO KEY UPDATE locks do not conflict with."""
+
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,19 +18,26 @@ from app.comments.events import CommentEvent, emit
 from app.comments.models import Thread
 from app.db.base import utcnow
 
-
-@dataclass(frozen=True)
-class PostedThread:
-    """What posting needs of the thread it locked: its id and whether it is closed."""
-
-    id: int
-    closed: bool
+# Built once: building a statement costs more than SQLite takes to run it.
+_THREAD_ID = select(Thread.id).where(
+    Thread.site_id == bindparam("site_id"), Thread.url == bindparam("url")
+)
+# The bump that ends a post: version + 1 (cached pages and ETags change), the title kept unless
+# the thread has none yet, and whether the thread closed meanwhile.
+_BUMP_FOR_POST = (
+    update(Thread)
+    .where(Thread.id == bindparam("thread_id"))
+    .values(
+        version=Thread.version + 1,
+        title=case((func.coalesce(Thread.title, "") == "", bindparam("title")), else_=Thread.title),
+    )
+    .returning(Thread.closed)
+    .execution_options(synchronize_session=False)
+)
 
 
 @cache
-def _upsert(dialect: str) -> Any:
-    """The create-or-bump statement, built once per dialect (building it costs more than
-    SQLite takes to run it); the values come as bind parameters."""
+def _create(dialect: str) -> Any:
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(Thread).values(
         site_id=bindparam("site_id"),
@@ -35,25 +47,29 @@ def _upsert(dialect: str) -> Any:
         version=1,
         created_at=bindparam("now"),
     )
-    kept_title = case(
-        (func.coalesce(Thread.title, "") == "", statement.excluded.title), else_=Thread.title
-    )
-    return statement.on_conflict_do_update(
-        index_elements=["site_id", "url"],
-        set_={"version": Thread.version + 1, "title": kept_title},
-    ).returning(Thread.id, Thread.closed)
+    return statement.on_conflict_do_nothing(index_elements=["site_id", "url"]).returning(Thread.id)
 
 
-async def lock_thread_for_post(
-    session: AsyncSession, site_id: str, url: str, title: str
-) -> PostedThread:
-    """The thread for (site, url), created if missing, locked and its version bumped — one
-    statement. Concurrent first comments both succeed: the second one's insert becomes an update
-    of the winner's row (which also queues it behind the winner's lock on PostgreSQL)."""
-    statement = _upsert(session.get_bind().dialect.name)
-    values = {"site_id": site_id, "url": url, "title": title, "now": utcnow()}
-    row = (await session.execute(statement, values)).one()
-    return PostedThread(id=row.id, closed=bool(row.closed))
+async def thread_for_post(session: AsyncSession, site_id: str, url: str, title: str) -> int:
+    """The id of the thread for (site, url), created on its first comment. Takes no lock on a
+    thread that exists: posting locks it last (`bump_for_post`), for one statement. Concurrent
+    first comments both succeed: the loser's insert does nothing and it reads the winner's row."""
+    where = {"site_id": site_id, "url": url}
+    thread_id: int | None = await session.scalar(_THREAD_ID, where)
+    if thread_id is None:
+        values = {**where, "title": title, "now": utcnow()}
+        dialect = session.get_bind().dialect.name
+        thread_id = await session.scalar(_create(dialect), values)
+    if thread_id is None:
+        thread_id = await session.scalar(_THREAD_ID, where)
+    assert thread_id is not None  # inserted, or inserted by the winner of the race
+    return thread_id
+
+
+async def bump_for_post(session: AsyncSession, thread_id: int, title: str) -> bool:
+    """The last statement of a post: bump (and lock) the thread; True if it is closed."""
+    closed = await session.scalar(_BUMP_FOR_POST, {"thread_id": thread_id, "title": title})
+    return bool(closed)
 
 
 async def bump_version(session: AsyncSession, thread_id: int) -> None:

@@ -111,8 +111,8 @@ class NewComment:
 
 
 async def insert_comment(session: AsyncSession, new: NewComment) -> Comment:
-    """Store a new comment; its thread row is already locked and bumped
-    (`threads.lock_thread_for_post`)."""
+    """Store a new comment of an existing thread (`threads.thread_for_post`); the caller bumps
+    the thread last (`threads.bump_for_post`)."""
     parent = new.parent
     comment = Comment(
         site_id=new.site_id,
