@@ -116,14 +116,27 @@ async def _moderators(
 
 
 async def _bans(session: AsyncSession, site_id: str, refs: dict[int, str]) -> list[BanDoc]:
-    bans = await session.scalars(
-        select(Ban).where(Ban.site_id == site_id).order_by(Ban.created_at, Ban.id)
-    )
+    bans = (
+        await session.scalars(
+            select(Ban).where(Ban.site_id == site_id).order_by(Ban.created_at, Ban.id)
+        )
+    ).all()
+    made_from = {ban.comment_id for ban in bans if ban.comment_id is not None}
+    keys = {
+        comment_id: comment_key(site_id, comment_id, source_id)
+        for comment_id, source_id in (
+            await session.execute(
+                select(Comment.id, Comment.source_id).where(Comment.id.in_(made_from))
+            )
+        ).all()
+    }
     return [
         BanDoc(
             kind=ban.kind,
             value_hash=ban.value_hash,
             identity=refs.get(ban.identity_id) if ban.identity_id else None,
+            author_name=ban.author_name,
+            comment=keys.get(ban.comment_id) if ban.comment_id else None,
             reason=ban.reason,
             expires_at=ban.expires_at,
             created_by=ban.created_by,

@@ -91,6 +91,10 @@ class BanDoc(_Doc):
     kind: BanKind
     value_hash: Text64
     identity: Ref | None
+    # Whom it bans, as moderators knew them (older files have neither): the author's name, and
+    # the key of the comment it was made from while that comment exists.
+    author_name: Text100 = ""
+    comment: Text200 | None = None
     reason: Text500
     expires_at: AwareDatetime | None
     created_by: Text100

@@ -3,7 +3,7 @@ moderators, bans and the audit log. Each is skipped when already present (re-imp
 
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.admission.models import Ban
@@ -30,6 +30,7 @@ class Restorer:
         self.site_id = writer.site_id
         self.audit_allowed: bool | None = None
         self.audit: list[AuditDoc] = []
+        self.ban_comments: list[tuple[int, str]] = []  # (ban id, key of its comment)
 
     async def apply(self, record: ExtraRecord) -> None:
         data = record.data
@@ -103,10 +104,13 @@ class Restorer:
             .limit(1)
         )
         if exists is None:
-            values = doc.model_dump(exclude={"type", "identity"})
+            values = doc.model_dump(exclude={"type", "identity", "comment"})
             identity_id = self._identity_id(doc.identity, place)
-            self.session.add(Ban(site_id=self.site_id, identity_id=identity_id, **values))
+            ban = Ban(site_id=self.site_id, identity_id=identity_id, **values)
+            self.session.add(ban)
             await self.session.flush()
+            if doc.comment:  # bans come before the comments: linked once those are placed
+                self.ban_comments.append((ban.id, doc.comment))
 
     async def _queue_audit(self, doc: AuditDoc) -> None:
         if not self.writer.trusted:
@@ -126,6 +130,19 @@ class Restorer:
         self.audit.append(doc)
         if len(self.audit) >= AUDIT_BATCH:
             await self.flush_audit()
+
+    async def link_bans(self) -> None:
+        """Point restored bans at the comments they were made from (written by now, under their
+        key as source id; one not in the file leaves the ban without a comment)."""
+        for ban_id, key in self.ban_comments:
+            comment_id = await self.session.scalar(
+                select(Comment.id).where(Comment.site_id == self.site_id, Comment.source_id == key)
+            )
+            if comment_id is not None:
+                await self.session.execute(
+                    update(Ban).where(Ban.id == ban_id).values(comment_id=comment_id)
+                )
+        self.ban_comments.clear()
 
     async def flush_audit(self) -> None:
         """Audit entries refer to comments by key; resolve the batch's keys in one query."""

@@ -205,6 +205,7 @@ async def publish_import(
         if on_written is not None:
             on_written(len(batch))
     await writer.finish()
+    await restorer.link_bans()
     await restorer.flush_audit()
     if not trusted and writer.tally.adjusted.get("score-not-restored"):
         writer.tally.warn("scores and votes are restored only by the root admin token")
