@@ -74,7 +74,10 @@ class MemoryBus:
                 if outages.classify(exc) is None:
                     log.warning("live: could not poll the event log", exc_info=True)
                 continue
-            if newest is not None and latest > newest:
+            # The first look after readers arrived has nothing to compare with: catch up anyway
+            # (a comment another worker wrote between a reader's start and this look would
+            # otherwise wait for the next one). Each reader is caught up from its own position.
+            if newest is None or latest > newest:
                 self.hub.poke_all()
             newest = latest
 
