@@ -3,7 +3,6 @@ double opt-in, reply notifications with one-click unsubscribe, moderator alerts,
 in which nothing may be sent."""
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from app.identity.models import AuthSession, Identity
 from app.main import create_app
 from tests import dbs
 from tests.builders import ADMIN, POST_URL, SITE_ID, SITE_ORIGIN, make_site, post_comment
-from tests.conftest import client_of, make_settings, running_app
+from tests.conftest import make_settings
 from tests.notifications.mailbox import (
     Inbox,
     drain,
@@ -38,15 +37,9 @@ THREAD_URL = POST_URL.rstrip("/")  # the thread's normalized URL, which the link
 
 
 @pytest.fixture
-async def mail_app(mail_settings: Settings) -> AsyncIterator[FastAPI]:
-    async with running_app(mail_settings) as application:
-        yield application
-
-
-@pytest.fixture
-async def client(mail_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_of(mail_app) as http:
-        yield http
+def settings(mail_settings: Settings) -> Settings:
+    """The shared app and client fixtures, with email on."""
+    return mail_settings
 
 
 def _path(link: str) -> str:
@@ -161,10 +154,10 @@ async def _logged_in(app: FastAPI, email: str | None) -> dict[str, str]:
 
 class TestLoggedIn:
     async def test_verified_provider_email_is_used(
-        self, client: httpx.AsyncClient, mail_app: FastAPI, inbox: Inbox, mail_settings: Settings
+        self, client: httpx.AsyncClient, app: FastAPI, inbox: Inbox, mail_settings: Settings
     ) -> None:
         await make_site(client)
-        headers = await _logged_in(mail_app, GRACE)
+        headers = await _logged_in(app, GRACE)
         grace = await post_comment(
             client, "Hi", headers=headers, author_name=None, author_email=None, notify="replies"
         )
@@ -183,19 +176,17 @@ class TestLoggedIn:
         assert [m["Subject"].split()[0] for m in inbox.to(GRACE)] == ["Confirm", "New"]
 
     async def test_given_email_is_used(
-        self, client: httpx.AsyncClient, mail_app: FastAPI, inbox: Inbox, mail_settings: Settings
+        self, client: httpx.AsyncClient, app: FastAPI, inbox: Inbox, mail_settings: Settings
     ) -> None:
         await make_site(client)
-        headers = await _logged_in(mail_app, None)
+        headers = await _logged_in(app, None)
         await post_comment(client, "Hi", headers=headers, author_name=None, notify="thread")
         await drain(mail_settings.database_url)
         assert len(inbox.to(ADA)) == 1
 
-    async def test_no_email_at_all_is_a_422(
-        self, client: httpx.AsyncClient, mail_app: FastAPI
-    ) -> None:
+    async def test_no_email_at_all_is_a_422(self, client: httpx.AsyncClient, app: FastAPI) -> None:
         await make_site(client)
-        headers = await _logged_in(mail_app, None)
+        headers = await _logged_in(app, None)
         response = await client.post(
             f"/api/v1/sites/{SITE_ID}/comments",
             json={"url": POST_URL, "body": "Hi", "notify": "replies"},

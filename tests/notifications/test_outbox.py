@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,7 +28,6 @@ from app.notifications.outbox import Kind, Kinds
 from app.notifications.worker import OutboxWorker
 from tests import dbs
 from tests.builders import make_site, post_comment
-from tests.conftest import client_of, running_app
 from tests.live import ROOT, server_environment
 from tests.notifications.mailbox import Inbox, wait_for
 
@@ -37,21 +36,10 @@ STARTUP = 120  # seconds: a fresh interpreter importing the app is slow on a sha
 
 
 @pytest.fixture
-def quiet_settings(mail_settings: Settings) -> Settings:
-    """Email on, but no in-app worker: the test decides who delivers."""
+def settings(mail_settings: Settings) -> Settings:
+    """Email on, but no in-app worker: the test decides who delivers (the shared app and
+    client fixtures run with these)."""
     return mail_settings.model_copy(update={"outbox_worker": False})
-
-
-@pytest.fixture
-async def app(quiet_settings: Settings) -> AsyncIterator[FastAPI]:
-    async with running_app(quiet_settings) as application:
-        yield application
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_of(app) as http:
-        yield http
 
 
 async def _alerts(client: httpx.AsyncClient, count: int) -> None:
@@ -79,50 +67,50 @@ def _no_backoff_kinds() -> Kinds:
 
 class TestDelivery:
     async def test_temporary_failure_is_retried_and_delivered_once(
-        self, client: httpx.AsyncClient, app: FastAPI, inbox: Inbox, quiet_settings: Settings
+        self, client: httpx.AsyncClient, app: FastAPI, inbox: Inbox, settings: Settings
     ) -> None:
         await _alerts(client, 1)
         inbox.refuse_next.append("451 4.3.0 try again later")
-        worker = OutboxWorker(app.state.database, quiet_settings, _no_backoff_kinds())
+        worker = OutboxWorker(app.state.database, settings, _no_backoff_kinds())
         assert await worker.run_once() == 1
-        (row,) = await _rows(quiet_settings.database_url)
+        (row,) = await _rows(settings.database_url)
         assert (row.status, row.attempts) == (OutboxStatus.pending, 1)
         assert row.last_error is not None and "451" in row.last_error
         assert inbox.messages == []
         assert await worker.run_once() == 1
-        (row,) = await _rows(quiet_settings.database_url)
+        (row,) = await _rows(settings.database_url)
         assert (row.status, row.attempts, row.last_error) == (OutboxStatus.done, 2, None)
         assert len(inbox.to(MOD)) == 1
         assert await worker.run_once() == 0
 
     async def test_permanent_failure_gives_up_at_once(
-        self, client: httpx.AsyncClient, app: FastAPI, inbox: Inbox, quiet_settings: Settings
+        self, client: httpx.AsyncClient, app: FastAPI, inbox: Inbox, settings: Settings
     ) -> None:
         await _alerts(client, 1)
         inbox.refuse_next.append("550 5.1.1 no such user")
-        worker = OutboxWorker(app.state.database, quiet_settings, _no_backoff_kinds())
+        worker = OutboxWorker(app.state.database, settings, _no_backoff_kinds())
         assert await worker.run_once() == 1
-        (row,) = await _rows(quiet_settings.database_url)
+        (row,) = await _rows(settings.database_url)
         assert (row.status, row.attempts) == (OutboxStatus.dead, 1)
         assert await worker.run_once() == 0
 
     async def test_attempts_are_capped(
-        self, client: httpx.AsyncClient, app: FastAPI, inbox: Inbox, quiet_settings: Settings
+        self, client: httpx.AsyncClient, app: FastAPI, inbox: Inbox, settings: Settings
     ) -> None:
         await _alerts(client, 1)
         inbox.refuse_next.extend(["421 busy"] * 3)
-        worker = OutboxWorker(app.state.database, quiet_settings, _no_backoff_kinds())
+        worker = OutboxWorker(app.state.database, settings, _no_backoff_kinds())
         for _ in range(4):
             await worker.run_once()
-        (row,) = await _rows(quiet_settings.database_url)
+        (row,) = await _rows(settings.database_url)
         assert (row.status, row.attempts) == (OutboxStatus.dead, 3)
         assert inbox.messages == []
 
     async def test_same_comment_alerts_once(
-        self, client: httpx.AsyncClient, app: FastAPI, inbox: Inbox, quiet_settings: Settings
+        self, client: httpx.AsyncClient, app: FastAPI, inbox: Inbox, settings: Settings
     ) -> None:
         await _alerts(client, 2)
-        assert len(await _rows(quiet_settings.database_url)) == 2
+        assert len(await _rows(settings.database_url)) == 2
 
 
 @contextmanager
@@ -166,30 +154,30 @@ def worker_process(
 
 class TestWorkerProcess:
     async def test_killed_mid_delivery_then_restarted_delivers_exactly_once(
-        self, client: httpx.AsyncClient, inbox: Inbox, quiet_settings: Settings, tmp_path: Path
+        self, client: httpx.AsyncClient, inbox: Inbox, settings: Settings, tmp_path: Path
     ) -> None:
         await _alerts(client, 1)
         inbox.hold()  # the first delivery will hang inside DATA
-        with worker_process(quiet_settings, tmp_path, PARLEY_OUTBOX_LEASE_SECONDS="2") as first:
+        with worker_process(settings, tmp_path, PARLEY_OUTBOX_LEASE_SECONDS="2") as first:
             await asyncio.to_thread(inbox.wait_held, STARTUP)
             first.send_signal(signal.SIGKILL)
             assert first.wait(timeout=10) == -signal.SIGKILL
         inbox.release("451 4.4.2 connection lost")  # the sender died: nothing was acknowledged
-        (row,) = await _rows(quiet_settings.database_url)
+        (row,) = await _rows(settings.database_url)
         assert (row.status, row.attempts) == (OutboxStatus.pending, 1)
         assert inbox.messages == []
-        with worker_process(quiet_settings, tmp_path, PARLEY_OUTBOX_LEASE_SECONDS="2"):
+        with worker_process(settings, tmp_path, PARLEY_OUTBOX_LEASE_SECONDS="2"):
             await wait_for(lambda: len(inbox.messages) == 1, within=STARTUP)
             await asyncio.sleep(3)  # longer than a lease: a second send would show up here
         assert len(inbox.to(MOD)) == 1
-        (row,) = await _rows(quiet_settings.database_url)
+        (row,) = await _rows(settings.database_url)
         assert (row.status, row.attempts) == (OutboxStatus.done, 2)
 
     async def test_sigterm_stops_the_worker(
-        self, client: httpx.AsyncClient, inbox: Inbox, quiet_settings: Settings, tmp_path: Path
+        self, client: httpx.AsyncClient, inbox: Inbox, settings: Settings, tmp_path: Path
     ) -> None:
         await _alerts(client, 1)
-        with worker_process(quiet_settings, tmp_path) as process:
+        with worker_process(settings, tmp_path) as process:
             await wait_for(lambda: len(inbox.messages) == 1, within=STARTUP)
             process.send_signal(signal.SIGTERM)
             assert process.wait(timeout=10) == 0
@@ -198,9 +186,9 @@ class TestWorkerProcess:
 @pytest.mark.skipif(not dbs.POSTGRES_URL, reason="several workers need PostgreSQL")
 class TestTwoWorkers:
     async def test_never_send_one_message_twice(
-        self, client: httpx.AsyncClient, inbox: Inbox, quiet_settings: Settings, tmp_path: Path
+        self, client: httpx.AsyncClient, inbox: Inbox, settings: Settings, tmp_path: Path
     ) -> None:
-        if quiet_settings.is_sqlite:
+        if settings.is_sqlite:
             pytest.skip("SQLite runs one worker")
         count = 40
         await _alerts(client, count)
@@ -208,15 +196,15 @@ class TestTwoWorkers:
         (tmp_path / "a").mkdir()
         (tmp_path / "b").mkdir()
         with (
-            worker_process(quiet_settings, tmp_path / "a", **small_batches),
-            worker_process(quiet_settings, tmp_path / "b", **small_batches),
+            worker_process(settings, tmp_path / "a", **small_batches),
+            worker_process(settings, tmp_path / "b", **small_batches),
         ):
             await wait_for(lambda: len(inbox.messages) >= count, within=STARTUP)
             await asyncio.sleep(1)
         ids = [message["Message-ID"] for message in inbox.messages]
         assert len(ids) == count
         assert len(set(ids)) == count
-        rows = await _rows(quiet_settings.database_url)
+        rows = await _rows(settings.database_url)
         assert {(row.status, row.attempts) for row in rows} == {(OutboxStatus.done, 1)}
 
 
