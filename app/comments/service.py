@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments import writes
@@ -19,7 +20,7 @@ from app.comments.schemas import CommentCreate
 from app.comments.threads import bump_for_post, thread_for_post
 from app.crypto import hash_token, new_token, tokens_equal
 from app.db.base import utcnow
-from app.errors import NotFound
+from app.errors import Conflict, NotFound
 from app.identity.deps import Viewer
 from app.identity.models import Identity
 from app.net import ClientInfo
@@ -40,35 +41,41 @@ def actor_of(viewer: Viewer | None) -> str:
 async def store_comment(
     session: AsyncSession, admitted: Admitted, data: CommentCreate, *, client: ClientInfo
 ) -> Posted:
-    """Write an admitted comment: the thread (created on first use), the row, then the bump that
-    locks the thread (the last statement before the commit)."""
+    """Write an admitted comment: the thread (created on first use), the row, the bump that
+    locks the thread, then the events, under that lock (the live log's ids follow the commit
+    order of a thread's changes; readers ask it for ids after the last one they saw)."""
     site, identity = admitted.site, admitted.identity
-    thread_id = await thread_for_post(session, site.id, admitted.url, admitted.title)
-    edit_token = None if identity else new_token()
-    comment = await writes.insert_comment(
-        session,
-        writes.NewComment(
-            site_id=site.id,
-            thread_id=thread_id,
-            parent=admitted.parent,
-            identity_id=identity.id if identity else None,
-            author_name=admitted.name,
-            author_email=admitted.email,
-            author_website=data.author_website,
-            author_ip_hash=client.ip_hash,
-            body=data.body,
-            body_html=admitted.body_html,
-            status=admitted.status,
-            edit_token_hash=hash_token(edit_token) if edit_token else None,
-            actor=f"identity:{identity.id}" if identity else "guest",
-            notify=data.notify,
-            notify_email=str(data.author_email).lower() if data.author_email else None,
-        ),
+    thread_id = admitted.thread_id or await thread_for_post(
+        session, site.id, admitted.url, admitted.title
     )
-    admitted.assessment.record(session, site.id, comment.id, comment.status.value)
-    await session.flush()  # the rows the listeners added too: only the commit follows the bump
+    edit_token = None if identity else new_token()
+    new = writes.NewComment(
+        site_id=site.id,
+        thread_id=thread_id,
+        parent=admitted.parent,
+        identity_id=identity.id if identity else None,
+        author_name=admitted.name,
+        author_email=admitted.email,
+        author_website=data.author_website,
+        author_ip_hash=client.ip_hash,
+        body=data.body,
+        body_html=admitted.body_html,
+        status=admitted.status,
+        edit_token_hash=hash_token(edit_token) if edit_token else None,
+        actor=f"identity:{identity.id}" if identity else "guest",
+        notify=data.notify,
+        notify_email=str(data.author_email).lower() if data.author_email else None,
+    )
+    try:
+        comment = await writes.insert_comment(session, new)
+    except IntegrityError as exc:  # what it points to went away since admission
+        raise Conflict(
+            "The comment replied to, or the author's account, was removed meanwhile."
+        ) from exc
     if await bump_for_post(session, thread_id, admitted.title):  # closed since admission
         raise ThreadClosed("Comments are closed on this post.")
+    await writes.announce_new(session, comment, new)
+    admitted.assessment.record(session, site.id, comment.id, comment.status.value)
     return Posted(comment, identity, edit_token)
 
 

@@ -1,10 +1,11 @@
 """Thread rows: race-free creation on first comment, and version bumps on every visible change.
 
-A post takes the thread's row lock with its last statement (`bump_for_post`), so on PostgreSQL
-concurrent posts to one thread queue for one UPDATE and the COMMIT, not for the whole
-transaction. That is safe with the house lock order (thread rows, then comment rows) because a
-post locks no comment row: its foreign keys take only KEY SHARE locks, which the moderators'
-FOR NO KEY UPDATE locks do not conflict with."""
+A post takes the thread's row lock with its bump (`bump_for_post`), after inserting its row and
+before its events are written, so on PostgreSQL concurrent posts to one thread queue for the
+bump, the event rows and the COMMIT, not for the whole transaction; the live log's ids of a
+thread still follow its commit order. That is safe with the house lock order (thread rows, then
+comment rows) because a post locks no comment row: its foreign keys take only KEY SHARE locks,
+which the moderators' FOR NO KEY UPDATE locks do not conflict with."""
 
 from functools import cache
 from typing import Any
@@ -22,7 +23,7 @@ from app.db.base import utcnow
 _THREAD_ID = select(Thread.id).where(
     Thread.site_id == bindparam("site_id"), Thread.url == bindparam("url")
 )
-# The bump that ends a post: version + 1 (cached pages and ETags change), the title kept unless
+# The bump of a post: version + 1 (cached pages and ETags change), the title kept unless
 # the thread has none yet, and whether the thread closed meanwhile.
 _BUMP_FOR_POST = (
     update(Thread)
@@ -52,7 +53,7 @@ def _create(dialect: str) -> Any:
 
 async def thread_for_post(session: AsyncSession, site_id: str, url: str, title: str) -> int:
     """The id of the thread for (site, url), created on its first comment. Takes no lock on a
-    thread that exists: posting locks it last (`bump_for_post`), for one statement. Concurrent
+    thread that exists: posting locks it after its insert (`bump_for_post`). Concurrent
     first comments both succeed: the loser's insert does nothing and it reads the winner's row."""
     where = {"site_id": site_id, "url": url}
     thread_id: int | None = await session.scalar(_THREAD_ID, where)
@@ -67,7 +68,7 @@ async def thread_for_post(session: AsyncSession, site_id: str, url: str, title: 
 
 
 async def bump_for_post(session: AsyncSession, thread_id: int, title: str) -> bool:
-    """The last statement of a post: bump (and lock) the thread; True if it is closed."""
+    """Bump (and lock) the thread of a new comment; True if it is closed."""
     closed = await session.scalar(_BUMP_FOR_POST, {"thread_id": thread_id, "title": title})
     return bool(closed)
 

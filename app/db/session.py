@@ -71,7 +71,10 @@ def make_engine(url: str, *, write: bool = True, pool_size: int = 10) -> AsyncEn
             )
             _prepare_sqlite(engine, None)
         return engine
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # No pre-ping: it is a round trip on every checkout (two per posted comment). A connection
+    # the server dropped fails its request instead (a 503, app/observability), and SQLAlchemy
+    # then replaces every pooled connection older than the failure.
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
 
 
 @dataclass
@@ -92,7 +95,12 @@ class Database:
         """`session_info` is copied into every session's `info` (e.g. the app's listeners)."""
         url = settings.database_url
         write_engine = make_engine(url, write=True, pool_size=settings.database_pool_size)
-        read_engine = make_engine(url, write=False) if settings.is_sqlite else write_engine
+        if settings.is_sqlite:
+            read_engine = make_engine(url, write=False)
+        else:
+            # The same pool; reads in autocommit, as on SQLite: no BEGIN and ROLLBACK round trips,
+            # and under READ COMMITTED every statement saw its own snapshot anyway.
+            read_engine = write_engine.execution_options(isolation_level="AUTOCOMMIT")
         info = dict(session_info or {})
         return cls(
             write_engine=write_engine,
@@ -111,7 +119,7 @@ class Database:
 
     async def dispose(self) -> None:
         await self.write_engine.dispose()
-        if self.read_engine is not self.write_engine:
+        if self.read_engine.pool is not self.write_engine.pool:
             await self.read_engine.dispose()
 
 

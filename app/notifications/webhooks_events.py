@@ -5,7 +5,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.events import CommentEvent, InTransaction
@@ -21,17 +21,16 @@ from app.notifications.webhooks_models import Webhook, WebhookDelivery
 from app.notifications.webhooks_schemas import WEBHOOK_EVENTS
 from app.sites.models import Site
 
+# Built once: every change reads it.
+_ENABLED = select(Webhook).where(Webhook.site_id == bindparam("site_id"), Webhook.enabled.is_(True))
+
 
 async def _subscribed(session: AsyncSession, event: CommentEvent) -> list[Webhook]:
     # A new comment emits two events (created, approved): the site's webhooks are read once.
     memo = transaction_memo(session)
     key = ("webhooks", event.site_id)
     if key not in memo:
-        memo[key] = (
-            await session.scalars(
-                select(Webhook).where(Webhook.site_id == event.site_id, Webhook.enabled.is_(True))
-            )
-        ).all()
+        memo[key] = (await session.scalars(_ENABLED, {"site_id": event.site_id})).all()
     return [webhook for webhook in memo[key] if event.type in webhook.events]
 
 

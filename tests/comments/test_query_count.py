@@ -12,10 +12,12 @@ BACKGROUND_TABLES = ("outbox_messages", "live_events")
 
 @contextmanager
 def counting_queries(app):
-    engines = {
-        app.state.database.read_engine.sync_engine,
-        app.state.database.write_engine.sync_engine,
-    }
+    database = app.state.database
+    # On PostgreSQL the read engine is the write engine's pool with other options: its
+    # statements reach the write engine's listeners too.
+    engines = {database.write_engine.sync_engine}
+    if database.read_engine.pool is not database.write_engine.pool:
+        engines.add(database.read_engine.sync_engine)
     statements: list[str] = []
 
     def count(conn, cursor, statement, *args):

@@ -170,6 +170,25 @@ class TestSessions:
         assert response.status_code == 409
         assert response.json()["type"] == "/problems/name-reserved"
 
+    async def test_a_verified_name_is_reserved_only_where_its_owner_comments(
+        self, client, outside
+    ):
+        await make_site(client)
+        await make_site(client, "other", origins=["https://other.example"])
+        body = await login_token(client, outside)
+        await post_comment(client, "verified", headers=bearer(body["token"]))
+        taken = {"author_name": "Test User alice", "author_email": "x@example.org"}
+        elsewhere = await post_comment(
+            client,
+            "same name, another blog",
+            site_id="other",
+            url="https://other.example/post",
+            headers={"Origin": "https://other.example"},
+            **taken,
+        )
+        assert elsewhere["author"]["name"] == "Test User alice"
+        await post_comment(client, "impostor", expect=409, **taken)
+
 
 class TestProvidersList:
     async def test_lists_configured_providers(self, client):
