@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 
 from app.comments.avatars import avatar_key
 from app.comments.models import Comment, CommentStatus
-from app.comments.schemas import AuthorRead, CommentDetail, CommentRead
+from app.comments.schemas import AuthorRead, CommentCreated, CommentDetail, CommentRead
 from app.comments.tree import Node
 from app.identity.models import Identity
 
@@ -75,6 +75,15 @@ class Presenter:
     def detail(self, comment: Comment, identity: Identity | None) -> CommentDetail:
         base = self.comment(comment, identity, shown=True)
         return CommentDetail(**base.model_dump(exclude={"replies"}), body=comment.body)
+
+    def created(
+        self, comment: Comment, identity: Identity | None, edit_token: str | None
+    ) -> CommentCreated:
+        """The answer to a new comment: its detail, and a guest's edit token (shown this once)."""
+        base = self.comment(comment, identity, shown=True)
+        return CommentCreated(
+            **base.model_dump(exclude={"replies"}), body=comment.body, edit_token=edit_token
+        )
 
     def tree(
         self, nodes: Sequence[Node[Comment]], identities: Mapping[int, Identity]

@@ -44,16 +44,19 @@ def _markdown() -> MarkdownIt:
     )
 
 
+# Built once: the allow-list is converted for ammonia at construction, not on every call.
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+    link_rel=LINK_REL,
+    url_schemes=set(URL_SCHEMES),
+    strip_comments=True,
+)
+
+
 def sanitize_html(html: str) -> str:
     """Allow-list sanitization for any HTML we render: new comments and imported ones."""
-    return nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS),
-        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
-        link_rel=LINK_REL,
-        url_schemes=set(URL_SCHEMES),
-        strip_comments=True,
-    ).strip()
+    return _CLEANER.clean(html).strip()
 
 
 def render_markdown(source: str) -> str:

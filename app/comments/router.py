@@ -132,29 +132,31 @@ async def read_thread(
 @router.post(
     "/api/v1/sites/{site_id}/comments",
     status_code=status.HTTP_201_CREATED,
+    response_model=CommentCreated,
     responses=problems(401, 403, 404, 409, 413, 422, 429),
 )
 async def create_comment(
     site_id: SiteId,
     data: CommentCreate,
-    reads_: ReadSessionDep,
     database: DatabaseDep,
     viewer: OptionalViewer,
     client: Client,
     checks: AdmissionChecks,
     presenter: PresenterDep,
     _: WriteLimited,
-) -> CommentCreated:
+) -> Response:
     """Post a comment or a reply. Guests get an `edit_token` once, to edit or delete it later."""
-    admitted = await admit.admit_new(
-        reads_, site_id, data, viewer=viewer, client=client, checks=checks
-    )
-    await reads_.close()  # one pooled connection per request: the read one goes back first
+    # One pooled connection at a time: the read session is closed before the write one opens.
+    async with database.read_sessions() as reads_:
+        admitted = await admit.admit_new(
+            reads_, site_id, data, viewer=viewer, client=client, checks=checks
+        )
     async with database.write_transaction() as session:
         posted = await service.store_comment(session, admitted, data, client=client)
         await session.commit()
-    detail = presenter.detail(posted.comment, posted.identity)
-    return CommentCreated(**detail.model_dump(), edit_token=posted.edit_token)
+    created = presenter.created(posted.comment, posted.identity, posted.edit_token)
+    # Serialized here, once: the model was just built and validated.
+    return Response(created.model_dump_json(), status_code=201, media_type="application/json")
 
 
 @router.get("/api/v1/comments/{comment_id}", responses=problems(404, 422))
