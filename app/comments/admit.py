@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from limits import parse
-from sqlalchemy import String, bindparam, func, select
+from sqlalchemy import Integer, String, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.admission.bans import ban_in_force_id, ban_parameters, check_not_banned
@@ -75,41 +75,44 @@ _APPROVED_HERE = select(Comment.id).where(
 
 # One query for everything a new comment's admission asks the database (one round trip on
 # PostgreSQL instead of five): the site, and beside it, as scalar subqueries bound by the same
-# parameters, the facts checked against it. A NULL parameter matches nothing.
+# parameters, the facts checked against it. A NULL parameter matches nothing, and where a
+# subquery's index probe needs it, says so up front (`IS NOT NULL`): PostgreSQL's generic plan
+# of `identity_id = $1` walks every approved comment of the site when $1 is NULL.
 _guest_name = bindparam("guest_name", type_=String)
-_FACTS = select(
-    Site,
-    # A guest may not take a verified commenter's name here. Identities first, then an indexed
-    # probe of their comments on this site: the other way round walks every comment of the site.
-    select(Identity.id)
-    .where(
-        _guest_name.is_not(None),
-        func.lower(Identity.display_name) == _guest_name,
-        select(Comment.id)
-        .where(Comment.identity_id == Identity.id, Comment.site_id == bindparam("site_id"))
-        .exists(),
+_identity_id = bindparam("identity_id", type_=Integer)
+_approved_email = bindparam("approved_email", type_=String)
+_FACTS = (
+    select(
+        Site,
+        # A guest may not take a verified commenter's name here. Identities first, then an
+        # indexed probe of their comments on this site (the other way walks all the site's).
+        select(Identity.id)
+        .where(
+            _guest_name.is_not(None),
+            func.lower(Identity.display_name) == _guest_name,
+            select(Comment.id)
+            .where(Comment.identity_id == Identity.id, Comment.site_id == bindparam("site_id"))
+            .exists(),
+        )
+        .limit(1)
+        .scalar_subquery()
+        .label("name_owner"),
+        ban_in_force_id().label("ban_id"),
+        Thread.id.label("thread_id"),
+        Thread.closed.label("thread_closed"),
+        _APPROVED_HERE.where(_identity_id.is_not(None), Comment.identity_id == _identity_id)
+        .limit(1)
+        .scalar_subquery()
+        .label("approved_identity"),
+        _APPROVED_HERE.where(_approved_email.is_not(None), Comment.author_email == _approved_email)
+        .limit(1)
+        .scalar_subquery()
+        .label("approved_email"),
     )
-    .limit(1)
-    .scalar_subquery()
-    .label("name_owner"),
-    ban_in_force_id().label("ban_id"),
-    select(Thread.id)
-    .where(Thread.site_id == bindparam("site_id"), Thread.url == bindparam("url"))
-    .scalar_subquery()
-    .label("thread_id"),
-    select(Thread.closed)
-    .where(Thread.site_id == bindparam("site_id"), Thread.url == bindparam("url"))
-    .scalar_subquery()
-    .label("thread_closed"),
-    _APPROVED_HERE.where(Comment.identity_id == bindparam("identity_id"))
-    .limit(1)
-    .scalar_subquery()
-    .label("approved_identity"),
-    _APPROVED_HERE.where(Comment.author_email == bindparam("approved_email"))
-    .limit(1)
-    .scalar_subquery()
-    .label("approved_email"),
-).where(Site.id == bindparam("site_id"))
+    # The post's thread, if it has one yet.
+    .outerjoin(Thread, and_(Thread.site_id == Site.id, Thread.url == bindparam("url")))
+    .where(Site.id == bindparam("site_id"))
+)
 
 
 @dataclass(frozen=True)
