@@ -4,6 +4,10 @@
 With Redis configured the limits are shared by every process. While Redis does not answer,
 each process falls back to its own in-memory limiter (writes go on, limited per process) and
 tries Redis again every few seconds; the outage is logged once.
+
+The strategy is the sliding-window counter (two counters per client and limit, the previous
+window weighted): the moving window keeps every hit, and its in-memory storage then sweeps each
+client's list through a worker thread after every hit, a thread hop per client per sweep.
 """
 
 import time
@@ -13,7 +17,7 @@ import coredis
 from fastapi import Depends, Request
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, Storage
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
 from starlette.types import Scope
 
@@ -32,7 +36,7 @@ class RateLimits:
     def __init__(self, settings: Settings) -> None:
         self._redis_pool: coredis.ConnectionPool | None = None
         self.shared_storage: Storage | None = None
-        self._shared: MovingWindowRateLimiter | None = None
+        self._shared: SlidingWindowCounterRateLimiter | None = None
         if settings.redis_url:
             # Our own pool, so the lifespan can close its sockets on shutdown; short timeouts,
             # so an unreachable Redis costs a write a second at most before the fallback.
@@ -48,9 +52,9 @@ class RateLimits:
                     connection_pool=self._redis_pool,  # type: ignore[arg-type]
                 ),
             )
-            self._shared = MovingWindowRateLimiter(self.shared_storage)
+            self._shared = SlidingWindowCounterRateLimiter(self.shared_storage)
         self.storage: Storage = self.shared_storage or MemoryStorage()
-        self._local = MovingWindowRateLimiter(MemoryStorage())
+        self._local = SlidingWindowCounterRateLimiter(MemoryStorage())
         self._shared_retry_at = 0.0
         self.write_limit = parse(settings.write_rate_limit)
         self.vote_limit = parse(settings.vote_rate_limit)
@@ -71,7 +75,7 @@ class RateLimits:
 
     async def _hit(
         self, limit: RateLimitItem, *identifiers: str
-    ) -> tuple[bool, MovingWindowRateLimiter]:
+    ) -> tuple[bool, SlidingWindowCounterRateLimiter]:
         """Count one hit; (allowed, the limiter that counted it)."""
         if self._shared is not None and time.monotonic() >= self._shared_retry_at:
             try:
