@@ -170,9 +170,7 @@ class TestSessions:
         assert response.status_code == 409
         assert response.json()["type"] == "/problems/name-reserved"
 
-    async def test_a_verified_name_is_reserved_only_where_its_owner_comments(
-        self, client, outside
-    ):
+    async def test_a_verified_name_is_reserved_only_where_its_owner_comments(self, client, outside):
         await make_site(client)
         await make_site(client, "other", origins=["https://other.example"])
         body = await login_token(client, outside)
