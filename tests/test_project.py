@@ -9,6 +9,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.models import Base
@@ -62,3 +63,27 @@ def test_dockerfile_lints_clean_and_runs_the_make_run_entry_point():
     makefile = (dbs.ROOT / "Makefile").read_text()
     assert '"-m", "app.serve"' in dockerfile
     assert "-m app.serve" in makefile
+
+
+@pytest.mark.parametrize("backend", dbs.backends())
+async def test_upgrade_fills_the_name_key_of_existing_identities(backend, tmp_path):
+    url = await dbs.migrated_database(backend, tmp_path)
+    try:
+        config = dbs.alembic_config(url)
+        await asyncio.to_thread(command.downgrade, config, "0009")
+        engine = create_async_engine(url)
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO identities (provider, subject, display_name, created_at) "
+                    "VALUES ('github', '1', 'Ärger Ada', CURRENT_TIMESTAMP)"
+                )
+            )
+        await asyncio.to_thread(command.upgrade, config, "head")
+        async with engine.connect() as conn:
+            keys = (await conn.execute(text("SELECT name_key FROM identities"))).scalars().all()
+        await engine.dispose()
+        assert keys == ["ärger ada"]  # Python's folding: SQLite's lower() leaves the Ä
+    finally:
+        if backend == "postgresql":
+            await dbs.drop_postgres_database(url)

@@ -22,7 +22,7 @@ from app.comments.writes import render_body
 from app.db.base import utcnow
 from app.errors import Forbidden, InvalidInput, NotFound
 from app.identity.deps import Viewer
-from app.identity.models import Identity
+from app.identity.models import Identity, name_key
 from app.net import ClientInfo
 from app.sites.models import GuestPolicy, Site
 from app.sites.service import SITE_ID, check_origin, check_url_on_site, get_site
@@ -89,7 +89,7 @@ _FACTS = (
         select(Identity.id)
         .where(
             _guest_name.is_not(None),
-            func.lower(Identity.display_name) == _guest_name,
+            Identity.name_key == _guest_name,
             select(Comment.id)
             .where(Comment.identity_id == Identity.id, Comment.site_id == bindparam("site_id"))
             .exists(),
@@ -143,7 +143,7 @@ async def _facts(
         email, guest_name = identity.email, None
     else:
         email = str(data.author_email).lower() if data.author_email else None
-        guest_name = data.author_name.lower() if data.author_name else None
+        guest_name = name_key(data.author_name) if data.author_name else None
     parameters = ban_parameters(
         site_id,
         secret_key=checks.secret_key,

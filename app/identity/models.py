@@ -4,23 +4,39 @@ who may act on a site (admin tokens, moderator roles)."""
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from app.db.base import Base, CreatedAtMixin
 
 
+def name_key(name: str) -> str:
+    """A name as the guest-name check compares it (case-insensitively, in Python's folding on
+    every database)."""
+    return name.lower()[:100]
+
+
 class Identity(CreatedAtMixin, Base):
     __tablename__ = "identities"
-    __table_args__ = (UniqueConstraint("provider", "subject"),)
+    __table_args__ = (
+        UniqueConstraint("provider", "subject"),
+        Index("ix_identities_name_key", "name_key"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     provider: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(100))
+    # `name_key(display_name)`, kept by `_keep_name_key` on every ORM write of the name.
+    name_key: Mapped[str] = mapped_column(String(100), default="", server_default="")
     avatar_url: Mapped[str | None] = mapped_column(String(1000), default=None)
     profile_url: Mapped[str | None] = mapped_column(String(1000), default=None)
     email: Mapped[str | None] = mapped_column(String(254), default=None)
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    @validates("display_name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = name_key(name)
+        return name
 
 
 class LoginCode(CreatedAtMixin, Base):

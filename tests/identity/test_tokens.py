@@ -187,6 +187,8 @@ class TestSessions:
         )
         assert elsewhere["author"]["name"] == name
         await post_comment(client, "impostor", expect=409, author_name=name, author_email=email)
+        shouting = name.upper()
+        await post_comment(client, "impostor", expect=409, author_name=shouting, author_email=email)
 
 
 class TestProvidersList:

@@ -37,6 +37,7 @@ REPLACED = {
     "version": "a cache key, recomputed",
     "updated_at": "bookkeeping, not content",
     "voter_key": "voter",
+    "name_key": "derived from display_name",
 }
 CASES: list[tuple[type[Base], type[BaseModel]]] = [
     (Site, SiteDoc),
