@@ -4,10 +4,14 @@ import asyncio
 import shutil
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -29,20 +33,26 @@ async def test_migrations_match_models(database_url):
     assert diff == []
 
 
-@pytest.mark.parametrize("backend", dbs.backends())
-async def test_upgrade_downgrade_round_trip(backend, tmp_path):
+@asynccontextmanager
+async def scratch_database(backend: str, tmp_path: Path) -> AsyncIterator[tuple[str, Config]]:
+    """A database of its own at head (dropped afterwards), and its Alembic config."""
     url = await dbs.migrated_database(backend, tmp_path)
     try:
-        config = dbs.alembic_config(url)
+        yield url, dbs.alembic_config(url)
+    finally:
+        if backend == "postgresql":
+            await dbs.drop_postgres_database(url)
+
+
+@pytest.mark.parametrize("backend", dbs.backends())
+async def test_upgrade_downgrade_round_trip(backend, tmp_path):
+    async with scratch_database(backend, tmp_path) as (url, config):
         await asyncio.to_thread(command.downgrade, config, "base")
         await asyncio.to_thread(command.upgrade, config, "head")
         engine = create_async_engine(url)
         async with engine.connect() as conn:
             assert await conn.run_sync(_diff) == []
         await engine.dispose()
-    finally:
-        if backend == "postgresql":
-            await dbs.drop_postgres_database(url)
 
 
 def test_openapi_file_is_current():
@@ -67,9 +77,7 @@ def test_dockerfile_lints_clean_and_runs_the_make_run_entry_point():
 
 @pytest.mark.parametrize("backend", dbs.backends())
 async def test_upgrade_fills_the_name_key_of_existing_identities(backend, tmp_path):
-    url = await dbs.migrated_database(backend, tmp_path)
-    try:
-        config = dbs.alembic_config(url)
+    async with scratch_database(backend, tmp_path) as (url, config):
         await asyncio.to_thread(command.downgrade, config, "0009")
         engine = create_async_engine(url)
         async with engine.begin() as conn:
@@ -84,6 +92,3 @@ async def test_upgrade_fills_the_name_key_of_existing_identities(backend, tmp_pa
             keys = (await conn.execute(text("SELECT name_key FROM identities"))).scalars().all()
         await engine.dispose()
         assert keys == ["ärger ada"]  # Python's folding: SQLite's lower() leaves the Ä
-    finally:
-        if backend == "postgresql":
-            await dbs.drop_postgres_database(url)

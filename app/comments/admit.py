@@ -25,7 +25,7 @@ from app.identity.deps import Viewer
 from app.identity.models import Identity, name_key
 from app.net import ClientInfo
 from app.sites.models import GuestPolicy, Site
-from app.sites.service import SITE_ID, check_origin, check_url_on_site, get_site
+from app.sites.service import check_origin, check_site_id, check_url_on_site, get_site
 from app.sites.spam_settings import effective_spam_settings
 from app.sites.urls import normalized_url
 
@@ -137,8 +137,7 @@ async def _facts(
 ) -> _Facts:
     """The admission query; the guest's email is only known to be the one given (the site's
     policy may still refuse it), which is all a ban or a first-time check needs."""
-    if not SITE_ID.fullmatch(site_id):
-        raise NotFound(f"No site '{site_id[:64]}'.")
+    check_site_id(site_id)
     if identity is not None:
         email, guest_name = identity.email, None
     else:

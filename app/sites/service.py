@@ -28,10 +28,15 @@ class URLNotOnSite(AppError):
     status, type, title = 422, "url-not-on-site", "URL is not on this site"
 
 
-async def get_site(session: AsyncSession, site_id: str) -> Site:
-    """The site, or a 404 (also for text that cannot be a site id, without asking the database)."""
+def check_site_id(site_id: str) -> None:
+    """A 404 for text that cannot be a site id, without asking the database."""
     if not SITE_ID.fullmatch(site_id):
         raise NotFound(f"No site '{site_id[:64]}'.")
+
+
+async def get_site(session: AsyncSession, site_id: str) -> Site:
+    """The site, or a 404 (also for text that cannot be a site id, without asking the database)."""
+    check_site_id(site_id)
     site = await session.get(Site, site_id)
     if site is None:
         raise NotFound(f"No site '{site_id}'.")
