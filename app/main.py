@@ -16,7 +16,7 @@ from app.db.session import Database
 from app.errors import Problem, install_error_handlers
 from app.identity.router import install_identity
 from app.identity.router import router as identity_router
-from app.live.record import announcer, record_event
+from app.live.record import recorder
 from app.live.router import router as live_router
 from app.live.runtime import Live
 from app.middleware import BodySizeLimit
@@ -59,9 +59,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     listeners.in_transaction.append(
         webhook_listener(lambda: app.state.secret_key, settings.base_url)
     )
-    listeners.in_transaction.append(record_event)
-    listeners.after_commit.append(
-        announcer(lambda site, thread: app.state.live.publish(site, thread))
+    listeners.in_transaction.append(
+        recorder(
+            announce=lambda site, thread: app.state.live.publish(site, thread),
+            publish_soon=lambda events: app.state.live.publisher.publish_soon(events),
+        )
     )
 
     @asynccontextmanager

@@ -154,6 +154,7 @@ async def create_comment(
     async with database.write_transaction() as session:
         posted = await service.store_comment(session, admitted, data, client=client)
         await session.commit()
+    await service.publish_post(database, posted)
     created = presenter.created(posted.comment, posted.identity, posted.edit_token)
     # Serialized here, once: the model was just built and validated.
     return Response(created.model_dump_json(), status_code=201, media_type="application/json")

@@ -5,11 +5,12 @@ any network call happens), then a short write transaction that only inserts or u
 the thread and emits events (app/comments/writes.py).
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments import writes
@@ -17,14 +18,17 @@ from app.comments.admit import Admitted, AdmittedEdit
 from app.comments.errors import EditWindowClosed, NotTheAuthor, ThreadClosed
 from app.comments.models import Comment, CommentStatus
 from app.comments.schemas import CommentCreate
-from app.comments.threads import bump_for_post, thread_for_post
+from app.comments.threads import bump_after_post, bump_for_post, bumps_after_commit, thread_for_post
 from app.crypto import hash_token, new_token, tokens_equal
 from app.db.base import utcnow
+from app.db.session import Database
 from app.errors import Conflict, NotFound
 from app.identity.deps import Viewer
 from app.identity.models import Identity
 from app.net import ClientInfo
 from app.sites.service import check_origin, get_site
+
+log = logging.getLogger("parley.comments")
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class Posted:
     comment: Comment
     identity: Identity | None
     edit_token: str | None
+    title: str = ""
+    bump_after_commit: bool = False  # PostgreSQL: see `publish_post`
 
 
 def actor_of(viewer: Viewer | None) -> str:
@@ -41,9 +47,9 @@ def actor_of(viewer: Viewer | None) -> str:
 async def store_comment(
     session: AsyncSession, admitted: Admitted, data: CommentCreate, *, client: ClientInfo
 ) -> Posted:
-    """Write an admitted comment: the thread (created on first use), the row, the bump that
-    locks the thread, then the events, under that lock (the live log's ids follow the commit
-    order of a thread's changes; readers ask it for ids after the last one they saw)."""
+    """Write an admitted comment: the thread (created on first use), the row (if the thread is
+    still open), on SQLite the thread's bump, then the events. On PostgreSQL the caller runs
+    `publish_post` once the transaction has committed (app/comments/threads.py)."""
     site, identity = admitted.site, admitted.identity
     thread_id = admitted.thread_id or await thread_for_post(
         session, site.id, admitted.url, admitted.title
@@ -72,11 +78,26 @@ async def store_comment(
         raise Conflict(
             "The comment replied to, or the author's account, was removed meanwhile."
         ) from exc
-    if await bump_for_post(session, thread_id, admitted.title):  # closed since admission
+    if comment is None:  # closed since admission
         raise ThreadClosed("Comments are closed on this post.")
+    if not bumps_after_commit(session):
+        await bump_for_post(session, thread_id, admitted.title)
     await writes.announce_new(session, comment, new)
     admitted.assessment.record(session, site.id, comment.id, comment.status.value)
-    return Posted(comment, identity, edit_token)
+    return Posted(comment, identity, edit_token, admitted.title, bumps_after_commit(session))
+
+
+async def publish_post(database: Database, posted: Posted) -> None:
+    """After the commit of a post on PostgreSQL: bump its thread, before the answer, so the next
+    read on any process sees the comment. If the database fails now, the comment is stored and
+    its live event is left unpublished: the live sweeper bumps the thread when it publishes it."""
+    if not posted.bump_after_commit:
+        return
+    try:
+        async with database.autocommit() as connection:
+            await bump_after_post(connection, posted.comment.thread_id, posted.title)
+    except (OSError, SQLAlchemyError):
+        log.warning("thread %s: bump after commit failed", posted.comment.thread_id, exc_info=True)
 
 
 async def get_comment(session: AsyncSession, comment_id: int) -> tuple[Comment, Identity | None]:

@@ -1,11 +1,24 @@
 """Thread rows: race-free creation on first comment, and version bumps on every visible change.
 
-A post takes the thread's row lock with its bump (`bump_for_post`), after inserting its row and
-before its events are written, so on PostgreSQL concurrent posts to one thread queue for the
-bump, the event rows and the COMMIT, not for the whole transaction; the live log's ids of a
-thread still follow its commit order. That is safe with the house lock order (thread rows, then
-comment rows) because a post locks no comment row: its foreign keys take only KEY SHARE locks,
-which the moderators' FOR NO KEY UPDATE locks do not conflict with."""
+A post's insert checks that its thread is still open, holding the thread's row FOR KEY SHARE
+while it does (app/comments/writes.py): a moderator's close (`SELECT … FOR UPDATE`) committed
+before it, or waits for the post's commit. How the post then bumps its thread depends on the
+database:
+- SQLite has one writer at a time anyway: the post bumps (and so locks) its thread inside its
+  transaction (`bump_for_post`).
+- PostgreSQL: a post takes no thread lock beyond that KEY SHARE. Holding the row lock of a
+  thread from the bump until COMMIT made concurrent posts to one thread queue on one row for
+  round trips of a busy event loop (and made PostgreSQL burn CPU re-following the row's update
+  chain): it halved the posting rate. The bump follows the commit as one autocommit statement
+  (`bump_after_post`), whose row lock lasts only inside the server, and comes before the
+  response: a page built before the commit is always keyed by an older version than any
+  reader sees once the post has been answered. A writer that dies between commit and bump
+  leaves the live event of its (visible) comment unpublished; the live domain's sweeper
+  publishes it and bumps the thread then (app/live/publish.py). A pending comment changes no
+  page a cache holds.
+Moderators' changes still bump inside their transaction: that bump is their lock (house lock
+order: thread rows, then comment rows; a post locks no comment row, its foreign keys take only
+KEY SHARE locks, which FOR NO KEY UPDATE does not conflict with)."""
 
 from functools import cache
 from typing import Any
@@ -13,7 +26,7 @@ from typing import Any
 from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.comments.events import CommentEvent, emit
 from app.comments.models import Thread
@@ -24,7 +37,7 @@ _THREAD_ID = select(Thread.id).where(
     Thread.site_id == bindparam("site_id"), Thread.url == bindparam("url")
 )
 # The bump of a post: version + 1 (cached pages and ETags change), the title kept unless
-# the thread has none yet, and whether the thread closed meanwhile.
+# the thread has none yet.
 _BUMP_FOR_POST = (
     update(Thread)
     .where(Thread.id == bindparam("thread_id"))
@@ -32,7 +45,6 @@ _BUMP_FOR_POST = (
         version=Thread.version + 1,
         title=case((func.coalesce(Thread.title, "") == "", bindparam("title")), else_=Thread.title),
     )
-    .returning(Thread.closed)
     .execution_options(synchronize_session=False)
 )
 
@@ -53,7 +65,7 @@ def _create(dialect: str) -> Any:
 
 async def thread_for_post(session: AsyncSession, site_id: str, url: str, title: str) -> int:
     """The id of the thread for (site, url), created on its first comment. Takes no lock on a
-    thread that exists: posting locks it after its insert (`bump_for_post`). Concurrent
+    thread that exists (see `hold_for_post`). Concurrent
     first comments both succeed: the loser's insert does nothing and it reads the winner's row."""
     where = {"site_id": site_id, "url": url}
     thread_id: int | None = await session.scalar(_THREAD_ID, where)
@@ -67,24 +79,38 @@ async def thread_for_post(session: AsyncSession, site_id: str, url: str, title: 
     return thread_id
 
 
-async def bump_for_post(session: AsyncSession, thread_id: int, title: str) -> bool:
-    """Bump (and lock) the thread of a new comment; True if it is closed."""
-    closed = await session.scalar(_BUMP_FOR_POST, {"thread_id": thread_id, "title": title})
-    return bool(closed)
+def bumps_after_commit(session: AsyncSession) -> bool:
+    """Whether a post's bump follows its commit (PostgreSQL) or is part of it (SQLite)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+async def bump_for_post(session: AsyncSession, thread_id: int, title: str) -> None:
+    """The bump of a post inside its transaction, after its insert (SQLite)."""
+    await session.execute(_BUMP_FOR_POST, {"thread_id": thread_id, "title": title})
+
+
+async def bump_after_post(connection: AsyncConnection, thread_id: int, title: str) -> None:
+    """The committed post's bump, on an autocommit connection (PostgreSQL)."""
+    await connection.execute(_BUMP_FOR_POST, {"thread_id": thread_id, "title": title})
+
+
+# Marks a thread changed. Also composed into the live domain's publish statement (whose own
+# `thread_id` is a column of its table, hence the parameter's name).
+VERSION_BUMP = (
+    update(Thread)
+    .where(Thread.id == bindparam("bump_thread_id"))
+    .values(version=Thread.version + 1)
+    .execution_options(synchronize_session=False)
+)
 
 
 async def bump_version(session: AsyncSession, thread_id: int) -> None:
     """Mark the thread changed (invalidates cached pages and ETags).
 
-    Also takes the thread's row lock: every write path calls this (or lock_thread_for_post)
-    before touching comment rows, so writers on one thread always lock in the same order.
+    Also takes the thread's row lock: every write path but posting calls this before touching
+    comment rows, so writers on one thread always lock in the same order.
     """
-    await session.execute(
-        update(Thread)
-        .where(Thread.id == thread_id)
-        .values(version=Thread.version + 1)
-        .execution_options(synchronize_session=False)
-    )
+    await session.execute(VERSION_BUMP, {"bump_thread_id": thread_id})
 
 
 async def thread_state_changed(session: AsyncSession, thread: Thread, *, actor: str) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, delete, func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, delete, false, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -113,13 +113,27 @@ class NewComment:
 
 
 _COMMENTS = cast(Table, Comment.__table__)
+_NEW_COLUMNS = [column for column in _COMMENTS.c if column.name != "id"]
 # Built once; a Core insert, not the ORM's unit of work (which costs several times the insert).
-_INSERT_COMMENT = insert(_COMMENTS).returning(_COMMENTS.c.id)
+# It inserts only into a thread that is still open, and on PostgreSQL holds the thread's row
+# FOR KEY SHARE while it reads that: a moderator's close (FOR UPDATE) committed before this
+# statement, or waits for this transaction (app/comments/threads.py).
+_INSERT_COMMENT = (
+    insert(_COMMENTS)
+    .from_select(
+        [column.name for column in _NEW_COLUMNS],
+        select(*(bindparam(column.name, type_=column.type) for column in _NEW_COLUMNS))
+        .where(Thread.id == bindparam("thread_id"), Thread.closed == false())
+        .with_for_update(read=True, key_share=True),
+    )
+    .returning(_COMMENTS.c.id)
+)
 
 
-async def insert_comment(session: AsyncSession, new: NewComment) -> Comment:
-    """Store a new comment of an existing thread (`threads.thread_for_post`). The caller then
-    bumps the thread (`threads.bump_for_post`) and announces the comment (`announce_new`)."""
+async def insert_comment(session: AsyncSession, new: NewComment) -> Comment | None:
+    """Store a new comment of an existing thread (`threads.thread_for_post`); None if the thread
+    has closed since admission. The caller then bumps the thread (`threads.bump_for_post`) and
+    announces the comment (`announce_new`)."""
     parent = new.parent
     values = {
         "site_id": new.site_id,
@@ -142,6 +156,8 @@ async def insert_comment(session: AsyncSession, new: NewComment) -> Comment:
         "source_id": None,
     }
     comment_id = await session.scalar(_INSERT_COMMENT, values)
+    if comment_id is None:
+        return None
     # The row as the session's own object, every column loaded (so nothing lazy-loads), as if
     # the session had read it: the listeners find it in the identity map.
     comment = Comment(id=comment_id, **values)

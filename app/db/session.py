@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -116,6 +117,14 @@ class Database:
         in the event loop rather than in SQLite's sleeping busy handler. The caller commits."""
         async with self._write_turn, self.write_sessions() as session:
             yield session
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """A connection on which each statement commits alone: for the one write that follows
+        a commit and must hold its row lock only inside the server (a post's thread bump on
+        PostgreSQL). Not for reads (use `read_sessions`), nor for more than one statement."""
+        async with self.read_engine.connect() as connection:
+            yield connection
 
     async def dispose(self) -> None:
         await self.write_engine.dispose()

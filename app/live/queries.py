@@ -39,13 +39,13 @@ async def thread_url(session: AsyncSession, thread_id: int) -> tuple[str, str] |
 
 async def last_event_id(session: AsyncSession, thread_id: int) -> int:
     value = await session.scalar(
-        select(func.max(LiveEvent.id)).where(LiveEvent.thread_id == thread_id)
+        select(func.max(LiveEvent.id)).where(LiveEvent.thread_id == thread_id, LiveEvent.published)
     )
     return int(value or 0)
 
 
 async def newest_event_id(session: AsyncSession) -> int:
-    return int(await session.scalar(select(func.max(LiveEvent.id))) or 0)
+    return int(await session.scalar(select(func.max(LiveEvent.id)).where(LiveEvent.published)) or 0)
 
 
 async def events_after(
@@ -53,7 +53,9 @@ async def events_after(
 ) -> list[LiveEvent]:
     """Events of the thread after `since` in id order, at most REPLAY_LIMIT: the oldest ones,
     or with `newest` the most recent ones (a replay keeps what is still current)."""
-    stmt = select(LiveEvent).where(LiveEvent.thread_id == thread_id, LiveEvent.id > since)
+    stmt = select(LiveEvent).where(
+        LiveEvent.thread_id == thread_id, LiveEvent.id > since, LiveEvent.published
+    )
     stmt = stmt.order_by(LiveEvent.id.desc() if newest else LiveEvent.id).limit(REPLAY_LIMIT)
     rows = list((await session.scalars(stmt)).all())
     return sorted(rows, key=lambda row: row.id)

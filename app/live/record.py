@@ -1,23 +1,30 @@
 """Comment events to live events: recorded in the change's transaction, announced after commit.
 
 The recorder (an `in_transaction` listener) adds a `LiveEvent` row for every change a reader
-can see; the announcer (an `after_commit` listener) tells every process that the thread has
-news. Receivers read the news from the log, so a lost announcement delays nothing for long: the
-next one (or a reconnect) catches up.
+can see; once the transaction has committed it tells every process that the thread has news
+(on PostgreSQL after publishing the rows, app/live/publish.py). Receivers read the news from
+the log, so a lost announcement delays nothing for long: the next one (or a reconnect) catches
+up.
 """
 
 from collections.abc import Callable
-from typing import cast
+from functools import partial
+from typing import Any, cast
 
 from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.comments.events import CommentEvent
+from app.comments.events import CommentEvent, InTransaction
 from app.comments.models import Comment, CommentStatus, Thread
+from app.comments.threads import bumps_after_commit
 from app.db.base import utcnow
+from app.db.session import on_commit, transaction_memo
 from app.live.models import LiveEvent
+from app.live.publish import Unpublished
 
 _SEEN_KEY = "live_created_ids"
+_UNPUBLISHED_KEY = "live_unpublished"
+_EVENTS = cast(Table, LiveEvent.__table__)
 
 
 def live_type(event: CommentEvent) -> str | None:
@@ -35,18 +42,44 @@ def live_type(event: CommentEvent) -> str | None:
     return None
 
 
-async def record_event(session: AsyncSession, event: CommentEvent) -> None:
-    """Add the log row of one reader-visible change to the writing transaction."""
+def recorder(
+    announce: Callable[[str, int], None],
+    publish_soon: Callable[[list[Unpublished]], None],
+) -> InTransaction:
+    """The in-transaction listener that logs reader-visible changes. After the commit it
+    announces the thread (SQLite) or has its events published, then announced (PostgreSQL,
+    where posts hold no thread lock: app/live/publish.py)."""
+
+    async def record(session: AsyncSession, event: CommentEvent) -> None:
+        values = await _values(session, event)
+        if values is None:
+            return
+        if not bumps_after_commit(session):
+            await session.execute(_INSERT_EVENT, values)
+            on_commit(session, partial(announce, event.site_id, event.thread_id))
+            return
+        event_id = await session.scalar(_INSERT_UNPUBLISHED, {**values, "published": False})
+        memo = transaction_memo(session)
+        if _UNPUBLISHED_KEY not in memo:
+            memo[_UNPUBLISHED_KEY] = []
+            on_commit(session, partial(publish_soon, memo[_UNPUBLISHED_KEY]))
+        memo[_UNPUBLISHED_KEY].append(Unpublished(event_id, event.site_id, event.thread_id))
+
+    return record
+
+
+async def _values(session: AsyncSession, event: CommentEvent) -> dict[str, Any] | None:
+    """The log row of one reader-visible change, or None when readers see no change."""
     kind = live_type(event)
     if kind is None:
-        return
+        return None
     closed: bool | None = None
     parent_id: int | None = None
     if kind == "comment.created":
         # Posting approved emits both "created" and "approved": readers see one new comment.
         seen: set[int] = session.info.setdefault(_SEEN_KEY, set())
         if event.comment_id in seen:
-            return
+            return None
         seen.add(event.comment_id or 0)
     if kind == "thread.closed":
         thread = await session.get(Thread, event.thread_id)
@@ -54,7 +87,7 @@ async def record_event(session: AsyncSession, event: CommentEvent) -> None:
     elif event.comment_id is not None:
         comment = await session.get(Comment, event.comment_id)
         parent_id = comment.parent_id if comment is not None else None
-    values = {
+    return {
         "site_id": event.site_id,
         "thread_id": event.thread_id,
         "type": kind,
@@ -63,19 +96,8 @@ async def record_event(session: AsyncSession, event: CommentEvent) -> None:
         "closed": closed,
         "created_at": utcnow(),
     }
-    await session.execute(_INSERT_EVENT, values)
 
 
-# Built once; a Core insert: the ORM's unit of work would cost several times the insert. Its id,
-# given now, orders the thread's events: every writer holds the thread's lock by this point.
-_INSERT_EVENT = insert(cast(Table, LiveEvent.__table__))
-
-
-def announcer(publish: Callable[[str, int], None]) -> Callable[[CommentEvent], None]:
-    """An after-commit listener that announces news of a thread (`publish` must not block)."""
-
-    def announce(event: CommentEvent) -> None:
-        if live_type(event) is not None:
-            publish(event.site_id, event.thread_id)
-
-    return announce
+# Built once; Core inserts: the ORM's unit of work would cost several times the insert.
+_INSERT_EVENT = insert(_EVENTS)
+_INSERT_UNPUBLISHED = insert(_EVENTS).returning(_EVENTS.c.id)

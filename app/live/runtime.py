@@ -8,6 +8,7 @@ from app.config import Settings
 from app.db.session import Database
 from app.live.bus import Bus, make_bus
 from app.live.hub import Hub
+from app.live.publish import Publisher
 
 
 class Live:
@@ -22,21 +23,27 @@ class Live:
             retention=timedelta(hours=settings.live_retention_hours),
         )
         self.bus: Bus = make_bus(self.hub, settings.database_url, settings.redis_url)
+        self.publisher = Publisher(database, self.bus.publish)
         self.ping_seconds = settings.live_ping_seconds
-        self._pruner: asyncio.Task[None] | None = None
+        self._sweeps_unpublished = not settings.is_sqlite
+        self._background: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
         await self.bus.start()
-        self._pruner = asyncio.get_running_loop().create_task(self.hub.prune_forever())
+        loop = asyncio.get_running_loop()
+        self._background.append(loop.create_task(self.hub.prune_forever()))
+        if self._sweeps_unpublished:  # PostgreSQL: app/live/publish.py
+            self._background.append(loop.create_task(self.publisher.sweep_forever()))
 
     def publish(self, site_id: str, thread_id: int) -> None:
         """Announce news of a thread to every process (after commit; never blocks)."""
         self.bus.publish(site_id, thread_id)
 
     async def close(self) -> None:
-        if self._pruner is not None:
-            self._pruner.cancel()
+        for task in self._background:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._pruner
+                await task
+        await self.publisher.close()
         await self.hub.close()
         await self.bus.close()

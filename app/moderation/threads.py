@@ -28,6 +28,8 @@ async def list_threads(
 
 
 async def _thread(session: AsyncSession, site_id: str, thread_id: int) -> Thread:
+    # FOR UPDATE (not NO KEY UPDATE): it waits for posts in flight, whose inserts hold the row
+    # FOR KEY SHARE while they check that the thread is open (app/comments/writes.py).
     thread = await session.scalar(
         select(Thread).where(Thread.id == thread_id, Thread.site_id == site_id).with_for_update()
     )
