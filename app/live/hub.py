@@ -9,7 +9,7 @@ seen, so a late or lost announcement is caught up by the next one.
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -70,8 +70,13 @@ class Hub:
         max_streams_per_ip: int,
         max_streams: int,
         retention: timedelta,
+        settle: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.database = database
+        # Waits until this process's committed events are in the log (PostgreSQL publishes
+        # them after the commit, app/live/publish.py): a reader who arrives after a write this
+        # process answered starts after that write's events.
+        self._settle = settle
         self.secret_key = secret_key
         self.max_streams_per_ip = max_streams_per_ip
         self.max_streams = max_streams
@@ -123,6 +128,8 @@ class Hub:
             self._drop(sub)
 
     async def _start(self, sub: Subscriber, thread_id: int, last_event_id: int | None) -> None:
+        if self._settle is not None:
+            await self._settle()
         async with self.database.read_sessions() as session:
             newest = await queries.last_event_id(session, thread_id)
             if last_event_id is None or last_event_id >= newest:

@@ -14,7 +14,7 @@ class LiveEvent(Base):
     Readers ask for the ids after the last one they saw, so a thread's ids must only grow in
     the order readers can see them. On SQLite (one writer at a time) the id given at insert does.
     On PostgreSQL a post holds no thread lock (app/comments/threads.py), so its event is written
-    unpublished and, once committed, gets its final id under the thread's row lock
+    unpublished and, once committed, gets its final id under the thread's advisory lock
     (app/live/publish.py)."""
 
     __tablename__ = "live_events"

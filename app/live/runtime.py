@@ -21,6 +21,7 @@ class Live:
             max_streams_per_ip=settings.live_max_streams_per_ip,
             max_streams=settings.live_max_streams,
             retention=timedelta(hours=settings.live_retention_hours),
+            settle=lambda: self.publisher.drain(),
         )
         self.bus: Bus = make_bus(self.hub, settings.database_url, settings.redis_url)
         self.publisher = Publisher(database, self.bus.publish)

@@ -5,7 +5,7 @@ Revises: 0010
 Create Date: 2026-12-01 16:30:00+00:00
 
 On PostgreSQL a post's live event is written unpublished in the post's transaction and gets its
-final id after the commit, under the thread's row lock (app/live/publish.py); readers see only
+final id after the commit, under the thread's advisory lock (app/live/publish.py); readers see only
 published events. Every existing event is published. The index finds what a writer that died
 after its commit left unpublished.
 """
