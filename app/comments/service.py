@@ -18,7 +18,7 @@ from app.comments.admit import Admitted, AdmittedEdit
 from app.comments.errors import EditWindowClosed, NotTheAuthor, ThreadClosed
 from app.comments.models import Comment, CommentStatus
 from app.comments.schemas import CommentCreate
-from app.comments.threads import bump_after_post, bump_for_post, bumps_after_commit, thread_for_post
+from app.comments.threads import bump_for_post, bumps_after_commit, thread_for_post
 from app.crypto import hash_token, new_token, tokens_equal
 from app.db.base import utcnow
 from app.db.session import Database
@@ -95,7 +95,7 @@ async def publish_post(database: Database, posted: Posted) -> None:
         return
     try:
         async with database.autocommit() as connection:
-            await bump_after_post(connection, posted.comment.thread_id, posted.title)
+            await bump_for_post(connection, posted.comment.thread_id, posted.title)
     except (OSError, SQLAlchemyError):
         log.warning("thread %s: bump after commit failed", posted.comment.thread_id, exc_info=True)
 

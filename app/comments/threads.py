@@ -10,12 +10,12 @@ database:
   thread from the bump until COMMIT made concurrent posts to one thread queue on one row for
   round trips of a busy event loop (and made PostgreSQL burn CPU re-following the row's update
   chain): it halved the posting rate. The bump follows the commit as one autocommit statement
-  (`bump_after_post`), whose row lock lasts only inside the server, and comes before the
-  response: a page built before the commit is always keyed by an older version than any
-  reader sees once the post has been answered. A writer that dies between commit and bump
-  leaves the live event of its (visible) comment unpublished; the live domain's sweeper
-  publishes it and bumps the thread then (app/live/publish.py). A pending comment changes no
-  page a cache holds.
+  (`bump_for_post` on `Database.autocommit`), whose row lock lasts only inside the server,
+  and comes before the response: a page built before the commit is always keyed by an older
+  version than any reader sees once the post has been answered. A writer that dies between
+  commit and bump leaves the live event of its (visible) comment unpublished; the live
+  domain's sweeper publishes it and bumps the thread then (app/live/publish.py). A pending
+  comment changes no page a cache holds.
 Moderators' changes still bump inside their transaction: that bump is their lock (house lock
 order: thread rows, then comment rows; a post locks no comment row, its foreign keys take only
 KEY SHARE locks, which FOR NO KEY UPDATE does not conflict with)."""
@@ -65,7 +65,7 @@ def _create(dialect: str) -> Any:
 
 async def thread_for_post(session: AsyncSession, site_id: str, url: str, title: str) -> int:
     """The id of the thread for (site, url), created on its first comment. Takes no lock on a
-    thread that exists (see `hold_for_post`). Concurrent
+    thread that exists (see this module's docstring). Concurrent
     first comments both succeed: the loser's insert does nothing and it reads the winner's row."""
     where = {"site_id": site_id, "url": url}
     thread_id: int | None = await session.scalar(_THREAD_ID, where)
@@ -84,21 +84,18 @@ def bumps_after_commit(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-async def bump_for_post(session: AsyncSession, thread_id: int, title: str) -> None:
-    """The bump of a post inside its transaction, after its insert (SQLite)."""
-    await session.execute(_BUMP_FOR_POST, {"thread_id": thread_id, "title": title})
+async def bump_for_post(
+    executor: AsyncSession | AsyncConnection, thread_id: int, title: str
+) -> None:
+    """The bump of a post: inside its transaction after its insert (SQLite), or on an
+    autocommit connection once it has committed (PostgreSQL, `bumps_after_commit`)."""
+    await executor.execute(_BUMP_FOR_POST, {"thread_id": thread_id, "title": title})
 
 
-async def bump_after_post(connection: AsyncConnection, thread_id: int, title: str) -> None:
-    """The committed post's bump, on an autocommit connection (PostgreSQL)."""
-    await connection.execute(_BUMP_FOR_POST, {"thread_id": thread_id, "title": title})
-
-
-# Marks a thread changed. Also composed into the live domain's publish statement (whose own
-# `thread_id` is a column of its table, hence the parameter's name).
+# Marks a thread changed (also run by the live domain's sweeper, app/live/publish.py).
 VERSION_BUMP = (
     update(Thread)
-    .where(Thread.id == bindparam("bump_thread_id"))
+    .where(Thread.id == bindparam("thread_id"))
     .values(version=Thread.version + 1)
     .execution_options(synchronize_session=False)
 )
@@ -110,7 +107,7 @@ async def bump_version(session: AsyncSession, thread_id: int) -> None:
     Also takes the thread's row lock: every write path but posting calls this before touching
     comment rows, so writers on one thread always lock in the same order.
     """
-    await session.execute(VERSION_BUMP, {"bump_thread_id": thread_id})
+    await session.execute(VERSION_BUMP, {"thread_id": thread_id})
 
 
 async def thread_state_changed(session: AsyncSession, thread: Thread, *, actor: str) -> None:

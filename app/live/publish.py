@@ -118,7 +118,7 @@ class Publisher:
                     values = {"event_ids": sorted(ids), "lock_thread_id": thread_id}
                     await connection.execute(_PUBLISH, values)
                     if bump:
-                        await connection.execute(VERSION_BUMP, {"bump_thread_id": thread_id})
+                        await connection.execute(VERSION_BUMP, {"thread_id": thread_id})
                     published.append((site_id, thread_id))
         except Exception as exc:
             dependency = outages.classify(exc)
