@@ -89,15 +89,22 @@ async def store_comment(
 
 async def publish_post(database: Database, posted: Posted) -> None:
     """After the commit of a post on PostgreSQL: bump its thread, before the answer, so the next
-    read on any process sees the comment. If the database fails now, the comment is stored and
-    its live event is left unpublished: the live sweeper bumps the thread when it publishes it."""
+    read on any process sees the comment. Concurrent posts to one thread share a bump that
+    began after all their commits (`Database.shared_runs`). If the database fails now, the
+    comment is stored and its live event is left unpublished: the live sweeper bumps the thread
+    when it publishes it."""
     if not posted.bump_after_commit:
         return
-    try:
+    thread_id, title = posted.comment.thread_id, posted.title
+
+    async def bump() -> None:
         async with database.autocommit() as connection:
-            await bump_for_post(connection, posted.comment.thread_id, posted.title)
+            await bump_for_post(connection, thread_id, title)
+
+    try:
+        await database.shared_runs.run(("post bump", thread_id), bump)
     except (OSError, SQLAlchemyError):
-        log.warning("thread %s: bump after commit failed", posted.comment.thread_id, exc_info=True)
+        log.warning("thread %s: bump after commit failed", thread_id, exc_info=True)
 
 
 async def get_comment(session: AsyncSession, comment_id: int) -> tuple[Comment, Identity | None]:

@@ -10,7 +10,8 @@ database:
   thread from the bump until COMMIT made concurrent posts to one thread queue on one row for
   round trips of a busy event loop (and made PostgreSQL burn CPU re-following the row's update
   chain): it halved the posting rate. The bump follows the commit as one autocommit statement
-  (`bump_for_post` on `Database.autocommit`), whose row lock lasts only inside the server,
+  (`bump_for_post` on `Database.autocommit`, shared by the posts that committed while the
+  previous one ran: `Database.shared_runs`), whose row lock lasts only inside the server,
   and comes before the response: a page built before the commit is always keyed by an older
   version than any reader sees once the post has been answered. A writer that dies between
   commit and bump leaves the live event of its (visible) comment unpublished; the live

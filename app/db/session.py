@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import inline_sqlite
+from app.db.shared_runs import SharedRuns
 from app.files import private_sqlite_file
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -88,6 +89,8 @@ class Database:
     read_sessions: async_sessionmaker[AsyncSession]
     # SQLite has one write lock per file: taking turns here is cheaper than contending for it.
     _write_turn: AbstractAsyncContextManager[object] = field(default_factory=nullcontext)
+    # Writes that follow commits and that concurrent requests share (app/db/shared_runs.py).
+    shared_runs: SharedRuns = field(default_factory=SharedRuns)
 
     @classmethod
     def from_settings(

@@ -1,12 +1,14 @@
 """Cached thread pages never outlive a change: writes through the API, by another connection or
 process (the CLI, another worker), and moderation all make the next read fresh; ETags follow."""
 
+import asyncio
 import subprocess
 import sys
 
 from sqlalchemy.engine import make_url
 
 from tests.builders import ADMIN, POST_URL, SITE_ORIGIN, make_site, post_comment
+from tests.conftest import client_of, running_app
 
 THREAD = "/api/v1/sites/blog/comments"
 
@@ -59,6 +61,27 @@ class TestCachedReads:
         fresh = await _read(client, **{"If-None-Match": etag})
         assert fresh.status_code == 200
         assert fresh.json()["thread"]["closed"] is True
+
+    async def test_concurrent_posts_are_each_in_the_next_read_of_another_app(
+        self, client, settings
+    ):
+        # On PostgreSQL concurrent posts to one thread share their after-commit bumps: each
+        # answer must still come after a bump that followed its own commit.
+        await make_site(client)
+        await post_comment(client, "first")
+        async with running_app(settings) as other_app, client_of(other_app) as other:
+            await _read(other)
+            await _read(other)  # the other app now serves the page from its cache
+
+            async def post_then_read_elsewhere(n: int) -> tuple[int, set[int]]:
+                comment = await post_comment(client, f"comment number {n}")
+                page = (await _read(other)).json()["comments"]
+                return comment["id"], {c["id"] for c in page}
+
+            results = await asyncio.gather(*(post_then_read_elsewhere(n) for n in range(12)))
+        for comment_id, seen in results:
+            assert comment_id in seen
+        assert len({comment_id for comment_id, _ in results}) == 12
 
     async def test_gzip_when_asked(self, client):
         await make_site(client)
