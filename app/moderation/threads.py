@@ -52,7 +52,8 @@ async def update_thread(
     """Close/reopen and pin/unpin; each change is audited and bumps the thread's version."""
     thread = await _thread(session, site_id, thread_id)
     changes = data.model_dump(exclude_unset=True)
-    if "closed" in changes and changes["closed"] is not None and changes["closed"] != thread.closed:
+    closes_or_reopens = changes.get("closed") is not None and changes["closed"] != thread.closed
+    if closes_or_reopens:
         thread.closed = changes["closed"]
         action = "thread.close" if thread.closed else "thread.reopen"
         audit.record(session, site_id, admin, action, thread_id=thread.id, url=thread.url)
@@ -70,7 +71,7 @@ async def update_thread(
             thread_id=thread.id,
         )
     await session.flush()
-    if "closed" in changes:
+    if closes_or_reopens:  # readers' widgets hide or show the form; a pin alone is no such news
         await thread_state_changed(session, thread, actor=admin.actor)
     else:
         await bump_version(session, thread.id)

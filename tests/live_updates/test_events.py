@@ -118,6 +118,20 @@ class TestReplay:
             with pytest.raises(TimeoutError):
                 await stream.next(within=0.5)
 
+    async def test_a_pin_is_no_thread_closed_event_but_a_close_is(self, app, served, http, site):
+        pinned = await post_comment(http, "Pin me")
+        threads = await http.get(f"/api/v1/admin/sites/{SITE_ID}/threads", headers=ADMIN)
+        thread_path = f"/api/v1/admin/sites/{SITE_ID}/threads/{threads.json()['threads'][0]['id']}"
+        async with open_stream(served, SITE_ID, POST_URL) as stream:
+            pin = {"closed": False, "pinned_comment_id": pinned["id"]}  # "closed" unchanged
+            assert (await http.patch(thread_path, json=pin, headers=ADMIN)).status_code == 200
+            with pytest.raises(TimeoutError):
+                await stream.next(within=0.5)
+            close = {"closed": True}
+            assert (await http.patch(thread_path, json=close, headers=ADMIN)).status_code == 200
+            event = await stream.next()
+        assert event.event == "thread.closed"
+
 
 class TestHeartbeat:
     @pytest.fixture
