@@ -11,10 +11,11 @@ from app.live import queries
 from app.live.hub import Hub, Subscriber
 from app.live.runtime import Live
 from app.net import Client
+from app.ratelimit import READ_LIMITED
 from app.sites.schemas import SITE_ID_PATTERN
 from app.sites.urls import InvalidURL, normalize_post_url
 
-router = APIRouter(tags=["live"])
+router = APIRouter(tags=["live"], dependencies=[READ_LIMITED])
 
 SiteId = Annotated[str, Path(pattern=SITE_ID_PATTERN, description="The site's slug")]
 RETRY_MILLISECONDS = 3000

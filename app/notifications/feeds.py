@@ -23,6 +23,7 @@ from app.db.session import SessionDep
 from app.errors import InvalidInput, problems
 from app.identity.models import Identity
 from app.net import Client
+from app.ratelimit import READ_LIMITED
 from app.sites.models import Site
 from app.sites.schemas import SITE_ID_PATTERN
 from app.sites.service import get_site
@@ -145,7 +146,7 @@ def feed_response(request: Request, feed: Feed) -> Response:
     return Response(body, media_type=ATOM_MEDIA_TYPE, headers=headers)
 
 
-router = APIRouter(tags=["feeds"])
+router = APIRouter(tags=["feeds"], dependencies=[READ_LIMITED])
 SiteId = Annotated[str, Path(pattern=SITE_ID_PATTERN, description="The site's slug")]
 
 
@@ -155,7 +156,7 @@ SiteId = Annotated[str, Path(pattern=SITE_ID_PATTERN, description="The site's sl
     responses={
         200: {"content": {ATOM_MEDIA_TYPE: {}}, "description": "An Atom 1.0 feed"},
         304: {"description": "Unchanged since the ETag or date sent"},
-        **problems(404, 422, e404="No such site", e422="Invalid post URL"),
+        **problems(404, 422, 429, e404="No such site", e422="Invalid post URL"),
     },
 )
 async def read_feed(

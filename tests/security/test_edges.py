@@ -165,6 +165,19 @@ class TestReadRateLimit:
         # Admin routes are not public reads.
         assert (await client.get("/api/v1/admin/sites", headers=ADMIN)).status_code == 200
 
+    @pytest.mark.parametrize(
+        "path",
+        ["/api/v1/sites/blog/feed.atom", "/api/v1/sites/blog/events?url=" + POST_URL],
+    )
+    async def test_feeds_and_event_streams_count_as_reads(self, client, path):
+        await make_site(client)
+        await post_comment(client)  # a thread for the stream
+        for _ in range(3):
+            assert (await client.get("/api/v1/sites/blog")).status_code == 200
+        response = await client.get(path)
+        assert response.status_code == 429
+        assert response.json()["type"] == "/problems/rate-limited"
+
 
 def _mode(path: os.PathLike[str] | str) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
