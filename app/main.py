@@ -21,11 +21,13 @@ from app.live.router import router as live_router
 from app.live.runtime import Live
 from app.middleware import BodySizeLimit
 from app.moderation.page import router as moderation_page_router
+from app.moderation.privacy import PERSONAL_DATA_KEY
 from app.moderation.router import router as moderation_router
 from app.moderation.sites_router import router as site_admin_router
 from app.notifications.feeds import router as feeds_router
 from app.notifications.outbox import WAKE_KEY
 from app.notifications.pages import router as mail_router
+from app.notifications.privacy import EmailSubscriptions
 from app.notifications.runtime import Outbox
 from app.notifications.webhooks_events import webhook_listener
 from app.notifications.webhooks_router import router as webhooks_router
@@ -72,7 +74,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.secret_key = settings.resolved_secret_key()
         app.state.comment_listeners = listeners
         app.state.database = Database.from_settings(
-            settings, session_info={LISTENERS_KEY: listeners, WAKE_KEY: outbox.wake}
+            settings,
+            session_info={
+                LISTENERS_KEY: listeners,
+                WAKE_KEY: outbox.wake,
+                PERSONAL_DATA_KEY: [EmailSubscriptions()],
+            },
         )
         app.state.rate_limits = RateLimits(settings)
         app.state.page_cache = page_cache

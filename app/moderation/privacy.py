@@ -5,10 +5,15 @@ name, email, website, address hash or identity. The identity itself is deleted w
 remains on other sites (another site's data is not this site's admin's to erase); its sessions and
 moderator role on this site go in any case. Bans are kept: erasure is not a way around a ban,
 except that a ban by identity goes with a deleted identity; the name a ban recorded is erased.
+
+Domains above moderation keep personal data too (email subscriptions): each offers a
+`PersonalData` in every session's info (`PERSONAL_DATA_KEY`, wired in app/main.py), whose part
+the export includes under its name and the erasure deletes.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +31,32 @@ from app.moderation.schemas import Commenter, ErasureReport
 from app.sites import audit
 
 EXPORT_FORMAT = "parley-commenter-export-1"
+PERSONAL_DATA_KEY = "personal_data"
+
+
+class PersonalData(Protocol):
+    """One part of a commenter's data on a site, kept by a domain above moderation. The person
+    is the identity (if asked by id) and the emails: the one asked about, or the identity's."""
+
+    name: str
+
+    async def export(
+        self, session: AsyncSession, site_id: str, *, identity_id: int | None, emails: list[str]
+    ) -> list[dict[str, Any]]: ...
+
+    async def erase(
+        self, session: AsyncSession, site_id: str, *, identity_id: int | None, emails: list[str]
+    ) -> int: ...
+
+
+def _parts(session: AsyncSession) -> Sequence[PersonalData]:
+    return tuple(session.info.get(PERSONAL_DATA_KEY, ()))
+
+
+def _emails(who: Commenter, identity: Identity | None) -> list[str]:
+    if who.email is not None:
+        return [str(who.email).lower()]
+    return [identity.email.lower()] if identity is not None and identity.email else []
 
 
 def _whose(who: Commenter) -> ColumnElement[bool]:
@@ -106,6 +137,11 @@ async def export_commenter(
     moderator = identity is not None and (
         await session.get(Moderator, (site_id, identity.id)) is not None
     )
+    emails = _emails(who, identity)
+    parts = {
+        part.name: await part.export(session, site_id, identity_id=who.identity_id, emails=emails)
+        for part in _parts(session)
+    }
     audit.record(session, site_id, admin, "privacy.export", identity_id=who.identity_id)
     await session.flush()
     return {
@@ -117,6 +153,7 @@ async def export_commenter(
         "comments": [_comment_doc(c, t) for c, t in rows.all()],
         "votes": votes,
         "bans": await _bans(session, site_id, who, secret_key),
+        **parts,
     }
 
 
@@ -217,12 +254,21 @@ async def erase_commenter(
     await writes.lock_threads(session, threads)  # thread rows first: the house lock order
     await writes.erase(session, site_id, ids, threads, actor=admin.actor)
     await _forget_name_on_bans(session, site_id, ids, identity.id if identity else None)
+    addresses = 0
+    for part in _parts(session):  # before the identity goes: its subscriptions name it
+        addresses += await part.erase(
+            session, site_id, identity_id=who.identity_id, emails=_emails(who, identity)
+        )
     votes, sessions, deleted = 0, 0, False
     if identity is not None:
         votes = await writes.remove_votes(session, site_id, f"i:{identity.id}")
         sessions, deleted = await _erase_identity(session, site_id, identity.id)
     report = ErasureReport(
-        comments=len(ids), identity_deleted=deleted, sessions_revoked=sessions, votes_removed=votes
+        comments=len(ids),
+        identity_deleted=deleted,
+        sessions_revoked=sessions,
+        votes_removed=votes,
+        email_addresses_removed=addresses,
     )
     audit.record(
         session,

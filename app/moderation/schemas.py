@@ -179,6 +179,9 @@ class ErasureReport(BaseModel):
     identity_deleted: bool
     sessions_revoked: int
     votes_removed: int
+    email_addresses_removed: int = Field(
+        default=0, description="Notification addresses deleted, with their subscriptions and mail"
+    )
 
 
 ExportFormat = Literal["parley-commenter-export-1"]

@@ -75,6 +75,7 @@ class TestErase:
             "identity_deleted": False,
             "sessions_revoked": 0,
             "votes_removed": 0,
+            "email_addresses_removed": 0,
         }
         shown = (await read_thread(client))["comments"][0]
         assert shown["status"] == "deleted"
@@ -110,6 +111,7 @@ class TestErase:
             "identity_deleted": True,
             "sessions_revoked": 1,
             "votes_removed": 1,
+            "email_addresses_removed": 0,
         }
         assert (await client.get("/api/v1/me", headers=bearer(token))).status_code == 401
         thread = await read_thread(client)

@@ -11,7 +11,9 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from sqlalchemy import select
 
+from app.comments.models import Comment
 from app.config import Settings
 from app.crypto import hash_token, new_token
 from app.db.base import utcnow
@@ -435,3 +437,60 @@ class TestPrivacy:
         for response in (thread, site):
             assert response.status_code == 200
             assert ADA not in response.text and MOD not in response.text
+
+
+async def _privacy(client: httpx.AsyncClient, action: str, **who: Any) -> dict[str, Any]:
+    response = await client.post(
+        f"/api/v1/admin/sites/{SITE_ID}/privacy/{action}", json=who, headers=ADMIN
+    )
+    assert response.status_code == 200, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+class TestPrivacyRequests:
+    async def test_export_lists_a_guests_addresses_and_subscriptions(
+        self, client: httpx.AsyncClient, inbox: Inbox, mail_settings: Settings
+    ) -> None:
+        await make_site(client)
+        ada = await _subscribed(client, inbox, mail_settings)
+        await post_comment(client, "Bob's", author_name="Bob", author_email=BOB, notify="thread")
+        document = await _privacy(client, "export", email="Ada@Example.org")
+        (address,) = document["email_subscriptions"]
+        assert address["email"] == ADA and address["confirmed_at"] is not None
+        assert [
+            (s["scope"], s["thread_url"], s["comment_id"]) for s in address["subscriptions"]
+        ] == [("replies", THREAD_URL, ada["id"])]
+
+    async def test_erasing_a_guest_ends_their_mail(
+        self, client: httpx.AsyncClient, inbox: Inbox, mail_settings: Settings
+    ) -> None:
+        await make_site(client)
+        await _subscribed(client, inbox, mail_settings, notify="thread")
+        report = await _privacy(client, "erase", email=ADA)
+        assert report["email_addresses_removed"] == 1
+        await _bob_replies(client, None)  # news on the thread she had subscribed to
+        await drain(mail_settings.database_url)
+        assert [m["Subject"].split()[0] for m in inbox.to(ADA)] == ["Confirm"]
+        assert (await _privacy(client, "export", email=ADA))["email_subscriptions"] == []
+        assert await pending_messages(mail_settings.database_url) == 0
+
+    async def test_erasing_an_identity_removes_the_address_it_subscribed_with(
+        self, client: httpx.AsyncClient, app: FastAPI, inbox: Inbox, mail_settings: Settings
+    ) -> None:
+        await make_site(client)
+        headers = await _logged_in(app, None)  # no provider email: the one given is used
+        grace = await post_comment(client, "Hi", headers=headers, author_name=None, notify="thread")
+        await drain(mail_settings.database_url)
+        await _confirm(client, inbox, ADA)
+        async with app.state.database.read_sessions() as session:
+            identity_id = await session.scalar(
+                select(Comment.identity_id).where(Comment.id == grace["id"])
+            )
+        exported = await _privacy(client, "export", identity_id=identity_id)
+        assert [a["email"] for a in exported["email_subscriptions"]] == [ADA]
+        report = await _privacy(client, "erase", identity_id=identity_id)
+        assert report["email_addresses_removed"] == 1
+        await _bob_replies(client, None)
+        await drain(mail_settings.database_url)
+        assert len(inbox.to(ADA)) == 1  # the confirmation only
