@@ -32,7 +32,9 @@ class Settings(BaseSettings):
     env: str = Field(default="dev", description="dev | test | prod")
     data_dir: Path = Path("data")
     database_url: str = "sqlite+aiosqlite:///./data/parley.db"
-    database_pool_size: int = 10
+    # Per process. Above it up to 10 more connections open for a burst and close when returned:
+    # a steady load beyond the pool pays a connection (and a server process) per request.
+    database_pool_size: int = Field(default=20, ge=1, le=500)
     base_url: str | None = Field(
         default=None, description="Public URL of this API, used for OAuth callbacks behind proxies"
     )

@@ -90,7 +90,8 @@ async def bump_for_post(
 ) -> None:
     """The bump of a post: inside its transaction after its insert (SQLite), or on an
     autocommit connection once it has committed (PostgreSQL, `bumps_after_commit`)."""
-    await executor.execute(_BUMP_FOR_POST, {"thread_id": thread_id, "title": title})
+    connection = await executor.connection() if isinstance(executor, AsyncSession) else executor
+    await connection.execute(_BUMP_FOR_POST, {"thread_id": thread_id, "title": title})
 
 
 # Marks a thread changed (also run by the live domain's sweeper, app/live/publish.py).

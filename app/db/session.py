@@ -31,6 +31,7 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 SQLITE_BUSY_TIMEOUT = 30.0  # seconds a statement waits for another process's write lock
+POOL_OVERFLOW = 10  # PostgreSQL: connections beyond the pool, for bursts
 
 
 def _prepare_sqlite(engine: AsyncEngine, begin_sql: str | None) -> None:
@@ -51,7 +52,7 @@ def _prepare_sqlite(engine: AsyncEngine, begin_sql: str | None) -> None:
         conn.exec_driver_sql(begin_sql)
 
 
-def make_engine(url: str, *, write: bool = True, pool_size: int = 10) -> AsyncEngine:
+def make_engine(url: str, *, write: bool = True, pool_size: int = 20) -> AsyncEngine:
     """An engine for the URL. On SQLite, writers take the write lock up front (BEGIN IMMEDIATE);
     readers run in autocommit: each SELECT sees a consistent WAL snapshot, and no BEGIN/ROLLBACK
     round trips to aiosqlite's thread are spent on a request that only reads."""
@@ -76,7 +77,7 @@ def make_engine(url: str, *, write: bool = True, pool_size: int = 10) -> AsyncEn
     # No pre-ping: it is a round trip on every checkout (two per posted comment). A connection
     # the server dropped fails its request instead (a 503, app/observability), and SQLAlchemy
     # then replaces every pooled connection older than the failure.
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
+    return create_async_engine(url, pool_size=pool_size, max_overflow=POOL_OVERFLOW)
 
 
 @dataclass
