@@ -98,6 +98,12 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(default=5.0, gt=0, le=3600)
     outbox_lease_seconds: float = Field(default=120.0, gt=0, le=24 * 3600)
     outbox_batch_size: int = Field(default=20, ge=1, le=1000)
+    outbox_retention_days: int = Field(
+        default=30,
+        ge=1,
+        le=3650,
+        description="Sent and dead messages and finished webhook deliveries are kept this long",
+    )
 
     # Webhooks (app/notifications/webhooks*): targets on loopback/private networks are refused
     # unless this is set (a trusted, single-tenant deployment posting to its own network).

@@ -6,6 +6,7 @@ short write session of its own. The outbox schedules retries with `retry_delay`.
 """
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -53,12 +54,16 @@ def retry_delay(attempt: int, first: float) -> float:
     return min(first * 2.0 ** max(attempt - 1, 0), MAX_RETRY_GAP_SECONDS)
 
 
-def signed_headers(secret: str, message_id: str, timestamp: datetime, body: str) -> dict[str, str]:
-    """The Standard Webhooks headers for one attempt (the timestamp is the attempt's time)."""
+def signed_headers(
+    secrets: Sequence[str], message_id: str, timestamp: datetime, body: str
+) -> dict[str, str]:
+    """The Standard Webhooks headers for one attempt (the timestamp is the attempt's time);
+    one signature per secret, space-separated (a receiver accepts any that verifies)."""
+    signatures = (Signer(secret).sign(message_id, timestamp, body) for secret in secrets)
     return {
         "webhook-id": message_id,
         "webhook-timestamp": str(int(timestamp.timestamp())),
-        "webhook-signature": Signer(secret).sign(message_id, timestamp, body),
+        "webhook-signature": " ".join(signatures),
     }
 
 
@@ -97,7 +102,13 @@ async def _post(
 
 
 async def _attempt(
-    url: str, secret: str, message_id: str, body: str, *, allow_private: bool, time_limit: float
+    url: str,
+    secrets: Sequence[str],
+    message_id: str,
+    body: str,
+    *,
+    allow_private: bool,
+    time_limit: float,
 ) -> Outcome:
     try:
         target = await check_target(url, allow_private=allow_private)
@@ -106,7 +117,7 @@ async def _attempt(
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
-        **signed_headers(secret, message_id, utcnow(), body),
+        **signed_headers(secrets, message_id, utcnow(), body),
     }
     # No proxies from the environment (they would bypass the address check), no redirects.
     async with httpx.AsyncClient(
@@ -116,14 +127,20 @@ async def _attempt(
 
 
 async def send(
-    url: str, secret: str, message_id: str, body: str, *, allow_private: bool, time_limit: float
+    url: str,
+    secrets: Sequence[str],
+    message_id: str,
+    body: str,
+    *,
+    allow_private: bool,
+    time_limit: float,
 ) -> Outcome:
     """One attempt: resolve and check the target, sign with the current time, POST — all of it
     within `time_limit` (a receiver trickling its answer byte by byte is cut off too)."""
     try:
         async with asyncio.timeout(time_limit):
             return await _attempt(
-                url, secret, message_id, body, allow_private=allow_private, time_limit=time_limit
+                url, secrets, message_id, body, allow_private=allow_private, time_limit=time_limit
             )
     except TimeoutError:
         return Outcome(error="timed out")
@@ -193,7 +210,7 @@ async def deliver_webhook(context: DeliveryContext, message: Message) -> None:
         return
     outcome = await send(
         webhook.url,
-        webhook.secret,
+        webhook.signing_secrets(utcnow()),
         delivery.message_id,
         delivery.payload,
         allow_private=context.settings.webhook_allow_private,

@@ -24,12 +24,22 @@ class Webhook(CreatedAtMixin, Base):
     url: Mapped[str] = mapped_column(String(2048))
     description: Mapped[str] = mapped_column(String(500), default="")
     events: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # Kept in the clear: signing needs the key itself (shown to the owner once, at creation).
+    # Kept in the clear: signing needs the key itself (shown to the owner once, at creation or
+    # rotation). After a rotation the previous one signs too, until `previous_secret_until`.
     secret: Mapped[str] = mapped_column(String(100))
+    previous_secret: Mapped[str | None] = mapped_column(String(100), default=None)
+    previous_secret_until: Mapped[datetime | None] = mapped_column(default=None)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     disabled_reason: Mapped[str | None] = mapped_column(String(500), default=None)
     disabled_at: Mapped[datetime | None] = mapped_column(default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def signing_secrets(self, now: datetime) -> list[str]:
+        """The secrets a delivery at `now` is signed with: the current one, and the previous
+        one while its grace period after a rotation lasts."""
+        if self.previous_secret and self.previous_secret_until and now < self.previous_secret_until:
+            return [self.secret, self.previous_secret]
+        return [self.secret]
 
 
 class WebhookDelivery(CreatedAtMixin, Base):

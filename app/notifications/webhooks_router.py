@@ -12,6 +12,7 @@ from app.notifications import webhooks_service as service
 from app.notifications.webhooks_schemas import (
     DeliveryPage,
     DeliveryRead,
+    SecretRotation,
     WebhookCreate,
     WebhookCreated,
     WebhookList,
@@ -108,6 +109,28 @@ async def update_webhook(
     read = WebhookRead.model_validate(webhook)
     await session.commit()
     return read
+
+
+@router.post("/{webhook_id}/secret")
+async def rotate_secret(
+    webhook_id: WebhookId,
+    admin: SiteOwner,
+    site_id: str,
+    session: SessionDep,
+    data: SecretRotation | None = None,
+) -> WebhookCreated:
+    """A new signing secret, shown only in this response. For `keep_previous_hours` (24 when
+    no body is sent) every delivery is signed with the old secret as well, so the receiver can
+    switch to the new one without rejecting a delivery."""
+    keep = (data or SecretRotation()).keep_previous_hours
+    webhook = await service.get_webhook(session, site_id, webhook_id)
+    secret = await service.rotate_secret(session, webhook, keep)
+    audit.record(
+        session, site_id, admin, "webhook.rotate_secret", webhook_id=webhook_id, keep_hours=keep
+    )
+    rotated = WebhookCreated(**WebhookRead.model_validate(webhook).model_dump(), secret=secret)
+    await session.commit()
+    return rotated
 
 
 @router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -54,13 +54,31 @@ class WebhookRead(BaseModel):
         description="Why Parley stopped sending (deliveries kept failing); null while enabled"
     )
     disabled_at: datetime | None
+    previous_secret_until: datetime | None = Field(
+        description="After a secret rotation: deliveries are signed with the previous secret "
+        "too until then"
+    )
     created_at: datetime
     updated_at: datetime
 
 
+class SecretRotation(BaseModel):
+    """A new signing secret; the previous one goes on signing for `keep_previous_hours`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    keep_previous_hours: int = Field(
+        default=24,
+        ge=0,
+        le=168,
+        description="How long deliveries carry a signature by the old secret as well (0: none)",
+    )
+
+
 class WebhookCreated(WebhookRead):
     secret: str = Field(
-        description="The Standard Webhooks signing secret (whsec_…); shown only in this response"
+        description="The Standard Webhooks signing secret (whsec_…); shown only in this response "
+        "(to its creation or rotation)"
     )
 
 

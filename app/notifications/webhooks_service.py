@@ -3,6 +3,7 @@ and the delivery log of each webhook."""
 
 import base64
 import secrets
+from datetime import timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,6 +52,19 @@ async def create_webhook(session: AsyncSession, site_id: str, data: WebhookCreat
     session.add(webhook)
     await session.flush()
     return webhook
+
+
+async def rotate_secret(session: AsyncSession, webhook: Webhook, keep_previous_hours: int) -> str:
+    """Give the webhook a new secret (returned); the old one signs too for the hours kept."""
+    if keep_previous_hours > 0:
+        webhook.previous_secret = webhook.secret
+        webhook.previous_secret_until = utcnow() + timedelta(hours=keep_previous_hours)
+    else:
+        webhook.previous_secret, webhook.previous_secret_until = None, None
+    webhook.secret = new_secret()
+    await session.flush()
+    await session.refresh(webhook)
+    return webhook.secret
 
 
 async def update_webhook(session: AsyncSession, webhook: Webhook, data: WebhookUpdate) -> Webhook:

@@ -9,10 +9,11 @@ them); on SQLite run one.
 import asyncio
 import contextlib
 import logging
+import time
 
 from app.config import Settings
 from app.db.session import Database
-from app.notifications import outbox
+from app.notifications import outbox, retention
 from app.notifications.outbox import DeliveryContext, Kinds, Message, PermanentFailure
 
 log = logging.getLogger("parley.outbox")
@@ -26,6 +27,7 @@ class OutboxWorker:
         self.context = DeliveryContext(database, settings, settings.resolved_secret_key())
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._next_prune = 0.0  # monotonic time of the next pruning (at once on start)
 
     def wake(self) -> None:
         """Deliver now rather than at the next poll (called after a commit that enqueued)."""
@@ -79,10 +81,23 @@ class OutboxWorker:
             if retry_in is None and kind.on_give_up is not None:
                 await kind.on_give_up(self.context, message, error)
 
+    async def prune(self) -> int:
+        """Delete what was delivered (or given up) longer than the retention ago."""
+        return await retention.prune(self.database, self.settings.outbox_retention_days)
+
+    async def _prune_when_due(self) -> None:
+        if time.monotonic() < self._next_prune:
+            return
+        self._next_prune = time.monotonic() + retention.PRUNE_EVERY_SECONDS
+        removed = await self.prune()
+        if removed:
+            log.info("outbox: deleted %d finished message(s) and deliveries", removed)
+
     async def run(self) -> None:
         """Deliver until cancelled; sleep until woken or the poll interval passes."""
         while True:
             try:
+                await self._prune_when_due()
                 claimed = await self.run_once()
             except Exception:  # a database hiccup must not kill the worker
                 log.exception("outbox worker iteration failed")

@@ -190,12 +190,17 @@ async def read_import_job(
         200: {"content": {"application/json": {}}, "description": "The export document"},
     },
     response_class=StreamingResponse,
-    dependencies=[SITE_OWNER],
 )
-async def export_file(site_id: str, request: Request, session: SessionDep) -> StreamingResponse:
-    """Everything of a site as Parley's versioned JSON (docs/export-format.md), streamed."""
+async def export_file(
+    site_id: str, request: Request, session: SessionDep, admin: SiteOwner
+) -> StreamingResponse:
+    """Everything of a site as Parley's versioned JSON (docs/export-format.md), streamed.
+    Audited: the document holds every commenter's email and address hash."""
     await get_site(session, site_id)
     database = database_of(request)
+    async with database.write_transaction() as writes:
+        audit.record(writes, site_id, admin, "export")
+        await writes.commit()
     headers = {"Content-Disposition": f'attachment; filename="{site_id}-parley-export.json"'}
     return StreamingResponse(
         _stream(database, site_id), media_type="application/json", headers=headers

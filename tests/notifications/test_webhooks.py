@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import update
 from standardwebhooks import Webhook as Verifier
 
 from app.config import Settings
@@ -23,8 +24,10 @@ from app.crypto import hash_token, new_token
 from app.db.base import utcnow
 from app.identity.models import AuthSession, Identity, Moderator
 from app.notifications.delivery import delivery_kinds
+from app.notifications.models import OutboxMessage
 from app.notifications.outbox import Kinds
 from app.notifications.webhooks_delivery import WEBHOOK_KIND
+from app.notifications.webhooks_models import DeliveryStatus, Webhook, WebhookDelivery
 from app.notifications.worker import OutboxWorker
 from app.sites.urls import normalize_post_url
 from tests.builders import ADMIN, POST_URL, SITE_ID, make_site, post_comment
@@ -522,6 +525,117 @@ class TestListDeliveries:
         assert ids == sorted(ids, reverse=True)
         rest = await client.get(path, params={"before": first["next_before"]}, headers=ADMIN)
         assert len(rest.json()["deliveries"]) == 1 and rest.json()["next_before"] is None
+
+
+class TestSecretRotation:
+    async def test_the_old_secret_signs_too_for_the_hours_kept(self, client, app, receiver):
+        await make_site(client)
+        hook = await make_webhook(client, receiver.url, ["comment.created"])
+        path = hooks_path(rest=f"/{hook['id']}/secret")
+        rotated = await client.post(path, json={"keep_previous_hours": 2}, headers=ADMIN)
+        assert rotated.status_code == 200, rotated.text
+        new = rotated.json()
+        assert new["secret"].startswith("whsec_") and new["secret"] != hook["secret"]
+        assert new["previous_secret_until"] is not None
+        await post_comment(client)
+        await run_worker(app)
+        received = receiver.requests[-1]
+        assert len(received.headers["webhook-signature"].split(" ")) == 2
+        assert verify(received, new["secret"])["type"] == "comment.created"
+        assert verify(received, hook["secret"])["type"] == "comment.created"
+        listed = (await client.get(hooks_path(), headers=ADMIN)).json()["webhooks"]
+        assert "secret" not in listed[0] and listed[0]["previous_secret_until"] is not None
+        audit = await client.get(f"/api/v1/admin/sites/{SITE_ID}/audit", headers=ADMIN)
+        assert audit.json()["entries"][0]["action"] == "webhook.rotate_secret"
+
+    async def test_without_grace_the_old_secret_stops_at_once(self, client, app, receiver):
+        await make_site(client)
+        hook = await make_webhook(client, receiver.url, ["comment.created"])
+        path = hooks_path(rest=f"/{hook['id']}/secret")
+        new = (await client.post(path, json={"keep_previous_hours": 0}, headers=ADMIN)).json()
+        assert new["previous_secret_until"] is None
+        await post_comment(client)
+        await run_worker(app)
+        received = receiver.requests[-1]
+        assert verify(received, new["secret"])["type"] == "comment.created"
+        with pytest.raises(Exception, match="signature"):
+            verify(received, hook["secret"])
+
+    async def test_the_grace_ends(self, client, app, receiver):
+        await make_site(client)
+        hook = await make_webhook(client, receiver.url, ["comment.created"])
+        path = hooks_path(rest=f"/{hook['id']}/secret")
+        assert (await client.post(path, headers=ADMIN)).status_code == 200  # no body: 24 h
+        async with app.state.database.write_transaction() as session:
+            await session.execute(
+                update(Webhook).values(previous_secret_until=utcnow() - timedelta(seconds=1))
+            )
+            await session.commit()
+        await post_comment(client)
+        await run_worker(app)
+        with pytest.raises(Exception, match="signature"):
+            verify(receiver.requests[-1], hook["secret"])
+
+    @pytest.mark.parametrize("body", [{"keep_previous_hours": -1}, {"keep_previous_hours": 169}])
+    async def test_bad_grace_is_422(self, client, receiver, body):
+        await make_site(client)
+        hook = await make_webhook(client, receiver.url)
+        path = hooks_path(rest=f"/{hook['id']}/secret")
+        response = await client.post(path, json=body, headers=ADMIN)
+        assert response.status_code == 422
+        assert response.headers["content-type"].startswith("application/problem+json")
+
+    async def test_a_moderator_cannot_rotate(self, client, app, receiver):
+        await make_site(client)
+        hook = await make_webhook(client, receiver.url)
+        token = await make_moderator_token(app, SITE_ID)
+        path = hooks_path(rest=f"/{hook['id']}/secret")
+        response = await client.post(path, headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 403
+
+
+class TestRetention:
+    async def test_finished_deliveries_and_messages_older_than_the_retention_go(
+        self, client, app, receiver
+    ):
+        await make_site(client)
+        hook = await make_webhook(client, receiver.url, ["comment.created"])
+        for n in range(3):
+            await post_comment(client, f"comment {n}")
+        await run_worker(app)
+        old, old_failed, young = (d["id"] for d in reversed(await deliveries(client, hook["id"])))
+        await post_comment(client, "still pending")  # never delivered: kept however old
+        long_ago = utcnow() - timedelta(days=31)
+        async with app.state.database.write_transaction() as session:
+            await session.execute(
+                update(WebhookDelivery)
+                .where(WebhookDelivery.id.in_([old, old_failed]))
+                .values(created_at=long_ago)
+            )
+            await session.execute(
+                update(WebhookDelivery)
+                .where(WebhookDelivery.id == old_failed)
+                .values(status=DeliveryStatus.failed)
+            )
+            await session.execute(update(OutboxMessage).values(created_at=long_ago))
+            await session.commit()
+        removed = await worker_for(app).prune()
+        assert removed == 2 + 3  # two deliveries; the three sent messages, not the pending one
+        left = await deliveries(client, hook["id"])
+        assert [d["id"] for d in left][-1] == young and old not in {d["id"] for d in left}
+        assert old_failed not in {d["id"] for d in left}
+        assert await run_worker(app) == 1  # the pending message is still delivered
+        assert json.loads(receiver.requests[-1].body)["data"]["comment"]["body_html"] == (
+            "<p>still pending</p>"
+        )
+
+    async def test_nothing_younger_than_the_retention_goes(self, client, app, receiver):
+        await make_site(client)
+        hook = await make_webhook(client, receiver.url, ["comment.created"])
+        await post_comment(client)
+        await run_worker(app)
+        assert await worker_for(app, outbox_retention_days=1).prune() == 0
+        assert len(await deliveries(client, hook["id"])) == 1
 
 
 class TestInAppWorker:

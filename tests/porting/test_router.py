@@ -147,6 +147,8 @@ class TestExportEndpoint:
         document = response.json()
         assert (document["format"], document["site"]["id"]) == ("parley", "blog")
         assert sum(r["type"] == "comment" for r in document["records"]) == 10
+        audit = await api.get("/api/v1/admin/sites/blog/audit", headers=ADMIN)
+        assert [e["action"] for e in audit.json()["entries"]][:2] == ["export", "import"]
 
     async def test_export_then_import_into_another_site(self, api: httpx.AsyncClient) -> None:
         await make_site(api)

@@ -55,6 +55,7 @@ PERMISSIONS: dict[tuple[str, str], Role] = {
     ("GET", "/api/v1/admin/sites/{site_id}/webhooks/{webhook_id}"): "owner",
     ("PATCH", "/api/v1/admin/sites/{site_id}/webhooks/{webhook_id}"): "owner",
     ("DELETE", "/api/v1/admin/sites/{site_id}/webhooks/{webhook_id}"): "owner",
+    ("POST", "/api/v1/admin/sites/{site_id}/webhooks/{webhook_id}/secret"): "owner",
     ("GET", "/api/v1/admin/sites/{site_id}/webhooks/{webhook_id}/deliveries"): "owner",
     ("GET", "/api/v1/admin/tokens"): "root",
     ("POST", "/api/v1/admin/tokens"): "root",
