@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, status
+from fastapi import APIRouter, Path, Query, status
 
 from app.db.session import SessionDep
 from app.identity import roles
@@ -31,6 +31,7 @@ from app.moderation.schemas import (
     Commenter,
     ErasureReport,
 )
+from app.runtime import SecretKey
 from app.validation import DB_INT_MAX, Text
 
 router = APIRouter()
@@ -50,12 +51,10 @@ async def list_bans(
 
 @router.post("/bans", status_code=status.HTTP_201_CREATED)
 async def create_ban(
-    data: BanCreate, request: Request, admin: SiteAdmin, site_id: str, session: SessionDep
+    data: BanCreate, secret_key: SecretKey, admin: SiteAdmin, site_id: str, session: SessionDep
 ) -> BanRead:
     """Ban an identity, an email, or the address a comment came from (never shown), until a time."""
-    ban = await bans.create_ban(
-        session, site_id, data, admin=admin, secret_key=request.app.state.secret_key
-    )
+    ban = await bans.create_ban(session, site_id, data, admin=admin, secret_key=secret_key)
     await session.commit()
     return await bans.present_ban(session, ban)
 
@@ -98,11 +97,11 @@ async def revoke_moderator(
 
 @router.post("/privacy/export")
 async def export_commenter(
-    data: Commenter, request: Request, admin: SiteOwner, site_id: str, session: SessionDep
+    data: Commenter, secret_key: SecretKey, admin: SiteOwner, site_id: str, session: SessionDep
 ) -> dict[str, Any]:
     """Everything stored about one commenter (identity id or email) on this site, as JSON."""
     document = await privacy.export_commenter(
-        session, site_id, data, admin=admin, secret_key=request.app.state.secret_key
+        session, site_id, data, admin=admin, secret_key=secret_key
     )
     await session.commit()
     return document

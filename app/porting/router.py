@@ -6,20 +6,23 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import StreamingResponse
 
-from app.db.session import Database, SessionDep, database_of
+from app.config import Settings
+from app.db.session import Database, DatabaseDep, SessionDep
 from app.errors import PayloadTooLarge, problems
 from app.identity.deps import SITE_OWNER, SiteOwner
 from app.porting import jobs
 from app.porting.export import export_site
 from app.porting.schemas import ImportFormat, ImportJobRead, ImportReport
 from app.porting.service import ImportOptions, prepare_import, publish_import
+from app.runtime import AppSettings, SecretKey
 from app.sites import audit
 from app.sites.service import get_site
 from app.validation import DB_INT_MAX
@@ -56,8 +59,8 @@ async def _source(upload: UploadFile, fmt: ImportFormat) -> AsyncIterator[Binary
         yield path
 
 
-def _check_size(request: Request, file: UploadFile) -> None:
-    limit = request.app.state.settings.max_import_bytes
+def _check_size(settings: Settings, file: UploadFile) -> None:
+    limit = settings.max_import_bytes
     if file.size is not None and file.size > limit:
         raise PayloadTooLarge(f"The import limit is {limit} bytes.")
 
@@ -70,34 +73,44 @@ BaseUrl = Annotated[str | None, Query(description="Isso: URL thread paths are un
 Strict = Annotated[bool, Query(description="Refuse the whole file at the first oddity")]
 
 
-@router.post("/api/v1/admin/sites/{site_id}/import", responses=IMPORT_ERRORS)
-async def import_file(
-    site_id: str,
-    request: Request,
-    session: SessionDep,
-    admin: SiteOwner,
-    file: FileParam,
-    format: FormatParam,
+def import_options(
     map_origin: MapOrigin = [],  # noqa: B006
     map_path: MapPath = [],  # noqa: B006
     base_url: BaseUrl = None,
     include_pingbacks: bool = False,
     strict: Strict = False,
-    dry_run: bool = False,
-) -> ImportReport:
-    """Import comments from WordPress, Disqus, Isso, Commento, Remark42 or Parley; atomic."""
-    _check_size(request, file)
-    database = database_of(request)
-    async with database.read_sessions() as read:
-        origins = list((await get_site(read, site_id)).origins)
-    options = ImportOptions(
+) -> ImportOptions:
+    """The query parameters both import routes take (the file at once, or as a job)."""
+    return ImportOptions(
         map_origin=map_origin,
         map_path=map_path,
         base_url=base_url,
         include_pingbacks=include_pingbacks,
-        dry_run=dry_run,
         strict=strict,
     )
+
+
+Options = Annotated[ImportOptions, Depends(import_options)]
+
+
+@router.post("/api/v1/admin/sites/{site_id}/import", responses=IMPORT_ERRORS)
+async def import_file(
+    site_id: str,
+    session: SessionDep,
+    database: DatabaseDep,
+    settings: AppSettings,
+    secret_key: SecretKey,
+    admin: SiteOwner,
+    file: FileParam,
+    format: FormatParam,
+    options: Options,
+    dry_run: Annotated[bool, Query(description="Parse, check and report; write nothing")] = False,
+) -> ImportReport:
+    """Import comments from WordPress, Disqus, Isso, Commento, Remark42 or Parley; atomic."""
+    _check_size(settings, file)
+    async with database.read_sessions() as read:
+        origins = list((await get_site(read, site_id)).origins)
+    options = replace(options, dry_run=dry_run)
     async with _source(file, format) as source:
         # Parsed and checked before the write session is touched: the lock is held only to write.
         prepared = await prepare_import(format, source, options, site_origins=origins)
@@ -106,7 +119,7 @@ async def import_file(
             session,
             site_id,
             prepared,
-            ip_key=request.app.state.secret_key,
+            ip_key=secret_key,
             trusted=admin.site_ids is None,
         )
     finally:
@@ -126,19 +139,17 @@ async def import_file(
 )
 async def start_import_job(
     site_id: str,
-    request: Request,
     session: SessionDep,
+    database: DatabaseDep,
+    settings: AppSettings,
+    secret_key: SecretKey,
     admin: SiteOwner,
     file: FileParam,
     format: FormatParam,
-    map_origin: MapOrigin = [],  # noqa: B006
-    map_path: MapPath = [],  # noqa: B006
-    base_url: BaseUrl = None,
-    include_pingbacks: bool = False,
-    strict: Strict = False,
+    options: Options,
 ) -> ImportJobRead:
     """Start an import in the background; poll GET …/imports/{job_id} for progress."""
-    _check_size(request, file)
+    _check_size(settings, file)
     directory = Path(tempfile.mkdtemp(prefix="parley-job-"))
     try:
         path = directory / "upload"
@@ -150,20 +161,13 @@ async def start_import_job(
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise
-    options = ImportOptions(
-        map_origin=map_origin,
-        map_path=map_path,
-        base_url=base_url,
-        include_pingbacks=include_pingbacks,
-        strict=strict,
-    )
     jobs.start_job(
-        database_of(request),
+        database,
         job.id,
         directory,
         path,
         options,
-        ip_key=request.app.state.secret_key,
+        ip_key=secret_key,
         trusted=admin.site_ids is None,
     )
     return jobs.job_read(job)
@@ -192,12 +196,11 @@ async def read_import_job(
     response_class=StreamingResponse,
 )
 async def export_file(
-    site_id: str, request: Request, session: SessionDep, admin: SiteOwner
+    site_id: str, session: SessionDep, database: DatabaseDep, admin: SiteOwner
 ) -> StreamingResponse:
     """Everything of a site as Parley's versioned JSON (docs/export-format.md), streamed.
     Audited: the document holds every commenter's email and address hash."""
     await get_site(session, site_id)
-    database = database_of(request)
     async with database.write_transaction() as writes:
         audit.record(writes, site_id, admin, "export")
         await writes.commit()
