@@ -254,11 +254,9 @@ async def erase_commenter(
     await writes.lock_threads(session, threads)  # thread rows first: the house lock order
     await writes.erase(session, site_id, ids, threads, actor=admin.actor)
     await _forget_name_on_bans(session, site_id, ids, identity.id if identity else None)
-    addresses = 0
+    addresses, emails = 0, _emails(who, identity)
     for part in _parts(session):  # before the identity goes: its subscriptions name it
-        addresses += await part.erase(
-            session, site_id, identity_id=who.identity_id, emails=_emails(who, identity)
-        )
+        addresses += await part.erase(session, site_id, identity_id=who.identity_id, emails=emails)
     votes, sessions, deleted = 0, 0, False
     if identity is not None:
         votes = await writes.remove_votes(session, site_id, f"i:{identity.id}")
