@@ -1,8 +1,10 @@
 """Markdown to safe HTML: markdown-it-py renders, nh3 (ammonia) sanitizes with an allow-list."""
 
+import re
 from functools import lru_cache
 
 import nh3
+from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
@@ -36,12 +38,26 @@ LINK_REL = "nofollow ugc noopener"
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
+# Whatever linkify-it can link holds one of these: a scheme's ":" or "//", an email's "@", a
+# host's dot before a label (`example.org`, `www.`, an IPv4 address) or `localhost`.
+_MAY_LINK = re.compile(r"[:@]|//|\.\w|www\.|localhost", re.IGNORECASE)
+
+
+class _Linkify(LinkifyIt):  # type: ignore[misc]  # linkify-it-py ships no type information
+    """linkify-it with a cheaper pre-test. Its own (a 1,500-character pattern) took a third of a
+    comment's render, run on every paragraph; this one only lets through fewer false positives,
+    never a text it would link."""
+
+    def pretest(self, text: str) -> bool:
+        return _MAY_LINK.search(text) is not None and bool(super().pretest(text))
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     # Raw HTML in the source is escaped, not passed through; bare URLs become links.
-    return MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": True}).enable(
-        ["linkify", "strikethrough"]
-    )
+    markdown = MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": True})
+    markdown.linkify = _Linkify()
+    return markdown.enable(["linkify", "strikethrough"])
 
 
 # Built once: the allow-list is converted for ammonia at construction, not on every call.
