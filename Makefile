@@ -25,7 +25,8 @@ run: install
 	$(PY) -m app.serve --demo
 
 ## Set up (Chromium and Node through .ci/test-tools, then dev dependencies), lint, type-check, check the
-## OpenAPI file for drift, run the whole suite (PostgreSQL too when PARLEY_TEST_POSTGRES_URL is set).
+## OpenAPI file for drift, run the whole suite (PostgreSQL and Redis too whenever they answer on the
+## README's URLs, or on PARLEY_TEST_POSTGRES_URL / PARLEY_TEST_REDIS_URL; the report says which ran).
 ## Any failing step fails the target; pytest's exit code 5 (no tests collected) is a failure too.
 test: test-tools install-dev lint
 	$(PY) -m app.openapi --check

@@ -15,6 +15,10 @@ from tests import dbs
 from tests.builders import ADMIN_TOKEN, SITE_ORIGIN
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    terminalreporter.write_line(dbs.describe())
+
+
 @pytest.fixture(scope="session", params=dbs.backends())
 async def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory

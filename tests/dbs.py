@@ -1,7 +1,13 @@
-"""Real, migrated test databases: SQLite always, PostgreSQL when PARLEY_TEST_POSTGRES_URL is set."""
+"""Real, migrated test databases: SQLite always, PostgreSQL whenever one answers.
+
+PostgreSQL (and Redis, for the shared rate limits and the two-process tests) come from
+PARLEY_TEST_POSTGRES_URL / PARLEY_TEST_REDIS_URL; when a variable is unset, the README's local
+server is used if it answers, so `make test` runs both databases wherever they are. An empty
+value turns that backend off."""
 
 import asyncio
 import os
+import socket
 import uuid
 from pathlib import Path
 
@@ -14,11 +20,43 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from app.models import Base
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_URL = os.environ.get("PARLEY_TEST_POSTGRES_URL")
+DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def _answers(url: str) -> bool:
+    """Whether something listens on the URL's host and port (a probe, not a login)."""
+    parsed = make_url(url)
+    try:
+        with socket.create_connection((parsed.host or "127.0.0.1", parsed.port or 0), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _configured(variable: str, default: str) -> str | None:
+    value = os.environ.get(variable)
+    if value is not None:
+        return value or None
+    return default if _answers(default) else None
+
+
+POSTGRES_URL = _configured("PARLEY_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+REDIS_URL = _configured("PARLEY_TEST_REDIS_URL", DEFAULT_REDIS_URL)
 
 
 def backends() -> list[str]:
     return ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+
+
+def describe() -> str:
+    """One line for the test report's header: which databases this run uses."""
+    postgres = POSTGRES_URL and make_url(POSTGRES_URL).render_as_string(hide_password=True)
+    return (
+        f"databases: SQLite and PostgreSQL ({postgres})"
+        if postgres
+        else "databases: SQLite only (PostgreSQL: none answered, or PARLEY_TEST_POSTGRES_URL is empty)"
+    ) + (f"; Redis: {REDIS_URL}" if REDIS_URL else "; Redis: none")
 
 
 def alembic_config(url: str) -> Config:

@@ -4,6 +4,7 @@ import httpx
 import pytest
 
 from app.net import resolve_client_ip
+from tests import dbs
 from tests.builders import POST_URL, SITE_ID, SITE_ORIGIN, make_site, post_comment
 from tests.conftest import make_settings
 
@@ -137,12 +138,11 @@ class TestSharedRateLimit:
 
     @pytest.fixture
     def settings(self, database_url, tmp_path):
-        import os
         import uuid
 
-        redis_url = os.environ.get("PARLEY_TEST_REDIS_URL")
+        redis_url = dbs.REDIS_URL
         if not redis_url:
-            pytest.skip("PARLEY_TEST_REDIS_URL not set")
+            pytest.skip("no Redis answered (PARLEY_TEST_REDIS_URL)")
         # a fresh limit string per run keeps counters of earlier runs out of the way
         return make_settings(
             database_url,

@@ -1,9 +1,8 @@
 """Several real `python -m app.serve` processes on one PostgreSQL database (and one Redis).
 
-Run when PARLEY_TEST_POSTGRES_URL and PARLEY_TEST_REDIS_URL are both set (CI sets both)."""
+Run when PostgreSQL and Redis both answer (tests/dbs.py: the variables, or the local servers)."""
 
 import asyncio
-import os
 import secrets
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -18,14 +17,14 @@ from tests import dbs
 from tests.builders import ADMIN, ADMIN_TOKEN, SITE_ID, SITE_ORIGIN
 from tests.live import ServerProcess, live_servers
 
-POSTGRES_URL = os.environ.get("PARLEY_TEST_POSTGRES_URL")
-REDIS_URL = os.environ.get("PARLEY_TEST_REDIS_URL")
+POSTGRES_URL = dbs.POSTGRES_URL
+REDIS_URL = dbs.REDIS_URL
 METRICS_TOKEN = "test-metrics-token"
 WRITE_LIMIT = 6  # per minute and client address, shared by all processes
 
 needs_postgres_and_redis = pytest.mark.skipif(
     not (POSTGRES_URL and REDIS_URL),
-    reason="two-process tests need PARLEY_TEST_POSTGRES_URL and PARLEY_TEST_REDIS_URL",
+    reason="two-process tests need PostgreSQL and Redis (PARLEY_TEST_POSTGRES_URL, _REDIS_URL)",
 )
 
 
