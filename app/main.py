@@ -11,7 +11,7 @@ from app.comments.events import LISTENERS_KEY, CommentListeners
 from app.comments.fastpath import CachedThreadReads
 from app.comments.router import router as comments_router
 from app.config import Settings, get_settings
-from app.db.changes import ChangeToken
+from app.db.changes import change_token_for
 from app.db.session import Database
 from app.errors import Problem, install_error_handlers
 from app.identity.router import install_identity
@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     listeners = CommentListeners()
     # The fast path (a pure ASGI layer) and the read route share the page cache.
     page_cache = PageCache(settings.thread_cache_entries)
-    change_token = ChangeToken.for_url(settings.database_url)
+    change_token = change_token_for(settings.database_url, settings.redis_url)
     # Email: outbox rows in the change's transaction; the outbox worker wakes after commit.
     outbox = Outbox(settings)
     outbox.subscribe(listeners)
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 WAKE_KEY: outbox.wake,
                 PERSONAL_DATA_KEY: [EmailSubscriptions()],
             },
+            changes=change_token,
         )
         app.state.rate_limits = RateLimits(settings)
         app.state.page_cache = page_cache

@@ -5,8 +5,8 @@ A pure ASGI layer in front of the app: for `GET /api/v1/sites/{site}/comments` a
 without an `Authorization` header, it looks the request up in the page cache under the database
 change token (app/db/changes.py). A hit is a dictionary lookup and a 48-byte compare — no query,
 no routing, no validation — answered with the same headers the route sends (ETag, 304, gzip).
-Anything else, and every request when the database cannot give a token (PostgreSQL), goes on to
-the app, whose route fills the cache.
+Anything else, and every request when the database cannot give a token (PostgreSQL without
+Redis), goes on to the app, whose route fills the cache.
 """
 
 import re
@@ -80,7 +80,7 @@ class CachedThreadReads:
         host = headers.get(b"host", b"").decode("latin-1")
         return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"
 
-    def _hit(self, scope: Scope) -> tuple[CachedPage, str, dict[bytes, bytes]] | None:
+    async def _hit(self, scope: Scope) -> tuple[CachedPage, str, dict[bytes, bytes]] | None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return None
         match = CACHED_PATH.match(scope["path"])
@@ -89,7 +89,7 @@ class CachedThreadReads:
         headers = dict(scope["headers"])
         if b"authorization" in headers:
             return None
-        token = self.token.current()
+        token = await self.token.current()
         if token is None:
             return None
         kind = match.group(2)
@@ -99,7 +99,7 @@ class CachedThreadReads:
         return (page, kind, headers) if page is not None else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        hit = self._hit(scope)
+        hit = await self._hit(scope)
         if hit is None or not await self.read_limit(scope):
             await self.app(scope, receive, send)  # over the read limit: the app answers 429
             return

@@ -106,7 +106,7 @@ async def read_thread(
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> Response:
     """A page of the thread's top-level comments, each with all its replies nested."""
-    token = changes.current()  # before the query: a commit after it must miss the fast path
+    token = await changes.current()  # before the query: a commit after it must miss the fast path
     query = reads.PageQuery(site_id, normalized_url(url), sort, cursor, limit)
     result = await reads.thread_page(
         session,
@@ -256,7 +256,7 @@ async def read_counts(
     url: Annotated[list[str], Query(min_length=1, max_length=100, description="Post URLs")],
 ) -> Response:
     """Visible comment counts for up to 100 posts in one request ("2 thoughts on …")."""
-    token = changes.current()  # before the query, as for thread pages
+    token = await changes.current()  # before the query, as for thread pages
     counted = await reads.counts(session, site_id, url)
     page = CachedPage.of(counted.model_dump_json().encode(), "")
     page = CachedPage.of(page.body, 'W/"' + hashlib.sha256(page.body).hexdigest()[:24] + '"')
@@ -279,7 +279,7 @@ async def read_many_counts(
     changes: ChangeTokenDep,
 ) -> Response:
     """The same counts for long lists (up to 1,000 post URLs) sent as a JSON body."""
-    token = changes.current()  # before the query, as for GET
+    token = await changes.current()  # before the query, as for GET
     key = ("counts-post", site_id, hashlib.sha256("\n".join(data.urls).encode()).digest())
     if token is not None and (page := cache.recall(key, token)) is not None:
         return Response(page.body, media_type="application/json")

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import inline_sqlite
+from app.db.changes import ChangeToken, NoChangeToken, change_token_for
 from app.db.shared_runs import SharedRuns
 from app.files import private_sqlite_file
 
@@ -80,6 +81,19 @@ def make_engine(url: str, *, write: bool = True, pool_size: int = 20) -> AsyncEn
     return create_async_engine(url, pool_size=pool_size, max_overflow=POOL_OVERFLOW)
 
 
+class WriteSession(AsyncSession):
+    """A write session that tells the read caches after each commit (app/db/changes.py), before
+    the caller goes on to answer: a read that starts after the answer sees a new token."""
+
+    def __init__(self, *args: Any, changes: ChangeToken, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._changes = changes
+
+    async def commit(self) -> None:
+        await super().commit()
+        await self._changes.changed()
+
+
 @dataclass
 class Database:
     """The engines and session factories of one running app."""
@@ -92,12 +106,19 @@ class Database:
     _write_turn: AbstractAsyncContextManager[object] = field(default_factory=nullcontext)
     # Writes that follow commits and that concurrent requests share (app/db/shared_runs.py).
     shared_runs: SharedRuns = field(default_factory=SharedRuns)
+    # What read caches file answers under; every write here changes it (app/db/changes.py).
+    changes: ChangeToken = field(default_factory=NoChangeToken)
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, *, session_info: Mapping[str, Any] | None = None
+        cls,
+        settings: Settings,
+        *,
+        session_info: Mapping[str, Any] | None = None,
+        changes: ChangeToken | None = None,
     ) -> "Database":
-        """`session_info` is copied into every session's `info` (e.g. the app's listeners)."""
+        """`session_info` is copied into every session's `info` (e.g. the app's listeners);
+        `changes` is the read caches' token (by default the best the settings allow)."""
         url = settings.database_url
         write_engine = make_engine(url, write=True, pool_size=settings.database_pool_size)
         if settings.is_sqlite:
@@ -107,12 +128,20 @@ class Database:
             # and under READ COMMITTED every statement saw its own snapshot anyway.
             read_engine = write_engine.execution_options(isolation_level="AUTOCOMMIT")
         info = dict(session_info or {})
+        changes = changes or change_token_for(url, settings.redis_url)
         return cls(
             write_engine=write_engine,
             read_engine=read_engine,
-            write_sessions=async_sessionmaker(write_engine, expire_on_commit=False, info=info),
+            write_sessions=async_sessionmaker(
+                write_engine,
+                class_=WriteSession,
+                expire_on_commit=False,
+                info=info,
+                changes=changes,
+            ),
             read_sessions=async_sessionmaker(read_engine, expire_on_commit=False, info=info),
             _write_turn=asyncio.Lock() if settings.is_sqlite else nullcontext(),
+            changes=changes,
         )
 
     @asynccontextmanager
@@ -123,14 +152,18 @@ class Database:
             yield session
 
     @asynccontextmanager
-    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+    async def autocommit(self, *, changes_pages: bool = True) -> AsyncIterator[AsyncConnection]:
         """A connection on which each statement commits alone: for the one write that follows
         a commit and must hold its row lock only inside the server (a post's thread bump on
-        PostgreSQL). Not for reads (use `read_sessions`), nor for more than one statement."""
+        PostgreSQL). Not for reads (use `read_sessions`), nor for more than one statement.
+        `changes_pages=False`: what it writes is in no cached page (live event ids)."""
         async with self.read_engine.connect() as connection:
             yield connection
+        if changes_pages:
+            await self.changes.changed()
 
     async def dispose(self) -> None:
+        await self.changes.close()
         await self.write_engine.dispose()
         if self.read_engine.pool is not self.write_engine.pool:
             await self.read_engine.dispose()

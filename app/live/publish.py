@@ -113,7 +113,7 @@ class Publisher:
             by_thread.setdefault((event.site_id, event.thread_id), []).append(event.event_id)
         published = []
         try:
-            async with self.database.autocommit() as connection:
+            async with self.database.autocommit(changes_pages=bump) as connection:
                 for (site_id, thread_id), ids in by_thread.items():
                     values = {"event_ids": sorted(ids), "lock_thread_id": thread_id}
                     await connection.execute(_PUBLISH, values)

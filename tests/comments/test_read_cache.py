@@ -2,11 +2,17 @@
 process (the CLI, another worker), and moderation all make the next read fresh; ETags follow."""
 
 import asyncio
+import secrets
 import subprocess
 import sys
+from urllib.parse import urlsplit, urlunsplit
 
+import pytest
 from sqlalchemy.engine import make_url
 
+from app.config import Settings
+from app.db.changes import STALENESS_SECONDS
+from tests import dbs
 from tests.builders import ADMIN, POST_URL, SITE_ORIGIN, make_site, post_comment
 from tests.conftest import client_of, running_app
 
@@ -143,7 +149,7 @@ class TestCachedCounts:
         with counting_queries(app) as statements:
             again = await client.get("/api/v1/sites/blog/counts", params=params)
         assert again.json() == first.json()
-        assert statements == [] or not app.state.change_token.current()
+        assert statements == [] or not await app.state.change_token.current()
         await post_comment(client)
         after = await client.get(
             "/api/v1/sites/blog/counts",
@@ -184,7 +190,7 @@ class TestCachedCounts:
         assert await counted() == {POST_URL: 0, other: 0}
         with counting_queries(app) as statements:
             assert await counted() == {POST_URL: 0, other: 0}
-        assert statements == [] or not app.state.change_token.current()
+        assert statements == [] or not await app.state.change_token.current()
         comment = await post_comment(client)
         assert await counted() == {POST_URL: 1, other: 0}
         spam = await client.post(
@@ -194,3 +200,55 @@ class TestCachedCounts:
         assert await counted() == {POST_URL: 0, other: 0}
         _approve_all_elsewhere(database_url)
         assert await counted() == {POST_URL: 1, other: 0}
+
+
+class TestCachedReadsOnPostgresWithRedis(TestCachedReads):
+    """PostgreSQL with Redis: the same guarantees, and a cached read makes no database query
+    (the change token is a counter in Redis that every committing writer bumps)."""
+
+    @pytest.fixture
+    def settings(self, settings: Settings, database_url: str) -> Settings:
+        if database_url.startswith("sqlite") or not dbs.REDIS_URL:
+            pytest.skip("PostgreSQL with Redis only (SQLite has its own token)")
+        return settings.model_copy(update={"redis_url": private_redis_url()})
+
+    async def test_a_cached_read_asks_postgresql_nothing(self, client, app):
+        from tests.comments.test_query_count import counting_queries
+
+        await make_site(client)
+        await post_comment(client, "first")
+        first = await _read(client)
+        with counting_queries(app) as statements:
+            again = await _read(client)
+            counts = await client.get("/api/v1/sites/blog/counts", params={"url": POST_URL})
+            counts_again = await client.get("/api/v1/sites/blog/counts", params={"url": POST_URL})
+        assert again.json() == first.json()
+        assert counts.json() == counts_again.json() == {"counts": {POST_URL: 1}}
+        # A hit now and then misses (the token also names the second: the staleness bound), so
+        # the proof is a round of reads that asks PostgreSQL nothing, among a few.
+        for _ in range(5):
+            with counting_queries(app) as statements:
+                await _read(client)
+                await client.get("/api/v1/sites/blog/counts", params={"url": POST_URL})
+            if not statements:
+                break
+        assert statements == []
+
+    async def test_a_commit_by_another_process_is_seen(self, client, database_url):
+        """A write outside Parley (a psql shell) bumps no counter: seen within the bound."""
+        await make_site(client)
+        await post_comment(client, "first")
+        await _read(client)
+        await _read(client)  # the page is now on the fast path
+        _close_thread_elsewhere(database_url)
+        deadline = asyncio.get_running_loop().time() + 3 * STALENESS_SECONDS
+        while not (await _read(client)).json()["thread"]["closed"]:
+            assert asyncio.get_running_loop().time() < deadline, "stale past the bound"
+            await asyncio.sleep(0.05)
+
+
+def private_redis_url() -> str:
+    """The test Redis on a database index of this run's own, so counters of other runs differ."""
+    assert dbs.REDIS_URL
+    parts = urlsplit(dbs.REDIS_URL)
+    return urlunsplit(parts._replace(path=f"/{secrets.randbelow(14) + 1}"))
