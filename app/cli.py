@@ -24,8 +24,10 @@ from typing import Any
 from pydantic import ValidationError
 from tqdm import tqdm
 
+from app.assembly import wire
 from app.config import Settings, get_settings
 from app.db.session import Database
+from app.db.wiring import Wiring
 from app.errors import AppError
 from app.moderation.cli import add_token_commands
 from app.moderation.site_cli import add_site_commands
@@ -164,7 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 async def _run(command: Command, args: argparse.Namespace, settings: Settings) -> None:
-    database = Database.from_settings(settings)
+    # The app's wiring: a change made here is announced as one made through the API.
+    wiring = wire(Wiring(), settings, settings.resolved_secret_key())
+    database = Database.from_settings(settings, wiring=wiring)
     try:
         await command(args, database, settings)
     finally:

@@ -6,30 +6,26 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import health
+from app.assembly import wire
 from app.comments.cache import PageCache
-from app.comments.events import LISTENERS_KEY, CommentListeners
 from app.comments.fastpath import CachedThreadReads
 from app.comments.router import router as comments_router
 from app.config import Settings, get_settings
 from app.db.changes import change_token_for
 from app.db.session import Database
+from app.db.wiring import Wiring
 from app.errors import Problem, install_error_handlers
 from app.identity.router import install_identity
 from app.identity.router import router as identity_router
-from app.live.record import recorder
 from app.live.router import router as live_router
 from app.live.runtime import Live
 from app.middleware import BodySizeLimit
 from app.moderation.page import router as moderation_page_router
-from app.moderation.privacy import PERSONAL_DATA_KEY
 from app.moderation.router import router as moderation_router
 from app.moderation.sites_router import router as site_admin_router
 from app.notifications.feeds import router as feeds_router
-from app.notifications.outbox import WAKE_KEY
 from app.notifications.pages import router as mail_router
-from app.notifications.privacy import EmailSubscriptions
 from app.notifications.runtime import Outbox
-from app.notifications.webhooks_events import webhook_listener
 from app.notifications.webhooks_router import router as webhooks_router
 from app.observability import metrics, outages
 from app.observability.middleware import Observability
@@ -49,53 +45,43 @@ admin routes take `Authorization: Bearer <admin token>`."""
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    # Domains above comments (notifications, live) subscribe here, before the app starts.
-    listeners = CommentListeners()
     # The fast path (a pure ASGI layer) and the read route share the page cache.
     page_cache = PageCache(settings.thread_cache_entries)
     change_token = change_token_for(settings.database_url, settings.redis_url)
     # Email: outbox rows in the change's transaction; the outbox worker wakes after commit.
     outbox = Outbox(settings)
-    outbox.subscribe(listeners)
-    # Webhooks: one outbox message per matching webhook, in the change's transaction.
-    listeners.in_transaction.append(
-        webhook_listener(lambda: app.state.secret_key, settings.base_url)
-    )
-    listeners.in_transaction.append(
-        recorder(
-            announce=lambda site, thread: app.state.live.publish(site, thread),
-            publish_soon=lambda events: app.state.live.publisher.publish_soon(events),
-        )
-    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.settings = settings
-        app.state.secret_key = settings.resolved_secret_key()
-        app.state.comment_listeners = listeners
-        app.state.database = Database.from_settings(
+        secret_key = settings.resolved_secret_key()
+        wiring = Wiring()
+        database = Database.from_settings(settings, wiring=wiring, changes=change_token)
+        live = Live(settings, database, secret_key)
+        wire(
+            wiring,
             settings,
-            session_info={
-                LISTENERS_KEY: listeners,
-                WAKE_KEY: outbox.wake,
-                PERSONAL_DATA_KEY: [EmailSubscriptions()],
-            },
-            changes=change_token,
+            secret_key,
+            wake_outbox=outbox.wake,
+            announce=live.publish,
+            publish_soon=live.publisher.publish_soon,
         )
+        app.state.settings = settings
+        app.state.secret_key = secret_key
+        app.state.database = database
         app.state.rate_limits = RateLimits(settings)
         app.state.page_cache = page_cache
         app.state.change_token = change_token
-        await outbox.start(app.state.database)
-        outages.watch_engine(app.state.database.write_engine)
-        app.state.live = Live(settings, app.state.database, app.state.secret_key)
-        await app.state.live.start()
+        app.state.live = live
+        await outbox.start(database)
+        outages.watch_engine(database.write_engine)
+        await live.start()
         try:
             yield
         finally:
-            await app.state.live.close()
+            await live.close()
             await outbox.stop()
             await app.state.rate_limits.close()
-            await app.state.database.dispose()
+            await database.dispose()
 
     app = FastAPI(
         title="Parley",

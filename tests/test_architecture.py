@@ -24,7 +24,7 @@ LAYERS: dict[str, int] = {
     "composition": 5,
 }
 CORE_PACKAGES = {"db", "observability"}
-COMPOSITION = {"main", "cli", "serve", "openapi", "models"}
+COMPOSITION = {"main", "cli", "serve", "openapi", "models", "assembly"}
 
 
 def _unit(module: str) -> str:
@@ -119,3 +119,31 @@ class TestOneWriter:
     )
     def test_the_patterns_catch_a_write(self, line):
         assert any(pattern.search(line) for pattern in WRITES)
+
+
+# A role compared anywhere but identity/access.py is a permission decided outside its one place.
+ROLE_CHECK = re.compile(r"\.role\s*(==|!=|\bin\b|\bnot in\b)|\brole\s*(==|!=)\s*[\"']")
+ACCESS = APP / "identity" / "access.py"
+
+
+class TestPermissionsInOnePlace:
+    def test_roles_are_compared_only_in_access(self):
+        offenders = [
+            f"{path.relative_to(APP.parent)}:{number}: {line.strip()}"
+            for path in sorted(APP.rglob("*.py"))
+            if path != ACCESS
+            for number, line in enumerate(path.read_text().splitlines(), 1)
+            if ROLE_CHECK.search(line)
+        ]
+        assert offenders == []
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            'if admin.role == "moderator":',
+            "if viewer.role != 'owner':",
+            "if admin.role in ('root', 'owner'):",
+        ],
+    )
+    def test_the_pattern_catches_a_role_check(self, line):
+        assert ROLE_CHECK.search(line)

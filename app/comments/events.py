@@ -1,26 +1,26 @@
 """Comment change events: how the domains above comments learn that a comment changed.
 
-Only `comments` emits (it owns every change to a comment). Domains above it subscribe when the
-app is built (`app/main.py`), through the `CommentListeners` carried in every session's `info`:
+Only `comments` emits (it owns every change to a comment). Domains above it subscribe where the
+app and the CLI are assembled (`app/assembly.py`), through the `CommentListeners` registered in
+the sessions' wiring (app/db/wiring.py):
 
-- `in_transaction` listeners run inside the write transaction, right after the change is
-  flushed. They may add rows to the same session (the notifications outbox) and nothing else:
-  no network, no commit.
-- `after_commit` listeners run once the transaction has committed (never on rollback). They may
-  publish (live fan-out); they must not block, so they schedule their async work.
+- listeners run inside the write transaction, right after the change is flushed. They may add
+  rows to the same session (the outbox, the live log) and nothing else: no network, no commit.
+  What must wait for the commit (publishing, waking a worker) they schedule with
+  `app.db.session.on_commit`, which never runs on rollback.
 
-Sessions built without listeners (the CLI, imports, tests of one domain) emit to nobody.
+A session whose Database registered no listeners cannot emit: `MissingWiring` is raised rather
+than a change going unannounced.
 """
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.models import CommentStatus
-from app.db.session import on_commit
+from app.db.session import wiring_of
 
 EventType = Literal[
     "comment.created",  # stored (any status)
@@ -31,7 +31,6 @@ EventType = Literal[
     "thread.closed",  # a thread closed or reopened (comment_id is None)
 ]
 NotifyChoice = Literal["none", "replies", "thread"]
-LISTENERS_KEY = "comment_listeners"
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,6 @@ class CommentEvent:
 
 
 InTransaction = Callable[[AsyncSession, CommentEvent], Awaitable[None]]
-AfterCommit = Callable[[CommentEvent], None]
 
 
 @dataclass
@@ -58,15 +56,10 @@ class CommentListeners:
     """The app's subscribers to comment events."""
 
     in_transaction: list[InTransaction] = field(default_factory=list)
-    after_commit: list[AfterCommit] = field(default_factory=list)
 
 
 async def emit(session: AsyncSession, event: CommentEvent) -> None:
     """Tell the app's listeners about one change (call after the change is flushed)."""
-    listeners: CommentListeners | None = session.info.get(LISTENERS_KEY)
-    if listeners is None:
-        return
+    listeners = wiring_of(session).require(CommentListeners)
     for listener in listeners.in_transaction:
         await listener(session, event)
-    for callback in listeners.after_commit:
-        on_commit(session, partial(callback, event))

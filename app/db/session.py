@@ -5,7 +5,7 @@ writers queue instead of failing with "database is locked"; reads stay deferred 
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -26,6 +26,7 @@ from app.config import Settings
 from app.db import inline_sqlite
 from app.db.changes import ChangeToken, NoChangeToken, change_token_for
 from app.db.shared_runs import SharedRuns
+from app.db.wiring import UNWIRED, Wiring
 from app.files import private_sqlite_file
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -81,7 +82,20 @@ def make_engine(url: str, *, write: bool = True, pool_size: int = 20) -> AsyncEn
     return create_async_engine(url, pool_size=pool_size, max_overflow=POOL_OVERFLOW)
 
 
-class WriteSession(AsyncSession):
+class WiredSession(AsyncSession):
+    """A session that carries its Database's wiring (app/db/wiring.py)."""
+
+    def __init__(self, *args: Any, wiring: Wiring, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.wiring = wiring
+
+
+def wiring_of(session: AsyncSession) -> Wiring:
+    """The parts registered for this session's Database (none for a session built elsewhere)."""
+    return session.wiring if isinstance(session, WiredSession) else UNWIRED
+
+
+class WriteSession(WiredSession):
     """A write session that tells the read caches after each commit (app/db/changes.py), before
     the caller goes on to answer: a read that starts after the answer sees a new token."""
 
@@ -114,11 +128,11 @@ class Database:
         cls,
         settings: Settings,
         *,
-        session_info: Mapping[str, Any] | None = None,
+        wiring: Wiring | None = None,
         changes: ChangeToken | None = None,
     ) -> "Database":
-        """`session_info` is copied into every session's `info` (e.g. the app's listeners);
-        `changes` is the read caches' token (by default the best the settings allow)."""
+        """`wiring`: what the domains above registered for every session (app/assembly.py);
+        `changes`: the read caches' token (by default the best the settings allow)."""
         url = settings.database_url
         write_engine = make_engine(url, write=True, pool_size=settings.database_pool_size)
         if settings.is_sqlite:
@@ -127,7 +141,7 @@ class Database:
             # The same pool; reads in autocommit, as on SQLite: no BEGIN and ROLLBACK round trips,
             # and under READ COMMITTED every statement saw its own snapshot anyway.
             read_engine = write_engine.execution_options(isolation_level="AUTOCOMMIT")
-        info = dict(session_info or {})
+        wiring = wiring or Wiring()
         changes = changes or change_token_for(url, settings.redis_url)
         return cls(
             write_engine=write_engine,
@@ -136,10 +150,12 @@ class Database:
                 write_engine,
                 class_=WriteSession,
                 expire_on_commit=False,
-                info=info,
+                wiring=wiring,
                 changes=changes,
             ),
-            read_sessions=async_sessionmaker(read_engine, expire_on_commit=False, info=info),
+            read_sessions=async_sessionmaker(
+                read_engine, class_=WiredSession, expire_on_commit=False, wiring=wiring
+            ),
             _write_turn=asyncio.Lock() if settings.is_sqlite else nullcontext(),
             changes=changes,
         )

@@ -7,11 +7,12 @@ moderator role on this site go in any case. Bans are kept: erasure is not a way 
 except that a ban by identity goes with a deleted identity; the name a ban recorded is erased.
 
 Domains above moderation keep personal data too (email subscriptions): each offers a
-`PersonalData` in every session's info (`PERSONAL_DATA_KEY`, wired in app/main.py), whose part
-the export includes under its name and the erasure deletes.
+`PersonalData`, registered in the sessions' wiring as `PersonalDataParts` (app/assembly.py), whose
+part the export includes under its name and the erasure deletes.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -23,6 +24,7 @@ from app.admission.models import Ban, BanKind
 from app.comments import writes
 from app.comments.models import Comment, Thread, Vote
 from app.db.base import utcnow
+from app.db.session import wiring_of
 from app.errors import InvalidInput
 from app.identity.access import Admin
 from app.identity.models import AuthSession, Identity, Moderator
@@ -31,7 +33,6 @@ from app.moderation.schemas import Commenter, ErasureReport
 from app.sites import audit
 
 EXPORT_FORMAT = "parley-commenter-export-1"
-PERSONAL_DATA_KEY = "personal_data"
 
 
 class PersonalData(Protocol):
@@ -49,8 +50,16 @@ class PersonalData(Protocol):
     ) -> int: ...
 
 
+@dataclass(frozen=True)
+class PersonalDataParts:
+    """Wiring (app/db/wiring.py): every domain's part of a commenter's data. Required: an
+    export or erasure that silently skipped a part would be a privacy failure."""
+
+    parts: tuple[PersonalData, ...]
+
+
 def _parts(session: AsyncSession) -> Sequence[PersonalData]:
-    return tuple(session.info.get(PERSONAL_DATA_KEY, ()))
+    return wiring_of(session).require(PersonalDataParts).parts
 
 
 def _emails(who: Commenter, identity: Identity | None) -> list[str]:

@@ -18,7 +18,7 @@ router = APIRouter(tags=["sites"])
 def _site_read(site: object, admin: Admin) -> SiteRead:
     """The site as this credential may see it: moderators never see the Akismet key."""
     read = SiteRead.model_validate(site)
-    if admin.role == "moderator" and read.spam_settings.akismet.api_key:
+    if not admin.can_own(read.id) and read.spam_settings.akismet.api_key:
         read.spam_settings.akismet.api_key = ""
     return read
 

@@ -20,10 +20,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.config import Settings
 from app.crypto import new_token
 from app.db.base import utcnow
-from app.db.session import Database, on_commit
+from app.db.session import Database, on_commit, wiring_of
 from app.notifications.models import OutboxMessage, OutboxStatus
 
-WAKE_KEY = "outbox_wake"  # session.info: a callable run after a commit that enqueued something
+
+@dataclass(frozen=True)
+class OutboxWake:
+    """Wiring (app/db/wiring.py): what wakes the outbox worker after a commit that enqueued
+    something. Optional: a process without a worker (the CLI) leaves the rows to one that has."""
+
+    wake: Callable[[], None]
 
 
 class PermanentFailure(Exception):
@@ -109,9 +115,9 @@ async def enqueue(
         statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
     result = await session.execute(statement.returning(OutboxMessage.id))
     added = result.scalar_one_or_none() is not None
-    wake = session.info.get(WAKE_KEY)
-    if added and callable(wake):
-        on_commit(session, wake)
+    waker = wiring_of(session).find(OutboxWake)
+    if added and waker is not None:
+        on_commit(session, waker.wake)
     return added
 
 

@@ -1,12 +1,11 @@
-"""The outbox's part of a running app: its comment listener, the worker's wake-up after each
-commit that may have enqueued, and the in-app worker (off with PARLEY_OUTBOX_WORKER=false)."""
+"""The outbox's part of a running app: the worker's wake-up after each commit that may have
+enqueued (registered as `OutboxWake` by app/assembly.py, beside the outbox's comment listener),
+and the in-app worker (off with PARLEY_OUTBOX_WORKER=false)."""
 
-from app.comments.events import CommentListeners
 from app.config import Settings
 from app.db.session import Database
 from app.notifications.delivery import delivery_kinds
 from app.notifications.mail import parse_smtp_url
-from app.notifications.subscriptions import make_listener
 from app.notifications.worker import OutboxWorker
 
 
@@ -14,11 +13,6 @@ class Outbox:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.worker: OutboxWorker | None = None
-
-    def subscribe(self, listeners: CommentListeners) -> None:
-        """Email rows are written in the change's transaction; the worker is woken after a
-        commit that enqueued something (`outbox.enqueue` through the session's WAKE_KEY)."""
-        listeners.in_transaction.append(make_listener(self.settings))
 
     def wake(self) -> None:
         if self.worker is not None:

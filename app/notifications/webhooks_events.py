@@ -2,7 +2,6 @@
 in the transaction of the change (so a delivery exists if and only if the change committed)."""
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -109,11 +108,11 @@ async def enqueue_webhooks(session: AsyncSession, event: CommentEvent, presenter
     return len(deliveries)
 
 
-def webhook_listener(secret_key: Callable[[], str], base_url: str | None) -> InTransaction:
-    """The in-transaction comment listener that app/main.py subscribes."""
+def webhook_listener(secret_key: str, base_url: str | None) -> InTransaction:
+    """The in-transaction comment listener that app/assembly.py subscribes."""
+    presenter = Presenter(secret_key, (base_url or "").rstrip("/"))
 
     async def listener(session: AsyncSession, event: CommentEvent) -> None:
-        presenter = Presenter(secret_key(), (base_url or "").rstrip("/"))
         await enqueue_webhooks(session, event, presenter)
 
     return listener
