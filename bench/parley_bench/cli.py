@@ -25,7 +25,14 @@ from .data import Dataset, make_dataset
 from .procs import stop_all
 from .servers import Server
 
-SERVERS = ["parley-sqlite", "parley-postgres", "parley-sqlite-1w", "isso", "ceiling"]
+SERVERS = [
+    "parley-sqlite",
+    "parley-postgres",
+    "parley-postgres-redis",
+    "parley-sqlite-1w",
+    "isso",
+    "ceiling",
+]
 EXTRA_CASES = ["queries", "million", "sse"]
 QUICK_CASES = ["thread100", "page10k", "counts", "counts_post", "post", "sse"]
 
@@ -46,7 +53,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--profile", metavar="CASE", help="also profile CASE on Parley with py-spy")
     p.add_argument("--budget", type=int, default=3600, help="seconds after which cases are skipped")
     p.add_argument("--sse-levels", help="idle streams to hold (default 1000,5000,10000)")
-    p.add_argument("--redis", help="Redis URL for the SSE fan-out across processes")
+    p.add_argument(
+        "--redis", help="Redis URL for parley-postgres-redis and the SSE fan-out across processes"
+    )
     p.add_argument("--app-root", type=Path, help="serve the Parley tree at PATH (default: here)")
     p.add_argument("--output", type=Path, help="default bench/RESULTS.md (--quick: bench/.work/)")
     args = p.parse_args(argv)
@@ -141,8 +150,15 @@ class Bench:
         if "counts_post" not in self.ceiling_bodies and "counts" in self.ceiling_bodies:
             self.ceiling_bodies["counts_post"] = self.ceiling_bodies["counts"]
 
-    def run_parley(self, name: str, db: parley.Database, workers: int, fresh: bool) -> None:
-        server = parley.start_parley(name, db, self.admin_token, workers)
+    def run_parley(
+        self,
+        name: str,
+        db: parley.Database,
+        workers: int,
+        fresh: bool,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
+        server = parley.start_parley(name, db, self.admin_token, workers, extra_env)
         try:
             if fresh:
                 self.seed_parley(server)
@@ -171,6 +187,20 @@ class Bench:
         db = parley.postgres_database()
         try:
             self.run_parley("parley-postgres", db, 2, True)
+        finally:
+            parley.drop_database(db)
+
+    def parley_postgres_redis(self) -> None:
+        """PostgreSQL with Redis: the production set-up for several processes, where cached reads
+        take the change token from Redis instead of asking PostgreSQL (app/db/changes.py)."""
+        why = parley.postgres_available()
+        if why:
+            self.notes.append(f"Parley on PostgreSQL + Redis skipped: {why}")
+            return
+        db = parley.postgres_database()
+        redis_url = self.args.redis or "redis://127.0.0.1:6379/15"
+        try:
+            self.run_parley("parley-postgres-redis", db, 2, True, {"PARLEY_REDIS_URL": redis_url})
         finally:
             parley.drop_database(db)
 
@@ -283,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     steps = {
         "parley-sqlite": bench.parley_sqlite,
         "parley-postgres": bench.parley_postgres,
+        "parley-postgres-redis": bench.parley_postgres_redis,
         "parley-sqlite-1w": bench.parley_sqlite_1w,
         "isso": bench.isso,
         "ceiling": bench.ceiling,

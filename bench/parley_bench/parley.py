@@ -127,7 +127,9 @@ def start_parley(
     info = {
         **versions(),
         "command": " ".join(argv),
-        "label": f"Parley {db_label}" + (f" {workers}w" if workers != 2 else ""),
+        "label": f"Parley {db_label}"
+        + (" + Redis" if "PARLEY_REDIS_URL" in (extra_env or {}) else "")
+        + (f" {workers}w" if workers != 2 else ""),
         "database": db.kind,
         "workers": str(workers),
     }

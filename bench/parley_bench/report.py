@@ -15,8 +15,15 @@ from .cases import CASES, Results
 from .common import KEEP_MARKER
 from .sse import SseReport, percentile
 
-ORDER = ["parley-sqlite", "parley-postgres", "parley-sqlite-1w", "isso", "ceiling"]
-PARLEYS = ["parley-sqlite", "parley-postgres"]
+ORDER = [
+    "parley-sqlite",
+    "parley-postgres",
+    "parley-postgres-redis",
+    "parley-sqlite-1w",
+    "isso",
+    "ceiling",
+]
+PARLEYS = ["parley-sqlite", "parley-postgres", "parley-postgres-redis"]
 
 
 @dataclass
@@ -163,8 +170,8 @@ def summary_table(results: Results, labels: dict[str, str]) -> list[str]:
     if not names:
         return []
     head = "| case | " + " | ".join(labels[n] for n in names)
-    lines = [head + " | SQLite ÷ Isso | SQLite ÷ ceiling | PG ÷ Isso |"]
-    lines.append("|---|" + "---:|" * (len(names) + 3))
+    lines = [head + " | SQLite ÷ Isso | SQLite ÷ ceiling | PG ÷ Isso | PG+Redis ÷ SQLite |"]
+    lines.append("|---|" + "---:|" * (len(names) + 4))
     for key in CASES:
         found = results.measures.get(key)
         if not found:
@@ -180,6 +187,7 @@ def summary_table(results: Results, labels: dict[str, str]) -> list[str]:
             ratio("parley-sqlite", "isso"),
             ratio("parley-sqlite", "ceiling"),
             ratio("parley-postgres", "isso"),
+            ratio("parley-postgres-redis", "parley-sqlite"),
         ]
         lines.append(f"| {key} | " + " | ".join(cells + ratios) + " |")
     return [*lines, "", "req/s, median run; ratios of req/s.", ""]
