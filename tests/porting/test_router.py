@@ -79,6 +79,13 @@ class TestImportEndpoint:
         again = (await upload(api, WXR, **TO_BLOG)).json()
         assert (again["comments"], again["skipped"]["already-imported"]) == (0, 10)
         assert await read_thread(api, f"{SITE_ORIGIN}/2012/01/hello-world/") == before
+        # Issue 23.17: every skip has its reason, with the first source ids.
+        reasons = {r["reason"]: r for r in again["reasons"]}
+        assert (
+            set(reasons) == set(again["skipped"]) == {"already-imported", "pingback", "trackback"}
+        )
+        assert reasons["already-imported"]["count"] == 10
+        assert reasons["already-imported"]["source_ids"][0].startswith("wordpress:")
 
     async def test_a_dry_run_writes_nothing(self, api: httpx.AsyncClient) -> None:
         await make_site(api)
