@@ -74,11 +74,11 @@ class _Budget:
 
 def _connect(path: Path) -> tuple[sqlite3.Connection, _Budget]:
     """A read-only, immutable connection with bounded work (the file is untrusted)."""
-    budget = _Budget(path.stat().st_size)
     try:
+        budget = _Budget(path.stat().st_size)
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error as exc:
-        raise ImportFailed(f"{LABEL}: not an SQLite database ({exc})") from None
+    except (OSError, sqlite3.Error) as exc:
+        raise ImportFailed(f"{LABEL}: cannot be opened ({exc})") from None
     try:
         conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
         conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
