@@ -137,6 +137,19 @@ class TestBoundedWork:
         with pytest.raises(ImportFailed, match="took more than 0 steps"):
             _read(path)
 
+    @pytest.mark.parametrize("case", HOSTILE)
+    def test_hostile_files_are_refused_within_a_few_thousand_steps(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+    ) -> None:
+        monkeypatch.setattr(isso, "STEPS_FLOOR", 5_000)
+        monkeypatch.setattr(isso, "STEPS_PER_BYTE", 0)
+        script, detail = HOSTILE[case]
+        path = tmp_path / "x.db"
+        crafted(path, script)
+        with pytest.raises(ImportFailed) as caught:
+            _read(path)
+        assert detail in (caught.value.detail or "")  # not "took more than 5,000 steps"
+
     def test_values_are_bounded_in_length(self, tmp_path: Path) -> None:
         path = sample_isso(tmp_path / "c.db")
         with sqlite3.connect(path) as conn:
