@@ -1,7 +1,8 @@
 """The application factory: resources built in the lifespan, pure ASGI middleware, routers."""
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 
@@ -30,6 +31,7 @@ from app.notifications.webhooks_router import router as webhooks_router
 from app.observability import metrics, outages
 from app.observability.middleware import Observability
 from app.openapi_schema import install_openapi
+from app.porting import jobs as import_jobs
 from app.porting.router import router as porting_router
 from app.ratelimit import RateLimits, read_allowed
 from app.sites.cors import SiteCORS
@@ -75,9 +77,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await outbox.start(database)
         outages.watch_engine(database.write_engine)
         await live.start()
+        # Import jobs whose process died are marked failed now and every minute after.
+        reaper = asyncio.get_running_loop().create_task(import_jobs.run_reaper(database))
         try:
             yield
         finally:
+            reaper.cancel()
+            with suppress(asyncio.CancelledError):
+                await reaper
+            await import_jobs.stop_jobs()
             await live.close()
             await outbox.stop()
             await app.state.rate_limits.close()

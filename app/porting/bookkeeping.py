@@ -15,7 +15,8 @@ MAX_EXAMPLES = 5
 # "date-local": a WXR comment without a GMT date; its local date is taken as UTC, as always.
 # "parent-skipped": in a strict import a parent is only ever left out by choice (a pingback).
 SILENT = frozenset({"already-imported", "pingback", "trackback", "audit-entry"})  # counted only
-POLICY_SKIPS = SILENT | {"date-local", "parent-skipped"}
+# "id-scoped": a WXR comment id an earlier post used, kept under its post as WordPress does.
+POLICY_SKIPS = SILENT | {"date-local", "parent-skipped", "id-scoped"}
 
 
 @dataclass(slots=True)
@@ -55,20 +56,25 @@ class Tally:
         """Count an oddity (strict: refuse the whole file with its message)."""
         if self.strict and note.reason not in POLICY_SKIPS:
             raise ImportFailed(note.message)
+        self.count(note.subject, note.outcome, note.reason, note.source_id)
+        if note.reason not in SILENT:
+            self.warn(f"{note.message}; {note.remedy}" if note.remedy else note.message)
+
+    def count(self, subject: str, outcome: str, reason: str, source_id: str) -> None:
+        """Count a record left out or changed by policy (no warning, never refused); like every
+        note, it is listed among the report's reasons with its first source ids."""
         counters = {
             ("comment", "skipped"): self.skipped,
             ("comment", "adjusted"): self.adjusted,
             ("thread", "skipped"): self.threads_skipped,
             ("thread", "adjusted"): self.threads_adjusted,
         }
-        counter = counters.get((note.subject, note.outcome))
+        counter = counters.get((subject, outcome))
         if counter is not None:
-            counter[note.reason] += 1
-        examples = self.examples.setdefault((note.subject, note.outcome, note.reason), [])
-        if len(examples) < MAX_EXAMPLES and note.source_id not in examples:
-            examples.append(note.source_id)
-        if note.reason not in SILENT:
-            self.warn(f"{note.message}; {note.remedy}" if note.remedy else note.message)
+            counter[reason] += 1
+        examples = self.examples.setdefault((subject, outcome, reason), [])
+        if len(examples) < MAX_EXAMPLES and source_id not in examples:
+            examples.append(source_id)
 
     def skip(self, source_id: str, reason: str, message: str) -> None:
         self.note(Note("comment", "skipped", reason, source_id, message))

@@ -5,6 +5,7 @@ namespaces are read from the document (`http://disqus.com` or `https://disqus.co
 `…/disqus-internals` for the `dsq:id` attribute).
 """
 
+import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -104,13 +105,23 @@ def _status(post: Element, state: _State) -> CommentStatus:
     return CommentStatus.approved
 
 
+def _content_id(elem: Element, state: _State, thread_id: str | None) -> str:
+    """An id for a post without `dsq:id`, from what it says, where and when, and who wrote it:
+    the same on every import of the file, so a re-import finds the post already there."""
+    author = elem.find(f"{state.ns}author")
+    parts = [thread_id or "", _text(elem, state, "createdAt").strip()]
+    parts.append(_text(elem, state, "message"))
+    if author is not None:
+        parts += [_text(author, state, "name").strip(), _text(author, state, "email").strip()]
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return f"content-{digest[:24]}"
+
+
 def _post(elem: Element, state: _State) -> Record:
-    post_id = _dsq_id(elem)
-    place = f"post {post_id or '?'}"
-    if not post_id:
-        return Note("comment", "skipped", "no-id", "disqus:?", f"{place}: a <post> without dsq:id")
-    source_id = f"disqus:{post_id}"
     thread_id = _dsq_id(elem.find(f"{state.ns}thread"))
+    post_id = _dsq_id(elem) or _content_id(elem, state, thread_id)
+    place = f"post {post_id}"
+    source_id = f"disqus:{post_id}"
     if not thread_id:
         message = f"{place}: no <thread dsq:id=…> reference"
         return Note("comment", "skipped", "no-thread", source_id, message)
@@ -136,6 +147,9 @@ def _post(elem: Element, state: _State) -> Record:
         author_website=None if anonymous else optional_text(_text(author, state, "link"), 500),
         author_ip=optional_text(_text(elem, state, "ipAddress"), 64),
     )
+    if _dsq_id(elem) is None:
+        remedy = "kept with an id made from its content"
+        record.adjust("id-from-content", "a <post> without dsq:id", remedy)
     dates = [("<createdAt>", _text(elem, state, "createdAt"), "")]
     record.created_at = first_date(record, dates, state.thread_dates.get(thread_id))
     return record

@@ -1,10 +1,15 @@
 """Background imports: the upload is saved, then a task reads it and writes it, with progress.
 
 The job row is committed before the task starts, and the task writes its progress in short
-transactions of their own while it parses (off the write lock); the import itself is one
-transaction at the end, so a failure anywhere leaves the site as it was. A job lives in the
-process that accepted it: if that process stops, the job stops being updated and is shown as
-failed once it has been silent for STALE_AFTER.
+transactions of their own; the import itself is one transaction at the end, and the job is
+marked done in that same transaction, so a job is done exactly when its comments are there.
+A job lives in the process that accepted it, which refreshes the row (its heartbeat,
+`updated_at`) every PROGRESS_EVERY while the job is queued or running. A job silent for
+STALE_AFTER has lost its process: every process marks such jobs failed when it starts and every
+REAP_EVERY after (`run_reaper`), and a job still heartbeating in another process is left alone.
+On PostgreSQL the heartbeat goes on while the import writes; on SQLite it waits for the
+import's write lock, but so does any other process's reaper, and once the import commits the
+job is done, which no reaper touches.
 """
 
 import asyncio
@@ -14,7 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.base import utcnow
@@ -27,8 +32,11 @@ from app.sites import audit
 from app.sites.models import Site
 
 log = logging.getLogger(__name__)
-STALE_AFTER = timedelta(minutes=10)
-PROGRESS_EVERY = 0.5  # seconds between progress writes
+STALE_AFTER = timedelta(minutes=2)  # a job silent this long has lost its process
+PROGRESS_EVERY = 0.5  # seconds between progress writes (the heartbeat)
+REAP_EVERY = 60.0  # seconds between two looks for jobs that lost their process
+ACTIVE = (JobStatus.queued, JobStatus.running)
+INTERRUPTED = "interrupted (the server stopped); nothing was imported"
 _RUNNING: set[asyncio.Task[None]] = set()  # strong references, so tasks are not collected
 
 
@@ -60,10 +68,14 @@ def start_job(
     task.add_done_callback(_RUNNING.discard)
 
 
-async def _set(database: Database, job_id: int, **values: Any) -> None:
+async def _set(database: Database, job_id: int, *, active: bool = False, **values: Any) -> None:
+    """Update the job row; `active`: only while it is queued or running (not once it ended)."""
     async with database.write_sessions() as session:
         values.setdefault("updated_at", utcnow())
-        await session.execute(update(ImportJob).where(ImportJob.id == job_id).values(**values))
+        query = update(ImportJob).where(ImportJob.id == job_id)
+        if active:
+            query = query.where(ImportJob.status.in_(ACTIVE))
+        await session.execute(query.values(**values))
         await session.commit()
 
 
@@ -77,29 +89,32 @@ async def _run(
     ip_key: str,
     trusted: bool,
 ) -> None:
+    read_bytes = [0]
+    heartbeat = asyncio.get_running_loop().create_task(_heartbeat(database, job_id, read_bytes))
     try:
-        await _work(database, job_id, source, options, ip_key=ip_key, trusted=trusted)
+        await _work(database, job_id, source, options, read_bytes, ip_key=ip_key, trusted=trusted)
     except AppError as exc:
-        await _set(
-            database,
-            job_id,
-            status=JobStatus.failed,
-            phase="finished",
-            error=exc.detail or exc.title,
-            finished_at=utcnow(),
-        )
+        await _failed(database, job_id, exc.detail or exc.title)
+    except asyncio.CancelledError:  # the server is stopping (stop_jobs)
+        await _failed(database, job_id, INTERRUPTED)
+        raise
     except Exception:
         log.exception("import job %s failed", job_id)
-        await _set(
-            database,
-            job_id,
-            status=JobStatus.failed,
-            phase="finished",
-            error="internal error; nothing was imported",
-            finished_at=utcnow(),
-        )
+        await _failed(database, job_id, "internal error; nothing was imported")
     finally:
+        heartbeat.cancel()
         await asyncio.to_thread(shutil.rmtree, directory, True)
+
+
+async def _failed(database: Database, job_id: int, error: str) -> None:
+    await _set(
+        database,
+        job_id,
+        status=JobStatus.failed,
+        phase="finished",
+        error=error,
+        finished_at=utcnow(),
+    )
 
 
 async def _work(
@@ -107,6 +122,7 @@ async def _work(
     job_id: int,
     source: Path,
     options: ImportOptions,
+    read_bytes: list[int],
     *,
     ip_key: str,
     trusted: bool,
@@ -117,43 +133,92 @@ async def _work(
         site_id, fmt = job.site_id, ImportFormat(job.format)
         site = await read.get(Site, site_id)
         origins = list(site.origins) if site is not None else []
-    await _set(database, job_id, status=JobStatus.running, phase="reading")
-    read_bytes = [0]
+    await _set(database, job_id, active=True, status=JobStatus.running, phase="reading")
 
     def on_read(count: int) -> None:  # called from the parser's worker thread
         read_bytes[0] += count
 
-    progress = asyncio.get_running_loop().create_task(
-        _report_progress(database, job_id, read_bytes)
-    )
+    prepared = await prepare_import(fmt, source, options, site_origins=origins, on_read=on_read)
     try:
-        prepared = await prepare_import(fmt, source, options, site_origins=origins, on_read=on_read)
-    finally:
-        progress.cancel()
-    try:
-        await _set(database, job_id, phase="writing", bytes_read=read_bytes[0])
+        await _set(database, job_id, active=True, phase="writing", bytes_read=read_bytes[0])
         async with database.write_sessions() as session:
             report = await publish_import(
                 session, site_id, prepared, ip_key=ip_key, trusted=trusted
             )
             audit.record(session, site_id, job.actor, "import", **audit_summary(report))
+            # Done in the import's own transaction: never done without its comments, and a
+            # reaper that took the job for lost cannot undo it.
+            await session.execute(
+                update(ImportJob)
+                .where(ImportJob.id == job_id)
+                .values(
+                    status=JobStatus.done,
+                    phase="finished",
+                    report=report.model_dump(mode="json"),
+                    error=None,
+                    updated_at=utcnow(),
+                    finished_at=utcnow(),
+                )
+            )
             await session.commit()
     finally:
         prepared.close()
-    await _set(
-        database,
-        job_id,
-        status=JobStatus.done,
-        phase="finished",
-        report=report.model_dump(mode="json"),
-        finished_at=utcnow(),
-    )
 
 
-async def _report_progress(database: Database, job_id: int, read_bytes: list[int]) -> None:
+async def _heartbeat(database: Database, job_id: int, read_bytes: list[int]) -> None:
+    """Refresh the job row (and its progress) while the job is queued or running."""
     while True:
         await asyncio.sleep(PROGRESS_EVERY)
-        await _set(database, job_id, bytes_read=read_bytes[0])
+        try:
+            await _set(database, job_id, active=True, bytes_read=read_bytes[0])
+        except Exception:  # a busy database: the next beat tries again
+            log.debug("import job %s: heartbeat not written", job_id, exc_info=True)
+
+
+async def reap_jobs(database: Database) -> int:
+    """Mark failed the jobs whose process is gone (queued or running, silent for
+    STALE_AFTER); returns how many. A job another process still heartbeats is left alone."""
+    cutoff = utcnow() - STALE_AFTER
+    lost = (ImportJob.status.in_(ACTIVE), ImportJob.updated_at < cutoff)
+    async with database.read_sessions() as read:
+        if not await read.scalar(select(func.count()).select_from(ImportJob).where(*lost)):
+            return 0  # the usual case: no write at all
+    async with database.write_sessions() as session:
+        now = utcnow()
+        result = await session.execute(
+            update(ImportJob)
+            .where(*lost)
+            .values(
+                status=JobStatus.failed,
+                phase="finished",
+                error=INTERRUPTED,
+                updated_at=now,
+                finished_at=now,
+            )
+        )
+        await session.commit()
+    count = int(getattr(result, "rowcount", 0) or 0)
+    if count:
+        log.warning("%d import job(s) lost their process; marked failed", count)
+    return count
+
+
+async def run_reaper(database: Database) -> None:
+    """Every REAP_EVERY, mark failed the jobs that lost their process (a task of the app)."""
+    while True:
+        try:
+            await reap_jobs(database)
+        except Exception:  # a busy or unreachable database: try again next round
+            log.warning("could not look for lost import jobs", exc_info=True)
+        await asyncio.sleep(REAP_EVERY)
+
+
+async def stop_jobs() -> None:
+    """The server is stopping: this process's jobs end as failed (nothing of them written)."""
+    tasks = list(_RUNNING)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def audit_summary(report: ImportReport) -> dict[str, Any]:
@@ -165,7 +230,7 @@ def audit_summary(report: ImportReport) -> dict[str, Any]:
 
 
 async def get_job(session: AsyncSession, site_id: str, job_id: int) -> ImportJobRead:
-    """A site's job as it is now (a silent, unfinished job is shown as failed)."""
+    """A site's job as it is now."""
     job = await session.get(ImportJob, job_id)
     if job is None or job.site_id != site_id:
         raise NotFound(f"No import job {job_id} on site '{site_id}'.")
@@ -174,8 +239,6 @@ async def get_job(session: AsyncSession, site_id: str, job_id: int) -> ImportJob
 
 def job_read(job: ImportJob) -> ImportJobRead:
     status, error = JobStatus(job.status), job.error
-    if status in (JobStatus.queued, JobStatus.running) and utcnow() - job.updated_at > STALE_AFTER:
-        status, error = JobStatus.failed, "interrupted (the server stopped); nothing was imported"
     total = max(job.bytes_total, 1)
     done = status in (JobStatus.done, JobStatus.failed)
     return ImportJobRead(

@@ -84,7 +84,8 @@ class Restorer:
 
     async def _moderator(self, doc: ModeratorDoc, place: str) -> None:
         if not self.writer.trusted:  # an import never grants roles (issue 10)
-            self.writer.tally.skipped["moderator-not-restored"] += 1
+            tally = self.writer.tally
+            tally.count("comment", "skipped", "moderator-not-restored", doc.identity or place)
             return
         identity_id = self._identity_id(doc.identity, place)
         if identity_id is None:
@@ -125,7 +126,7 @@ class Restorer:
             if count:
                 self.writer.tally.warn("the site already has an audit log; the file's is not added")
         if not self.audit_allowed:
-            self.writer.tally.skipped["audit-entry"] += 1
+            self.writer.tally.count("comment", "skipped", "audit-entry", f"audit:{doc.action}")
             return
         self.audit.append(doc)
         if len(self.audit) >= AUDIT_BATCH:

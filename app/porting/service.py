@@ -11,6 +11,7 @@
 import asyncio
 import pickle  # our own records, spooled and read back by this process: never foreign data
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -124,10 +125,15 @@ def _checked(record: Record, strict: bool) -> Record:
 
 
 def _spool_all(
-    records: Iterator[Record], spool: IO[bytes], prepared: PreparedImport, strict: bool
+    records: Iterator[Record],
+    spool: IO[bytes],
+    prepared: PreparedImport,
+    strict: bool,
+    stop: threading.Event,
 ) -> None:
-    """Runs in a worker thread: parse, check and spool every record, a chunk at a time."""
-    while batch := list(islice(records, PARSE_CHUNK)):
+    """Runs in a worker thread: parse, check and spool every record, a chunk at a time
+    (until `stop` is set: the import was cancelled)."""
+    while not stop.is_set() and (batch := list(islice(records, PARSE_CHUNK))):
         checked = [_checked(record, strict) for record in batch]
         if prepared.fmt is ImportFormat.parley and prepared.records == 0:
             prepared.site_doc = _site_doc(checked)
@@ -152,7 +158,20 @@ async def prepare_import(
         with ExitStack() as files:
             records = _parser(files, fmt, source, base_url, on_read)
             files.callback(getattr(records, "close", lambda: None))
-            await asyncio.to_thread(_spool_all, records, spool, prepared, options.strict)
+            stop = threading.Event()
+            work = asyncio.ensure_future(
+                asyncio.to_thread(_spool_all, records, spool, prepared, options.strict, stop)
+            )
+            try:
+                await asyncio.shield(work)
+            except asyncio.CancelledError:
+                # A thread cannot be cancelled: ask it to stop and wait, so that the parser
+                # and the spool are closed only once it no longer uses them.
+                stop.set()
+                await asyncio.wait([work])
+                if not work.cancelled():
+                    work.exception()  # retrieved: the cancellation is what is reported
+                raise
     except BaseException:
         spool.close()
         raise

@@ -30,11 +30,11 @@ from app.porting.xmlstream import UTF8CheckingReader, iter_elements, local_name,
 # version numbers, so the namespace is recognised by its shape.
 WP_NAMESPACE = re.compile(r"^https?://(www\.)?wordpress\.org/export/(\d+(\.\d+)*)/?$")
 CANONICAL_VERSIONS = {"1.0", "1.1", "1.2"}
+# The values WordPress stores in comment_approved; it shows a comment only when it is "1", so
+# anything else (empty, absent, "approve") is held for moderation rather than published.
 STATUSES = {
     "1": CommentStatus.approved,
-    "approve": CommentStatus.approved,
     "0": CommentStatus.pending,
-    "hold": CommentStatus.pending,
     "spam": CommentStatus.spam,
     "trash": CommentStatus.deleted,
     "post-trashed": CommentStatus.deleted,
@@ -75,7 +75,7 @@ def _check_root(root: Element) -> None:
 
 
 def _comment(
-    elem: Element, post_id: str, item_place: str, post_date: datetime | None
+    elem: Element, post_id: str, item_place: str, post_date: datetime | None, ids: dict[str, str]
 ) -> Iterator[Record]:
     fields = _fields(elem)
     comment_id = fields.get("comment_id", "").strip()
@@ -87,10 +87,11 @@ def _comment(
     raw_type = fields.get("comment_type", "").strip()
     parent = fields.get("comment_parent", "0").strip()
     content = fields.get("comment_content", "")
+    source_id = ids.get(comment_id, f"wordpress:{comment_id}")
     record = CommentRecord(
-        source_id=f"wordpress:{comment_id}",
+        source_id=source_id,
         thread_key=post_id,
-        parent=None if parent in ("", "0") else f"wordpress:{parent}",
+        parent=None if parent in ("", "0") else ids.get(parent, f"wordpress:{parent}"),
         place=place,
         created_at=post_date or UNSET_DATE,
         body=content,
@@ -101,13 +102,20 @@ def _comment(
         author_ip=optional_text(fields.get("comment_author_IP"), 64),
         kind=COMMENT_TYPES.get(raw_type, f"type:{raw_type}"),
     )
-    approved = fields.get("comment_approved", "1").strip()
-    if approved not in STATUSES:
+    if source_id != f"wordpress:{comment_id}":
+        problem = f"comment id {comment_id} is also used on an earlier post"
+        record.adjust("id-scoped", problem, f"kept as {source_id.removeprefix('wordpress:')}")
+    approved = fields.get("comment_approved")
+    if approved is None or approved.strip() not in STATUSES:
         record.status = CommentStatus.pending
-        problem = f"unknown wp:comment_approved value {approved!r}"
+        problem = (
+            "no wp:comment_approved"
+            if approved is None
+            else f"unknown wp:comment_approved value {approved.strip()!r}"
+        )
         record.adjust("unknown-status", problem, "held for moderation")
     else:
-        record.status = STATUSES[approved]
+        record.status = STATUSES[approved.strip()]
     dates = [
         ("wp:comment_date_gmt", fields.get("comment_date_gmt"), ""),
         ("wp:comment_date", fields.get("comment_date"), "date-local"),
@@ -121,7 +129,21 @@ def _website(value: str | None) -> str | None:
     return None if text in (None, "http://", "https://") else text
 
 
-def _item(item: Element) -> Iterator[Record]:
+def _scoped_ids(comments: list[Element], post_key: str, taken: set[str]) -> dict[str, str]:
+    """Source ids of a post's comments. WordPress numbers comments per site, but its importer
+    scopes them to their post, so files that merge sites reuse ids: an id an earlier post used
+    is kept as `<post>/<id>` (the same on every import of the file) and parents are looked up
+    in the post first. `taken` gains this post's ids."""
+    ids: dict[str, str] = {}
+    for comment in comments:
+        cid = _fields(comment).get("comment_id", "").strip()
+        if cid and cid not in ids:
+            ids[cid] = f"wordpress:{post_key}/{cid}" if cid in taken else f"wordpress:{cid}"
+    taken.update(ids)
+    return ids
+
+
+def _item(item: Element, taken: set[str]) -> Iterator[Record]:
     fields = _fields(item)
     post_id = fields.get("post_id", "").strip()
     title = fields.get("title", "")
@@ -146,8 +168,9 @@ def _item(item: Element) -> Iterator[Record]:
         message = f"{place}: an <item> with comments but no <wp:post_id>; keyed by its link"
         thread.notes.append(Note("thread", "adjusted", "keyed-by-link", url, message))
     yield thread
+    ids = _scoped_ids(comments, thread.key, taken)
     for comment in comments:
-        yield from _comment(comment, thread.key, place, thread.created_at)
+        yield from _comment(comment, thread.key, place, thread.created_at, ids)
 
 
 def _unplaceable(comments: list[Element], post_id: str, place: str) -> Iterator[Record]:
@@ -171,6 +194,7 @@ def parse_wordpress(
     """Records of a WXR file, one `<item>` in memory at a time."""
     reader = UTF8CheckingReader(stream, "WordPress export", on_read)
     seen_wp = False
+    taken: set[str] = set()  # comment ids of the posts read so far
     for elem in iter_elements(reader, depth=2, check_root=_check_root):
         if not seen_wp:
             wp = next((e for e in (elem, *elem) if _is_wp(e)), None)
@@ -180,7 +204,7 @@ def parse_wordpress(
                 if note is not None:
                     yield note
         if local_name(elem.tag) == "item" and namespace(elem.tag) == "":
-            yield from _item(elem)
+            yield from _item(elem, taken)
     if not seen_wp:
         raise ImportFailed(
             "not a WordPress export (WXR): an RSS feed without wp: elements "

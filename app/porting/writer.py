@@ -118,7 +118,8 @@ class CommentWriter:
             self.tally.skip(record.source_id, "duplicate-id", message)
             return
         if record.source_id in self.known or record.source_id in self.existing:
-            self.tally.skipped["already-imported"] += 1
+            self.tally.count("comment", "skipped", "already-imported", record.source_id)
+            self.seen.add(record.source_id)  # a second copy in the file is a duplicate again
             return
         if record.kind != "comment" and not (
             self.include_pingbacks and record.kind in PINGBACK_KINDS
@@ -157,7 +158,8 @@ class CommentWriter:
 
     async def _skip(self, record: CommentRecord, reason: str, message: str) -> None:
         if reason in PINGBACK_KINDS or reason.startswith("type:"):
-            self.tally.skipped[reason] += 1  # a choice (--include-pingbacks), not an oddity
+            # a choice (--include-pingbacks), not an oddity
+            self.tally.count("comment", "skipped", reason, record.source_id)
         else:
             self.tally.skip(record.source_id, reason, message)
         self.skipped[record.source_id] = record.parent
@@ -365,7 +367,7 @@ class CommentWriter:
             )
             record.identity = None
         if not self.trusted and (record.score or record.votes):
-            self.tally.adjusted["score-not-restored"] += 1
+            self.tally.count("comment", "adjusted", "score-not-restored", record.source_id)
             record.score, record.votes = 0, []
 
 

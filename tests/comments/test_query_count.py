@@ -7,7 +7,7 @@ from sqlalchemy import event
 from tests.builders import SITE_ORIGIN, make_site, post_comment
 
 # Tables that the app's own background tasks poll while a request is measured.
-BACKGROUND_TABLES = ("outbox_messages", "live_events")
+BACKGROUND_TABLES = ("outbox_messages", "live_events", "import_jobs")
 
 
 @contextmanager

@@ -15,6 +15,9 @@ CREATE TABLE IF NOT EXISTS comments (
     text VARCHAR, author VARCHAR, email VARCHAR, website VARCHAR,
     likes INTEGER DEFAULT 0, dislikes INTEGER DEFAULT 0, voters BLOB NOT NULL,
     notification INTEGER DEFAULT 0);
+CREATE TRIGGER IF NOT EXISTS remove_stale_threads AFTER DELETE ON comments BEGIN
+    DELETE FROM threads WHERE id NOT IN (SELECT tid FROM comments);
+END;
 """
 
 

@@ -64,5 +64,18 @@ def disqus_post(
     )
 
 
+def disqus_post_without_id(text: str, thread: str = "1") -> str:
+    """A <post> without dsq:id (Remark42 keeps these; so does Parley, issue 23.14)."""
+    return disqus_post("X", thread).replace(' dsq:id="X"', "", 1).replace("post X", text)
+
+
+def wxr_comment_approval(cid: int, approved: str | None) -> str:
+    """A comment whose <wp:comment_approved> holds `approved` (None: the element is absent)."""
+    element = "<wp:comment_approved>1</wp:comment_approved>"
+    return wxr_comment(cid).replace(
+        element, "" if approved is None else element.replace(">1<", f">{approved}<")
+    )
+
+
 def disqus(*elements: str, ns: str = "http://disqus.com") -> bytes:
     return (DISQUS_HEAD.format(ns=ns) + "".join(elements) + "</disqus>\n").encode()

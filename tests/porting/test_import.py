@@ -342,12 +342,11 @@ class TestOddInput:
             (1, "https://new.example/a/", [wxr_comment(1)]),
             (2, "https://new.example/b/", [wxr_comment(1)]),
         )
-        with pytest.raises(ImportFailed, match="the same id appears twice"):
-            async with session.begin_nested():
-                await run_import(session, ImportFormat.wordpress, data, strict=True)
-        assert await count_comments(session) == 0
-        report = await run_import(session, ImportFormat.wordpress, data)
-        assert (report.comments, report.skipped) == (1, {"duplicate-id": 1})
+        # WordPress's importer scopes comment ids to their post (issue 23.15): both are kept,
+        # the second as wordpress:2/1, in strict imports too.
+        report = await run_import(session, ImportFormat.wordpress, data, strict=True)
+        assert (report.comments, report.skipped, report.adjusted) == (2, {}, {"id-scoped": 1})
+        assert set(await comments_by_source(session)) == {"wordpress:1", "wordpress:2/1"}
 
     async def test_an_existing_untitled_thread_gets_the_posts_title(
         self, session: AsyncSession, site: Site

@@ -3,15 +3,22 @@ keep being posted while a large import runs, failures leave the site as it was."
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from sqlalchemy import update
 
+from app.db.base import utcnow
+from app.db.session import Database
 from app.main import create_app
+from app.porting import jobs
+from app.porting.models import ImportJob
 from tests.builders import ADMIN, SITE_ORIGIN, make_site, post_comment, read_thread
 from tests.conftest import make_settings
 from tests.dbs import empty_all_tables
@@ -149,3 +156,95 @@ class TestReadImportJob:
         assert other.status_code == 404
         token = bearer((await make_token(api, "other", "other"))["token"])
         assert (await api.get(f"{JOBS}/{job['id']}", headers=token)).status_code == 403
+
+
+LOST_AFTER = jobs.STALE_AFTER + timedelta(seconds=1)
+
+
+async def add_job(database: Database, status: str, silent_for: timedelta) -> int:
+    """A job row as another process left it, last refreshed `silent_for` ago."""
+    async with database.write_sessions() as session:
+        job = ImportJob(
+            site_id="blog",
+            format="wordpress",
+            actor="root",
+            status=status,
+            phase="reading",
+            updated_at=utcnow() - silent_for,
+        )
+        session.add(job)
+        await session.commit()
+        return job.id
+
+
+async def row(database: Database, job_id: int) -> ImportJob:
+    async with database.read_sessions() as session:
+        job = await session.get(ImportJob, job_id)
+        assert job is not None
+        return job
+
+
+async def until(condition: Callable[[], Awaitable[bool]], tries: int = 600) -> None:
+    """Wait (by polling, not by the clock) until `condition` holds."""
+    for _ in range(tries):
+        if await condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the condition never held")
+
+
+class TestJobsOfAProcessThatIsGone:
+    async def test_another_process_marks_them_failed_when_it_starts(
+        self, database_url: str, tmp_path: Path, api: httpx.AsyncClient
+    ) -> None:
+        first: FastAPI = api._transport.app  # type: ignore[attr-defined]
+        database: Database = first.state.database
+        lost = await add_job(database, "running", LOST_AFTER)
+        queued = await add_job(database, "queued", LOST_AFTER * 3)
+        alive = await add_job(database, "running", timedelta(seconds=1))  # heartbeating elsewhere
+        done = await add_job(database, "done", LOST_AFTER * 3)
+        second = create_app(make_settings(database_url, tmp_path / "second"))
+        async with LifespanManager(second):
+
+            async def reaped() -> bool:
+                return (await row(database, queued)).status == "failed"
+
+            await until(reaped)
+            states = {job: (await row(database, job)).status for job in (lost, alive, done)}
+            assert states == {lost: "failed", alive: "running", done: "done"}
+            transport = httpx.ASGITransport(app=second)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                shown = (await client.get(f"{JOBS}/{lost}", headers=ADMIN)).json()
+        assert (shown["status"], shown["error"]) == ("failed", jobs.INTERRUPTED)
+        assert (await job_state(api, alive))["status"] == "running"
+
+    async def test_a_running_job_keeps_its_row_fresh(self, api: httpx.AsyncClient) -> None:
+        app: FastAPI = api._transport.app  # type: ignore[attr-defined]
+        database: Database = app.state.database
+        job = await start(api, big_export(posts=100, per_post=80))
+        async with database.write_sessions() as session:  # make it look silent
+            await session.execute(
+                update(ImportJob)
+                .where(ImportJob.id == job["id"])
+                .values(updated_at=utcnow() - LOST_AFTER * 2)
+            )
+            await session.commit()
+
+        async def refreshed() -> bool:
+            return utcnow() - (await row(database, job["id"])).updated_at < jobs.STALE_AFTER
+
+        await until(refreshed)
+        assert await jobs.reap_jobs(database) == 0  # what another process starting would do
+        assert (await finished(api, job["id"]))["status"] == "done"
+
+    async def test_stopping_the_server_fails_its_jobs(
+        self, database_url: str, tmp_path: Path, api: httpx.AsyncClient
+    ) -> None:
+        other = create_app(make_settings(database_url, tmp_path / "other", max_import_bytes=2**26))
+        async with LifespanManager(other):
+            transport = httpx.ASGITransport(app=other)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                job = await start(client, big_export(posts=100, per_post=80))
+        state = await job_state(api, job["id"])
+        assert (state["status"], state["error"]) == ("failed", jobs.INTERRUPTED)
+        assert (await read_thread(api, f"{SITE_ORIGIN}/p/1/"))["thread"]["comment_count"] == 0

@@ -14,6 +14,7 @@ from tests.conftest import make_settings
 from tests.dbs import empty_all_tables
 from tests.porting.builders import sample_isso, wxr, wxr_comment
 from tests.porting.conftest import FIXTURES
+from tests.porting.oddities import disqus, disqus_post_without_id, disqus_thread
 
 IMPORT = "/api/v1/admin/sites/blog/import"
 WXR = (FIXTURES / "wordpress-1.2.xml").read_bytes()
@@ -79,6 +80,13 @@ class TestImportEndpoint:
         again = (await upload(api, WXR, **TO_BLOG)).json()
         assert (again["comments"], again["skipped"]["already-imported"]) == (0, 10)
         assert await read_thread(api, f"{SITE_ORIGIN}/2012/01/hello-world/") == before
+        # Issue 23.17: every skip has its reason, with the first source ids.
+        reasons = {r["reason"]: r for r in again["reasons"]}
+        assert (
+            set(reasons) == set(again["skipped"]) == {"already-imported", "pingback", "trackback"}
+        )
+        assert reasons["already-imported"]["count"] == 10
+        assert reasons["already-imported"]["source_ids"][0].startswith("wordpress:")
 
     async def test_a_dry_run_writes_nothing(self, api: httpx.AsyncClient) -> None:
         await make_site(api)
@@ -109,6 +117,30 @@ class TestImportEndpoint:
         response = await upload(api, b" " * (65 * 1024))
         assert response.status_code == 413
         assert response.json()["type"] == "/problems/payload-too-large"
+
+    async def test_every_comment_of_real_exports_is_kept(self, api: httpx.AsyncClient) -> None:
+        """Issue 23.14-16: ids reused on another post, a post without dsq:id, and approval
+        values WordPress would not show."""
+        await make_site(api)
+        a, b = f"{SITE_ORIGIN}/a/", f"{SITE_ORIGIN}/b/"
+        merged = wxr(
+            (1, a, [wxr_comment(1), wxr_comment(2, parent=1, approved="")]),
+            (2, b, [wxr_comment(1, content="b1"), wxr_comment(2, parent=1, content="b2")]),
+        )
+        report = (await upload(api, merged)).json()
+        assert (report["comments"], report["skipped"]) == (4, {})
+        assert report["adjusted"] == {"id-scoped": 2, "unknown-status": 1}
+        assert authors((await read_thread(api, b))["comments"]) == [
+            ["Author 1", [["Author 2", []]]]
+        ]
+        assert authors((await read_thread(api, a))["comments"]) == [["Author 1", []]]
+        nameless = disqus(
+            disqus_thread("7", link=f"{SITE_ORIGIN}/c/"), disqus_post_without_id("x", "7")
+        )
+        report = (await upload(api, nameless, "disqus")).json()
+        assert (report["comments"], report["adjusted"]) == (1, {"id-from-content": 1})
+        again = (await upload(api, nameless, "disqus")).json()
+        assert (again["comments"], again["skipped"]) == (0, {"already-imported": 1})
 
     async def test_an_isso_database(self, api: httpx.AsyncClient, tmp_path: Path) -> None:
         await make_site(api)

@@ -16,8 +16,10 @@ from tests.porting.oddities import (
     NEW,
     disqus,
     disqus_post,
+    disqus_post_without_id,
     disqus_thread,
     wp_comment_dates,
+    wxr_comment_approval,
     wxr_item,
     wxr_ns,
 )
@@ -123,10 +125,60 @@ CASES = {
             (1, f"{NEW}/a/", [wxr_comment(1), wxr_comment(1, content="again")]),
             (2, f"{NEW}/b/", [wxr_comment(1, content="elsewhere")]),
         ),
-        1,
-        skipped={"duplicate-id": 2},
-        examples={"duplicate-id": ["wordpress:1"]},
+        2,
+        skipped={"duplicate-id": 1},
+        adjusted={"id-scoped": 1},
+        examples={"duplicate-id": ["wordpress:1"], "id-scoped": ["wordpress:2/1"]},
         strict="the same id appears twice",
+    ),
+    # Issue 23.15: WordPress's importer scopes comment ids to their post (merged sites).
+    "wxr-ids-reused-across-posts": Case(
+        WP,
+        wxr_ns(
+            "http://wordpress.org/export/1.2/",
+            (1, f"{NEW}/a/", [wxr_comment(1), wxr_comment(2, parent=1)]),
+            (2, f"{NEW}/b/", [wxr_comment(2, parent=1), wxr_comment(1), wxr_comment(3, parent=2)]),
+        ),
+        5,
+        adjusted={"id-scoped": 2},
+        examples={"id-scoped": ["wordpress:2/1", "wordpress:2/2"]},
+    ),
+    # Issue 23.16: WordPress shows a comment only when comment_approved is 1.
+    "wxr-approval-not-1": Case(
+        WP,
+        wxr_ns(
+            "http://wordpress.org/export/1.2/",
+            (
+                1,
+                f"{NEW}/a/",
+                [
+                    wxr_comment_approval(1, ""),
+                    wxr_comment_approval(2, None),
+                    wxr_comment_approval(3, "approve"),
+                    wxr_comment_approval(4, "1"),
+                    wxr_comment_approval(5, "spam"),
+                ],
+            ),
+        ),
+        5,
+        adjusted={"unknown-status": 3},
+        examples={"unknown-status": ["wordpress:1", "wordpress:2", "wordpress:3"]},
+        strict="comment 1: unknown wp:comment_approved value ''",
+    ),
+    # Issue 23.14: a post without dsq:id is kept under an id derived from its content.
+    "disqus-post-without-id": Case(
+        DQ,
+        disqus(
+            disqus_thread("1"),
+            disqus_post_without_id("first"),
+            disqus_post("11", "1"),
+            disqus_post_without_id("second"),
+            disqus_post_without_id("first"),
+        ),
+        3,
+        skipped={"duplicate-id": 1},
+        adjusted={"id-from-content": 2},
+        strict="a <post> without dsq:id",
     ),
     "wxr-parent-later-and-missing": Case(
         WP,
@@ -270,6 +322,11 @@ class TestTolerantImport:
         assert again.comments == 0
         assert again.threads_created == 0
         assert await count_comments(session) == case.comments
+        assert again.skipped.get("already-imported", 0) == case.comments
+        # Issue 23.17: every skip of the report has its reason, with source ids.
+        listed = {r.reason: r for r in again.reasons if r.subject == "comment"}
+        for reason, count in again.skipped.items():
+            assert (listed[reason].count, bool(listed[reason].source_ids)) == (count, True)
 
 
 class TestStrictImport:
@@ -327,6 +384,38 @@ class TestPlacement:
         await run_import(session, DQ, CASES["disqus-parent-later-in-file"].data)
         found = await comments_by_source(session)
         assert found["disqus:11"].parent_id == found["disqus:10"].id
+
+    async def test_reused_ids_are_scoped_to_their_post(
+        self, session: AsyncSession, site: Site
+    ) -> None:
+        await run_import(session, WP, CASES["wxr-ids-reused-across-posts"].data)
+        found = await comments_by_source(session)
+        threads = await threads_by_url(session)
+        assert found["wordpress:2/1"].thread_id == threads[f"{NEW}/b"].id
+        assert found["wordpress:2/2"].parent_id == found["wordpress:2/1"].id
+        assert found["wordpress:3"].parent_id == found["wordpress:2/2"].id
+        assert found["wordpress:2"].parent_id == found["wordpress:1"].id
+
+    async def test_only_approved_1_is_published(self, session: AsyncSession, site: Site) -> None:
+        await run_import(session, WP, CASES["wxr-approval-not-1"].data)
+        found = await comments_by_source(session)
+        assert [found[f"wordpress:{n}"].status.value for n in range(1, 6)] == [
+            "pending",
+            "pending",
+            "pending",
+            "approved",
+            "spam",
+        ]
+
+    async def test_a_disqus_post_without_id_keeps_a_stable_id(
+        self, session: AsyncSession, site: Site
+    ) -> None:
+        await run_import(session, DQ, CASES["disqus-post-without-id"].data)
+        derived = [key for key in await comments_by_source(session) if "content-" in key]
+        assert len(derived) == 2
+        grown = disqus(disqus_thread("1"), disqus_post_without_id("second"))
+        report = await run_import(session, DQ, grown)
+        assert (report.comments, report.skipped) == (0, {"already-imported": 1})
 
     async def test_a_reply_to_a_deleted_post_stays_under_it(
         self, session: AsyncSession, site: Site
