@@ -90,6 +90,43 @@ def problems(*codes: int, **described: str) -> dict[int | str, dict[str, Any]]:
     }
 
 
+# Problem types answered outside `AppError` (FastAPI's validation, the ASGI middleware).
+_OTHER_TYPES = {422: ("invalid-input",), 500: ("internal-error",), 503: ("service-unavailable",)}
+
+# Names of the per-status problem schemas of the OpenAPI document (`NotFoundProblem`).
+PROBLEM_STATUS_NAMES = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    409: "Conflict",
+    413: "PayloadTooLarge",
+    422: "InvalidInput",
+    429: "RateLimited",
+    503: "ServiceUnavailable",
+}
+
+
+def _error_classes(cls: type[AppError]) -> list[type[AppError]]:
+    found = [cls]
+    for sub in cls.__subclasses__():
+        found += _error_classes(sub)
+    return found
+
+
+def problem_types() -> dict[int, list[str]]:
+    """Every stable `type` slug the application answers, by status (for the OpenAPI document):
+    the `AppError` subclasses defined so far, the generic slugs of HTTP errors, the middleware's."""
+    types: dict[int, set[str]] = {}
+    for status, slugs in _OTHER_TYPES.items():
+        types.setdefault(status, set()).update(slugs)
+    for status, (slug, _) in _STATUS_SLUGS.items():
+        types.setdefault(status, set()).add(slug)
+    for cls in _error_classes(AppError):
+        types.setdefault(cls.status, set()).add(cls.type)
+    return {status: sorted(slugs) for status, slugs in sorted(types.items())}
+
+
 def problem_response(
     status: int,
     type_: str,

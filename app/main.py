@@ -33,7 +33,7 @@ from app.notifications.webhooks_events import webhook_listener
 from app.notifications.webhooks_router import router as webhooks_router
 from app.observability import metrics, outages
 from app.observability.middleware import Observability
-from app.openapi_schema import install_openapi
+from app.openapi_schema import install_openapi, operation_id
 from app.porting.router import router as porting_router
 from app.ratelimit import RateLimits, read_allowed
 from app.sites.cors import SiteCORS
@@ -104,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
     install_error_handlers(app)
     app.include_router(health.router)
