@@ -6,10 +6,18 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    """One invalid field of a request: where (`loc`), what (`msg`), and its kind (`type`)."""
+
+    loc: list[str]
+    msg: str
+    type: str
 
 
 class Problem(BaseModel):
@@ -19,7 +27,7 @@ class Problem(BaseModel):
     title: str
     status: int
     detail: str | None = None
-    errors: list[dict[str, Any]] | None = None
+    errors: list[FieldError] | None = Field(default=None, description="Invalid input only")
 
 
 class AppError(Exception):

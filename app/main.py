@@ -127,7 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         imports = path.endswith(("/import", "/imports"))  # one file at once, or a job
         return settings.max_import_bytes if imports else settings.max_body_bytes
 
-    install_openapi(app, Problem.model_json_schema())
+    install_openapi(app, Problem)
     app.add_middleware(
         CachedThreadReads,
         cache=page_cache,

@@ -18,6 +18,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 
 from app.errors import PROBLEM_STATUS_NAMES, problem_types
 
@@ -122,6 +123,8 @@ def _problem_schemas(schemas: dict[str, Any], used: set[str]) -> dict[str, str]:
             "description": f"The `type` of a {status} problem: a stable URI reference",
             "type": "string",
             "enum": [f"/problems/{slug}" for slug in slugs],
+            # Member names for generated enums (openapi-python-client, and others that read it).
+            "x-enum-varnames": [slug.replace("-", "_").upper() for slug in slugs],
         }
         schemas[f"{name}Problem"] = {
             "title": f"{name}Problem",
@@ -152,9 +155,11 @@ def _problem_responses(operation: dict[str, Any], named: dict[str, str]) -> None
     responses.setdefault("4XX", HTML_ERRORS if is_page else CLIENT_ERRORS)
 
 
-def finish_document(document: dict[str, Any], problem_schema: dict[str, Any]) -> None:
+def finish_document(document: dict[str, Any], problem: type[BaseModel]) -> None:
     """Problem schemas, tags, summaries and body names on FastAPI's document, in place."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    problem_schema = problem.model_json_schema(ref_template=REF + "{model}")
+    schemas.update(problem_schema.pop("$defs", {}))
     schemas["Problem"] = problem_schema
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
@@ -169,7 +174,7 @@ def finish_document(document: dict[str, Any], problem_schema: dict[str, Any]) ->
     _rename_schemas(document, _body_names(document))
 
 
-def install_openapi(app: FastAPI, problem_schema: dict[str, Any]) -> None:
+def install_openapi(app: FastAPI, problem: type[BaseModel]) -> None:
     """Replace app.openapi() with a generator that names things and documents problem+json."""
 
     def openapi() -> dict[str, Any]:
@@ -178,7 +183,7 @@ def install_openapi(app: FastAPI, problem_schema: dict[str, Any]) -> None:
         document = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
-        finish_document(document, problem_schema)
+        finish_document(document, problem)
         app.openapi_schema = document
         return document
 

@@ -16,7 +16,15 @@ MAX_BODY_CHARS = 10_000
 ThreadSort = TypeAliasType("ThreadSort", Literal["oldest", "newest", "top"])
 # -1 down, 0 withdraw, 1 up
 VoteValue = TypeAliasType(
-    "VoteValue", Annotated[Int, Field(ge=-1, le=1, json_schema_extra={"enum": [-1, 0, 1]})]
+    "VoteValue",
+    Annotated[
+        Int,
+        Field(
+            ge=-1,
+            le=1,
+            json_schema_extra={"enum": [-1, 0, 1], "x-enum-varnames": ["DOWN", "WITHDRAW", "UP"]},
+        ),
+    ],
 )
 
 
