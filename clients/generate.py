@@ -51,7 +51,8 @@ def typescript_client(out: Path) -> None:
     target = out / "typescript" / "src" / "schema.d.ts"
     target.parent.mkdir(parents=True, exist_ok=True)
     tool = TYPESCRIPT / "node_modules" / ".bin" / "openapi-typescript"
-    command = [str(tool), str(DOCUMENT), "--output", str(target)]
+    # A property with a default is optional to send (the server fills it in), not required.
+    command = [str(tool), str(DOCUMENT), "--default-non-nullable=false", "--output", str(target)]
     subprocess.run(command, cwd=TYPESCRIPT, check=True, timeout=300, capture_output=True)
 
 

@@ -1110,22 +1110,22 @@ export interface components {
              * Api Key
              * @default
              */
-            api_key: string;
+            api_key?: string;
             /**
              * Blog Url
              * @description Your blog's front page URL
              * @default
              */
-            blog_url: string;
+            blog_url?: string;
             /**
              * Enabled
              * @default false
              */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default pending */
-            on_error: components["schemas"]["AkismetFallback"];
+            on_error?: components["schemas"]["AkismetFallback"];
             /** @default spam */
-            verdict: components["schemas"]["Verdict"];
+            verdict?: components["schemas"]["Verdict"];
         };
         /** @enum {string} */
         AkismetFallback: "pending" | "allow";
@@ -1182,7 +1182,7 @@ export interface components {
              * Verified
              * @default false
              */
-            verified: boolean;
+            verified?: boolean;
             /** Website */
             website?: string | null;
         };
@@ -1216,7 +1216,7 @@ export interface components {
              * Reason
              * @default
              */
-            reason: string;
+            reason?: string;
         };
         /**
          * BanKind
@@ -1274,11 +1274,11 @@ export interface components {
              * Enabled
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
             /** Patterns */
             patterns?: string[];
             /** @default spam */
-            verdict: components["schemas"]["Verdict"];
+            verdict?: components["schemas"]["Verdict"];
             /** Words */
             words?: string[];
         };
@@ -1323,7 +1323,7 @@ export interface components {
              * @description Email me replies to this comment, or every new comment on the thread (needs an email: author_email, or a logged-in commenter's verified one; confirmed once by a link). Only when the site's email_notifications is true.
              * @default none
              */
-            notify: components["schemas"]["NotifyChoice"];
+            notify?: components["schemas"]["NotifyChoice"];
             /**
              * Parent Id
              * @description Comment this replies to
@@ -1334,7 +1334,7 @@ export interface components {
              * @description The post's title
              * @default
              */
-            title: string;
+            title?: string;
             /**
              * Url
              * @description The post's URL (normalized server-side)
@@ -1368,7 +1368,7 @@ export interface components {
              * Pinned
              * @default false
              */
-            pinned: boolean;
+            pinned?: boolean;
             /** Replies */
             replies?: components["schemas"]["CommentRead"][];
             /** Score */
@@ -1400,7 +1400,7 @@ export interface components {
              * Pinned
              * @default false
              */
-            pinned: boolean;
+            pinned?: boolean;
             /** Replies */
             replies?: components["schemas"]["CommentRead"][];
             /** Score */
@@ -1430,7 +1430,7 @@ export interface components {
              * Pinned
              * @default false
              */
-            pinned: boolean;
+            pinned?: boolean;
             /** Replies */
             replies?: components["schemas"]["CommentRead"][];
             /** Score */
@@ -1545,20 +1545,20 @@ export interface components {
              * Enabled
              * @default false
              */
-            enabled: boolean;
+            enabled?: boolean;
             /**
              * Min Length
              * @description Shorter texts may repeat
              * @default 20
              */
-            min_length: number;
+            min_length?: number;
             /** @default spam */
-            verdict: components["schemas"]["Verdict"];
+            verdict?: components["schemas"]["Verdict"];
             /**
              * Window Hours
              * @default 24
              */
-            window_hours: number;
+            window_hours?: number;
         };
         /** ErasureReport */
         ErasureReport: {
@@ -1572,7 +1572,7 @@ export interface components {
              * @description Notification addresses deleted, with their subscriptions and mail
              * @default 0
              */
-            email_addresses_removed: number;
+            email_addresses_removed?: number;
             /** Identity Deleted */
             identity_deleted: boolean;
             /** Sessions Revoked */
@@ -1624,9 +1624,9 @@ export interface components {
              * Enabled
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default spam */
-            verdict: components["schemas"]["Verdict"];
+            verdict?: components["schemas"]["Verdict"];
         };
         /** IdentityRead */
         IdentityRead: {
@@ -1724,7 +1724,7 @@ export interface components {
              * Site Created
              * @default false
              */
-            site_created: boolean;
+            site_created?: boolean;
             /**
              * Skipped
              * @description Comments not imported, by reason (docs/import.md lists them): pingback, trackback, already-imported, duplicate-id, invalid-url, no-thread, thread-skipped, …
@@ -1736,7 +1736,7 @@ export interface components {
              * Strict
              * @default false
              */
-            strict: boolean;
+            strict?: boolean;
             /**
              * Threads Adjusted
              * @description Threads imported with a change, by reason
@@ -1762,7 +1762,7 @@ export interface components {
              * Votes
              * @default 0
              */
-            votes: number;
+            votes?: number;
             /**
              * Warnings
              * @description The first 100 warnings
@@ -1772,7 +1772,7 @@ export interface components {
              * Warnings Total
              * @default 0
              */
-            warnings_total: number;
+            warnings_total?: number;
         };
         /**
          * InvalidInputProblem
@@ -1803,14 +1803,14 @@ export interface components {
              * Enabled
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
             /**
              * Max Links
              * @default 3
              */
-            max_links: number;
+            max_links?: number;
             /** @default pending */
-            verdict: components["schemas"]["Verdict"];
+            verdict?: components["schemas"]["Verdict"];
         };
         /** MeRead */
         MeRead: {
@@ -1849,14 +1849,14 @@ export interface components {
              * Enabled
              * @default false
              */
-            enabled: boolean;
+            enabled?: boolean;
             /**
              * Seconds
              * @default 3
              */
-            seconds: number;
+            seconds?: number;
             /** @default spam */
-            verdict: components["schemas"]["Verdict"];
+            verdict?: components["schemas"]["Verdict"];
         };
         /** ModerationEdit */
         ModerationEdit: {
@@ -1933,13 +1933,13 @@ export interface components {
              * Detail
              * @default null
              */
-            detail: string | null;
+            detail?: string | null;
             /**
              * Errors
              * @description Invalid input only
              * @default null
              */
-            errors: components["schemas"]["FieldError"][] | null;
+            errors?: components["schemas"]["FieldError"][] | null;
             /** Status */
             status: number;
             /** Title */
@@ -2035,22 +2035,22 @@ export interface components {
              * Approved
              * @default 0
              */
-            approved: number;
+            approved?: number;
             /**
              * Deleted
              * @default 0
              */
-            deleted: number;
+            deleted?: number;
             /**
              * Pending
              * @default 0
              */
-            pending: number;
+            pending?: number;
             /**
              * Spam
              * @default 0
              */
-            spam: number;
+            spam?: number;
         };
         /** QueuePage */
         QueuePage: {
@@ -2081,14 +2081,14 @@ export interface components {
              * Enabled
              * @default false
              */
-            enabled: boolean;
+            enabled?: boolean;
             /**
              * Limit
              * @default 5/minute
              */
-            limit: string;
+            limit?: string;
             /** @default pending */
-            verdict: components["schemas"]["Verdict"];
+            verdict?: components["schemas"]["Verdict"];
         };
         /**
          * RateLimitedProblem
@@ -2140,7 +2140,7 @@ export interface components {
              * @description How long deliveries carry a signature by the old secret as well (0: none)
              * @default 24
              */
-            keep_previous_hours: number;
+            keep_previous_hours?: number;
         };
         /**
          * ServiceUnavailableProblem
@@ -2460,7 +2460,7 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /** Events */
             events: components["schemas"]["WebhookEvent"][];
             /**
