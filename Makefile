@@ -5,7 +5,7 @@ export UV_PYTHON := python3.11
 UV := python3 -m uv
 PY := .venv/bin/python
 
-.PHONY: run test test-tools install install-dev uv lint openapi widget bench
+.PHONY: run test test-tools install install-dev uv lint openapi clients widget bench
 
 # Debian's own Python refuses pip installs (PEP 668 "externally managed", even with --user): then uv
 # goes to the user's site-packages (~/.local), which `python3 -m uv` finds; the system is untouched.
@@ -46,6 +46,10 @@ lint: install-dev
 
 openapi: install-dev
 	$(PY) -m app.openapi
+
+## Regenerate the committed API clients (clients/python, clients/typescript) from openapi/openapi.json.
+clients: install-dev
+	$(PY) clients/generate.py
 
 widget:
 	cd widget && npm ci && npm run build

@@ -6,10 +6,18 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    """One invalid field of a request: where (`loc`), what (`msg`), and its kind (`type`)."""
+
+    loc: list[str]
+    msg: str
+    type: str
 
 
 class Problem(BaseModel):
@@ -19,7 +27,7 @@ class Problem(BaseModel):
     title: str
     status: int
     detail: str | None = None
-    errors: list[dict[str, Any]] | None = None
+    errors: list[FieldError] | None = Field(default=None, description="Invalid input only")
 
 
 class AppError(Exception):
@@ -88,6 +96,43 @@ def problems(*codes: int, **described: str) -> dict[int | str, dict[str, Any]]:
         }
         for code in codes
     }
+
+
+# Problem types answered outside `AppError` (FastAPI's validation, the ASGI middleware).
+_OTHER_TYPES = {422: ("invalid-input",), 500: ("internal-error",), 503: ("service-unavailable",)}
+
+# Names of the per-status problem schemas of the OpenAPI document (`NotFoundProblem`).
+PROBLEM_STATUS_NAMES = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    409: "Conflict",
+    413: "PayloadTooLarge",
+    422: "InvalidInput",
+    429: "RateLimited",
+    503: "ServiceUnavailable",
+}
+
+
+def _error_classes(cls: type[AppError]) -> list[type[AppError]]:
+    found = [cls]
+    for sub in cls.__subclasses__():
+        found += _error_classes(sub)
+    return found
+
+
+def problem_types() -> dict[int, list[str]]:
+    """Every stable `type` slug the application answers, by status (for the OpenAPI document):
+    the `AppError` subclasses defined so far, the generic slugs of HTTP errors, the middleware's."""
+    types: dict[int, set[str]] = {}
+    for status, slugs in _OTHER_TYPES.items():
+        types.setdefault(status, set()).update(slugs)
+    for status, (slug, _) in _STATUS_SLUGS.items():
+        types.setdefault(status, set()).add(slug)
+    for cls in _error_classes(AppError):
+        types.setdefault(cls.status, set()).add(cls.type)
+    return {status: sorted(slugs) for status, slugs in sorted(types.items())}
 
 
 def problem_response(

@@ -30,7 +30,7 @@ from app.notifications.runtime import Outbox
 from app.notifications.webhooks_router import router as webhooks_router
 from app.observability import metrics, outages
 from app.observability.middleware import Observability
-from app.openapi_schema import install_openapi
+from app.openapi_schema import install_openapi, operation_id
 from app.porting import jobs as import_jobs
 from app.porting.router import router as porting_router
 from app.ratelimit import RateLimits, read_allowed
@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
     install_error_handlers(app)
     app.include_router(health.router)
@@ -121,7 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         imports = path.endswith(("/import", "/imports"))  # one file at once, or a job
         return settings.max_import_bytes if imports else settings.max_body_bytes
 
-    install_openapi(app, Problem.model_json_schema())
+    install_openapi(app, Problem)
     app.add_middleware(
         CachedThreadReads,
         cache=page_cache,

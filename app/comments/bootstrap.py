@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
 from app.sites.models import GuestPolicy, ModerationMode
 
-CannotCommentReason = Literal["closed", "no_login_available"]
+CannotCommentReason = TypeAliasType("CannotCommentReason", Literal["closed", "no_login_available"])
 
 
 class ProviderInfo(BaseModel):

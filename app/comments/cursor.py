@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.comments.models import Comment
-from app.comments.schemas import SortOrder
+from app.comments.schemas import ThreadSort
 from app.errors import InvalidInput
 
 SortKey = list[tuple[InstrumentedAttribute[Any], bool]]  # (column, descending)
@@ -22,17 +22,17 @@ SORT_KEYS: dict[str, SortKey] = {
 }
 
 
-def order_by(sort: SortOrder) -> list[ColumnElement[Any]]:
+def order_by(sort: ThreadSort) -> list[ColumnElement[Any]]:
     return [col.desc() if desc else col.asc() for col, desc in SORT_KEYS[sort]]
 
 
-def encode_cursor(sort: SortOrder, comment: Comment) -> str:
+def encode_cursor(sort: ThreadSort, comment: Comment) -> str:
     values = [getattr(comment, col.key) for col, _ in SORT_KEYS[sort]]
     raw = [v.isoformat() if isinstance(v, datetime) else v for v in values]
     return base64.urlsafe_b64encode(json.dumps([sort, *raw]).encode()).decode().rstrip("=")
 
 
-def decode_cursor(sort: SortOrder, cursor: str) -> list[Any]:
+def decode_cursor(sort: ThreadSort, cursor: str) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -52,7 +52,7 @@ def decode_cursor(sort: SortOrder, cursor: str) -> list[Any]:
         raise InvalidInput("Invalid cursor; use next_cursor from a previous page.") from exc
 
 
-def after_cursor(sort: SortOrder, cursor: str) -> ColumnElement[bool]:
+def after_cursor(sort: ThreadSort, cursor: str) -> ColumnElement[bool]:
     """Rows strictly after the cursor in the sort order (lexicographic keyset condition)."""
     values = decode_cursor(sort, cursor)
     keys = SORT_KEYS[sort]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from typing_extensions import TypeAliasType
 
 from app.comments.models import CommentStatus
 from app.db.session import wiring_of
@@ -30,7 +31,7 @@ EventType = Literal[
     "comment.spam",  # marked spam (by the checks or a moderator)
     "thread.closed",  # a thread closed or reopened (comment_id is None)
 ]
-NotifyChoice = Literal["none", "replies", "thread"]
+NotifyChoice = TypeAliasType("NotifyChoice", Literal["none", "replies", "thread"])
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from app.comments.cache import CachedPage, PageCache
 from app.comments.cursor import after_cursor, decode_cursor, encode_cursor, order_by
 from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.presenter import Presenter
-from app.comments.schemas import CountsRead, SortOrder, ThreadInfo, ThreadPage
+from app.comments.schemas import CountsRead, ThreadInfo, ThreadPage, ThreadSort
 from app.comments.tree import build_tree
 from app.errors import NotFound
 from app.identity.models import Identity
@@ -28,7 +28,7 @@ from app.sites.urls import normalized_url
 class PageQuery:
     site_id: str
     url: str  # normalized
-    sort: SortOrder
+    sort: ThreadSort
     cursor: str | None
     limit: int
 

@@ -17,8 +17,8 @@ from app.comments.schemas import (
     CommentUpdate,
     CountsQuery,
     CountsRead,
-    SortOrder,
     ThreadPage,
+    ThreadSort,
     VoteCreate,
     VoteRead,
 )
@@ -101,7 +101,7 @@ async def read_thread(
     settings: AppSettings,
     login: LoginOptionsDep,
     url: Annotated[str, Query(max_length=2048, description="The post's URL")],
-    sort: SortOrder = "oldest",
+    sort: Annotated[ThreadSort, Query(description="Order of top-level comments")] = "oldest",
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> Response:

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from typing_extensions import TypeAliasType
 
 from app.comments.bootstrap import SiteBootstrap
 from app.comments.events import NotifyChoice
@@ -12,7 +13,19 @@ from app.sites.urls import InvalidURL, origin_of
 from app.validation import Int, Label, RowId, Text
 
 MAX_BODY_CHARS = 10_000
-SortOrder = Literal["oldest", "newest", "top"]
+ThreadSort = TypeAliasType("ThreadSort", Literal["oldest", "newest", "top"])
+# -1 down, 0 withdraw, 1 up
+VoteValue = TypeAliasType(
+    "VoteValue",
+    Annotated[
+        Int,
+        Field(
+            ge=-1,
+            le=1,
+            json_schema_extra={"enum": [-1, 0, 1], "x-enum-varnames": ["DOWN", "WITHDRAW", "UP"]},
+        ),
+    ],
+)
 
 
 def _check_website(value: str | None) -> str | None:
@@ -138,9 +151,7 @@ class CountsQuery(BaseModel):
 class VoteCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    value: Int = Field(
-        ge=-1, le=1, description="1 up, -1 down, 0 withdraw", json_schema_extra={"enum": [-1, 0, 1]}
-    )
+    value: VoteValue = Field(description="1 up, -1 down, 0 withdraw")
 
 
 class VoteRead(BaseModel):

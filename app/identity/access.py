@@ -14,9 +14,11 @@ dependencies that build one from a request live in app.identity.deps.
 from dataclasses import dataclass
 from typing import Literal
 
+from typing_extensions import TypeAliasType
+
 from app.errors import Forbidden
 
-Role = Literal["root", "owner", "moderator"]
+Role = TypeAliasType("Role", Literal["root", "owner", "moderator"])
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """Request and response bodies of the login API, admin tokens and moderator roles."""
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.identity.access import Role
 from app.sites.schemas import SITE_ID_PATTERN
 from app.validation import Label
 
@@ -94,5 +94,5 @@ class AdminMe(BaseModel):
     """Who an admin credential is and what it may do (docs/permissions.md)."""
 
     actor: str = Field(description="As written in the audit log")
-    role: Literal["root", "owner", "moderator"]
+    role: Role
     site_ids: list[str] | None = Field(description="The sites it acts on; null for every site")

@@ -4,14 +4,18 @@ from datetime import datetime
 from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from app.notifications.webhooks_models import DeliveryStatus
 from app.validation import Flag, Label, Text
 
-WebhookEvent = Literal[
-    "comment.created", "comment.approved", "comment.updated", "comment.deleted", "comment.spam"
-]
-WEBHOOK_EVENTS: frozenset[str] = frozenset(get_args(WebhookEvent))
+WebhookEvent = TypeAliasType(
+    "WebhookEvent",
+    Literal[
+        "comment.created", "comment.approved", "comment.updated", "comment.deleted", "comment.spam"
+    ],
+)
+WEBHOOK_EVENTS: frozenset[str] = frozenset(get_args(WebhookEvent.__value__))
 
 
 def _unique(events: list[WebhookEvent]) -> list[WebhookEvent]:

@@ -39,7 +39,7 @@ IMPORT_ERRORS = {
         e422="The file cannot be imported; nothing was written",
     ),
 }
-router = APIRouter(tags=["admin", "porting"])
+router = APIRouter(tags=["porting", "admin"])
 
 
 def _copy(upload: BinaryIO, path: Path) -> None:

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from typing_extensions import TypeAliasType
 
 from app.sites.models import GuestPolicy, ModerationMode, NotifyOn
 from app.sites.spam_settings import SpamSettings, effective_spam_settings
@@ -11,7 +12,8 @@ from app.sites.urls import InvalidURL, normalize_origin
 from app.validation import Flag, Int, Label, scrub
 
 SITE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-Language = Literal["en", "de", "fr", "es", "uk"]  # the widget's languages
+# the widget's languages
+Language = TypeAliasType("Language", Literal["en", "de", "fr", "es", "uk"])
 Provider = Annotated[Label, Field(min_length=1, max_length=40)]  # as Identity.provider
 
 

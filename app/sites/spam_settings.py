@@ -10,10 +10,12 @@ from typing import Any, Literal
 
 from limits import parse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from typing_extensions import TypeAliasType
 
 from app.validation import Flag, Int, Label, Number, scrub
 
-Verdict = Literal["spam", "pending"]
+Verdict = TypeAliasType("Verdict", Literal["spam", "pending"])
+AkismetFallback = TypeAliasType("AkismetFallback", Literal["pending", "allow"])
 MAX_WILDCARDS = 3
 AKISMET_KEY = re.compile(r"^[A-Za-z0-9]{8,64}$")
 
@@ -106,7 +108,7 @@ class AkismetCheck(_Check):
     enabled: Flag = False
     api_key: Label = Field(default="", max_length=64)
     blog_url: Label = Field(default="", max_length=500, description="Your blog's front page URL")
-    on_error: Literal["pending", "allow"] = "pending"
+    on_error: AkismetFallback = "pending"
 
     @model_validator(mode="after")
     def _configured(self) -> "AkismetCheck":

@@ -1,0 +1,218 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.action import Action
+from ...models.action_result import ActionResult
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    site_id: str,
+    comment_id: int,
+    action: Action,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/admin/sites/{site_id}/comments/{comment_id}/{action}".format(
+            site_id=quote(str(site_id), safe=""),
+            comment_id=quote(str(comment_id), safe=""),
+            action=quote(str(action), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ActionResult | Problem | None:
+    if response.status_code == 200:
+        response_200 = ActionResult.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ActionResult | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    site_id: str,
+    comment_id: int,
+    action: Action,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ActionResult | Problem]:
+    """Approve, mark as spam, delete (soft), restore, or purge (hard: with all its replies)
+
+     Approve, mark as spam, delete (soft), restore, or purge (hard: with all its replies).
+
+    Args:
+        site_id (str): The site's slug
+        comment_id (int):
+        action (Action): What a moderator can do to a comment.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ActionResult | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        site_id=site_id,
+        comment_id=comment_id,
+        action=action,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    site_id: str,
+    comment_id: int,
+    action: Action,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ActionResult | Problem | None:
+    """Approve, mark as spam, delete (soft), restore, or purge (hard: with all its replies)
+
+     Approve, mark as spam, delete (soft), restore, or purge (hard: with all its replies).
+
+    Args:
+        site_id (str): The site's slug
+        comment_id (int):
+        action (Action): What a moderator can do to a comment.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ActionResult | Problem
+    """
+
+    return sync_detailed(
+        site_id=site_id,
+        comment_id=comment_id,
+        action=action,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    site_id: str,
+    comment_id: int,
+    action: Action,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ActionResult | Problem]:
+    """Approve, mark as spam, delete (soft), restore, or purge (hard: with all its replies)
+
+     Approve, mark as spam, delete (soft), restore, or purge (hard: with all its replies).
+
+    Args:
+        site_id (str): The site's slug
+        comment_id (int):
+        action (Action): What a moderator can do to a comment.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ActionResult | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        site_id=site_id,
+        comment_id=comment_id,
+        action=action,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    site_id: str,
+    comment_id: int,
+    action: Action,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ActionResult | Problem | None:
+    """Approve, mark as spam, delete (soft), restore, or purge (hard: with all its replies)
+
+     Approve, mark as spam, delete (soft), restore, or purge (hard: with all its replies).
+
+    Args:
+        site_id (str): The site's slug
+        comment_id (int):
+        action (Action): What a moderator can do to a comment.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ActionResult | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            site_id=site_id,
+            comment_id=comment_id,
+            action=action,
+            client=client,
+        )
+    ).parsed

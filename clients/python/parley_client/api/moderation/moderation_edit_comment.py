@@ -1,0 +1,229 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.moderation_edit import ModerationEdit
+from ...models.problem import Problem
+from ...models.queue_comment import QueueComment
+from ...types import Response
+
+
+def _get_kwargs(
+    site_id: str,
+    comment_id: int,
+    *,
+    body: ModerationEdit,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/admin/sites/{site_id}/comments/{comment_id}".format(
+            site_id=quote(str(site_id), safe=""),
+            comment_id=quote(str(comment_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | QueueComment | None:
+    if response.status_code == 200:
+        response_200 = QueueComment.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | QueueComment]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    site_id: str,
+    comment_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ModerationEdit,
+) -> Response[Problem | QueueComment]:
+    """Replace a comment's text
+
+     Replace a comment's text.
+
+    Args:
+        site_id (str): The site's slug
+        comment_id (int):
+        body (ModerationEdit):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | QueueComment]
+    """
+
+    kwargs = _get_kwargs(
+        site_id=site_id,
+        comment_id=comment_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    site_id: str,
+    comment_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ModerationEdit,
+) -> Problem | QueueComment | None:
+    """Replace a comment's text
+
+     Replace a comment's text.
+
+    Args:
+        site_id (str): The site's slug
+        comment_id (int):
+        body (ModerationEdit):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | QueueComment
+    """
+
+    return sync_detailed(
+        site_id=site_id,
+        comment_id=comment_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    site_id: str,
+    comment_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ModerationEdit,
+) -> Response[Problem | QueueComment]:
+    """Replace a comment's text
+
+     Replace a comment's text.
+
+    Args:
+        site_id (str): The site's slug
+        comment_id (int):
+        body (ModerationEdit):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | QueueComment]
+    """
+
+    kwargs = _get_kwargs(
+        site_id=site_id,
+        comment_id=comment_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    site_id: str,
+    comment_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ModerationEdit,
+) -> Problem | QueueComment | None:
+    """Replace a comment's text
+
+     Replace a comment's text.
+
+    Args:
+        site_id (str): The site's slug
+        comment_id (int):
+        body (ModerationEdit):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | QueueComment
+    """
+
+    return (
+        await asyncio_detailed(
+            site_id=site_id,
+            comment_id=comment_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class InvalidInputProblemType(StrEnum):
+    INVALID_INPUT = "/problems/invalid-input"
+    NO_LOGIN_AVAILABLE = "/problems/no-login-available"
+    URL_NOT_ON_SITE = "/problems/url-not-on-site"
+    WEBHOOK_TARGET_REFUSED = "/problems/webhook-target-refused"
+
+    def __str__(self) -> str:
+        return str(self.value)

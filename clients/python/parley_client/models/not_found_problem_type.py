@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class NotFoundProblemType(StrEnum):
+    LINK_INVALID = "/problems/link-invalid"
+    NOT_FOUND = "/problems/not-found"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="ProviderInfo")
+
+
+@_attrs_define
+class ProviderInfo:
+    """A login provider enabled on the site (as GET …/auth/providers lists it).
+
+    Attributes:
+        icon (str):
+        label (str):
+        login_url (str): The popup's start page; add site, origin and challenge
+        name (str):
+    """
+
+    icon: str
+    label: str
+    login_url: str
+    name: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        icon = self.icon
+
+        label = self.label
+
+        login_url = self.login_url
+
+        name = self.name
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "icon": icon,
+                "label": label,
+                "login_url": login_url,
+                "name": name,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        icon = d.pop("icon")
+
+        label = d.pop("label")
+
+        login_url = d.pop("login_url")
+
+        name = d.pop("name")
+
+        provider_info = cls(
+            icon=icon,
+            label=label,
+            login_url=login_url,
+            name=name,
+        )
+
+        provider_info.additional_properties = d
+        return provider_info
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

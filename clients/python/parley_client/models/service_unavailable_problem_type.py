@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ServiceUnavailableProblemType(StrEnum):
+    MIGRATIONS_PENDING = "/problems/migrations-pending"
+    NOT_READY = "/problems/not-ready"
+    SERVICE_UNAVAILABLE = "/problems/service-unavailable"
+
+    def __str__(self) -> str:
+        return str(self.value)
