@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.errors import PROBLEM_MEDIA_TYPE
 from app.jsondepth import MAX_JSON_DEPTH, json_depth_exceeds
 
-# Anchored, one optional run of a single class, then a literal: linear (tests/test_patterns.py).
+# Anchored, one run of one class then a literal: linear (tests/security/test_patterns.py).
 _JSON_TYPE = re.compile(rb"^application/(?:[\w.+-]*\+)?json\b", re.IGNORECASE)
 
 
