@@ -155,3 +155,18 @@ class TestThroughTheAPI:
 
 def test_the_limit_is_the_documented_one():
     assert MAX_JSON_DEPTH == 32
+
+
+class TestContentTypes:
+    @pytest.mark.parametrize(
+        "content_type", [None, " application/json", "APPLICATION/JSON; charset=utf-8", "text/plain"]
+    )
+    async def test_deep_body_under_any_content_type_is_a_4xx(
+        self, client: httpx.AsyncClient, content_type: str | None
+    ):
+        """FastAPI parses a body without a Content-Type as JSON: it must be checked too."""
+        await make_site(client)
+        body = b'{"url": "https://blog.example/p", "body": ' + b"[" * 20_000 + b"]" * 20_000 + b"}"
+        headers = {} if content_type is None else {"Content-Type": content_type}
+        response = await client.post("/api/v1/sites/blog/comments", content=body, headers=headers)
+        assert 400 <= response.status_code < 500, response.text
