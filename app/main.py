@@ -132,7 +132,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         read_limit=read_allowed,
     )
     app.add_middleware(SiteCORS)
-    app.add_middleware(BodySizeLimit, max_bytes_for=body_limit)
+    app.add_middleware(
+        BodySizeLimit, max_bytes_for=body_limit, max_json_bytes=settings.max_body_bytes
+    )
     # Outermost: request ids, request logs and metrics, and outages answered 503.
     app.state.metrics = metrics.Metrics()
     app.add_middleware(

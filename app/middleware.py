@@ -8,27 +8,10 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import PROBLEM_MEDIA_TYPE
+from app.jsondepth import MAX_JSON_DEPTH, json_depth_exceeds
 
-# Deeper than any body of the API; bounded before parsing, so no parser or validator recurses.
-MAX_JSON_DEPTH = 32
-_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# Anchored, one run of one class then a literal: linear (tests/security/test_patterns.py).
 _JSON_TYPE = re.compile(rb"^application/(?:[\w.+-]*\+)?json\b", re.IGNORECASE)
-
-
-def json_depth_exceeds(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Whether arrays and objects nest deeper than `limit` (brackets inside strings don't count)."""
-    if body.count(b"[") + body.count(b"{") <= limit:
-        return False
-    depth = 0
-    for token in _JSON_TOKENS.finditer(body):
-        char = token.group()
-        if char in (b"[", b"{"):
-            depth += 1
-            if depth > limit:
-                return True
-        elif char in (b"]", b"}"):
-            depth -= 1
-    return False
 
 
 async def _send_problem(send: Send, status: int, type_: str, title: str, detail: str) -> None:
@@ -59,16 +42,23 @@ class _TooLarge(HTTPException):
 class BodySizeLimit:
     """Refuse request bodies over the limit with 413, whether or not Content-Length is honest."""
 
-    def __init__(self, app: ASGIApp, max_bytes_for: Any) -> None:
+    def __init__(self, app: ASGIApp, max_bytes_for: Any, max_json_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes_for = max_bytes_for  # (path) -> limit, so uploads may get a larger one
+        # Uploads are multipart: no route takes a JSON body larger than an ordinary one, so a JSON
+        # body to an upload path gets the ordinary limit before it is read whole and scanned.
+        self.max_json_bytes = max_json_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = dict(scope["headers"])
+        is_json = _JSON_TYPE.match(headers.get(b"content-type", b"")) is not None
         limit: int = self.max_bytes_for(scope["path"])
-        declared = dict(scope["headers"]).get(b"content-length")
+        if is_json and self.max_json_bytes is not None:
+            limit = min(limit, self.max_json_bytes)
+        declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _send_problem(
                 send,
@@ -90,8 +80,7 @@ class BodySizeLimit:
                     raise _TooLarge(limit)
             return message
 
-        content_type = dict(scope["headers"]).get(b"content-type", b"")
-        if _JSON_TYPE.match(content_type):
+        if is_json:
             await self._json(scope, limited_receive, receive, send, limit)
             return
 
@@ -137,7 +126,7 @@ class BodySizeLimit:
                 422,
                 "invalid-input",
                 "Invalid input",
-                f"JSON nested deeper than {MAX_JSON_DEPTH} levels.",
+                f"JSON nested deeper than {MAX_JSON_DEPTH} levels, or unbalanced brackets.",
             )
             return
         sent = False

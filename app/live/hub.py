@@ -28,8 +28,26 @@ log = logging.getLogger("parley.live")
 QUEUE_SIZE = 1000  # events waiting for one slow reader before its stream is dropped
 
 
+RETRY_AFTER_SECONDS = 30  # how soon a refused reader may try again
+
+
 class TooManyStreams(AppError):
     status, type, title = 429, "too-many-streams", "Too many open event streams"
+
+
+class StreamsFull(TooManyStreams):
+    """The process holds all the streams it can: not the reader's fault, so 503."""
+
+    status = 503
+
+
+@dataclass(eq=False)
+class Slot:
+    """A place among the process's streams, taken before the response starts, given back once
+    (when the stream ends, or when the response ends without streaming)."""
+
+    ip: str
+    released: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,14 +109,30 @@ class Hub:
 
     # -- subscriptions --------------------------------------------------------------------
 
-    def admit(self, ip: str) -> None:
-        """Refuse a stream over the per-address or per-process cap (429)."""
+    def reserve(self, ip: str) -> Slot:
+        """Take a place for a stream, or refuse one over the per-address cap (429) or the
+        per-process cap (503). The one place the caps are checked: check and count happen with
+        no await between them, before the response starts, so a stream once answered 200 is
+        never refused mid-body."""
+        retry = {"headers": {"Retry-After": str(RETRY_AFTER_SECONDS)}}
         if self._per_ip[ip] >= self.max_streams_per_ip:
-            raise TooManyStreams(
-                f"At most {self.max_streams_per_ip} open event streams per address."
-            )
+            limit = self.max_streams_per_ip
+            raise TooManyStreams(f"At most {limit} open event streams per address.", **retry)
         if self.count >= self.max_streams:
-            raise TooManyStreams("This server holds as many event streams as it can.")
+            raise StreamsFull("This server holds as many event streams as it can.", **retry)
+        self._per_ip[ip] += 1
+        self.count += 1
+        return Slot(ip)
+
+    def release(self, slot: Slot) -> None:
+        """Give a place back (once; later calls do nothing)."""
+        if slot.released:
+            return
+        slot.released = True
+        self.count -= 1
+        self._per_ip[slot.ip] -= 1
+        if self._per_ip[slot.ip] <= 0:
+            del self._per_ip[slot.ip]
 
     @asynccontextmanager
     async def subscribe(
@@ -108,14 +142,12 @@ class Hub:
         thread_id: int | None,
         *,
         base_url: str,
-        ip: str,
+        slot: Slot,
         last_event_id: int | None,
     ) -> AsyncIterator[Subscriber]:
-        """A subscriber of the thread, first given what it missed after `last_event_id`."""
-        self.admit(ip)
-        sub = Subscriber(site_id, url, base_url, ip, thread_id)
-        self._per_ip[ip] += 1
-        self.count += 1
+        """A subscriber of the thread in a reserved place, first given what it missed after
+        `last_event_id`; the place is given back when it ends."""
+        sub = Subscriber(site_id, url, base_url, slot.ip, thread_id)
         try:
             if thread_id is None:
                 self._waiting[(site_id, url)].add(sub)
@@ -126,6 +158,7 @@ class Hub:
             yield sub
         finally:
             self._drop(sub)
+            self.release(slot)
 
     async def _start(self, sub: Subscriber, thread_id: int, last_event_id: int | None) -> None:
         if self._settle is not None:
@@ -143,10 +176,6 @@ class Hub:
             sub.last_id = max(sub.last_id, newest)
 
     def _drop(self, sub: Subscriber) -> None:
-        self.count -= 1
-        self._per_ip[sub.ip] -= 1
-        if self._per_ip[sub.ip] <= 0:
-            del self._per_ip[sub.ip]
         waiting = self._waiting.get((sub.site_id, sub.url))
         if waiting is not None:
             waiting.discard(sub)

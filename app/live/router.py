@@ -5,10 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request
 from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.background import BackgroundTask
 
 from app.errors import InvalidInput, NotFound, problems
 from app.live import queries
-from app.live.hub import Hub, Subscriber
+from app.live.hub import Hub, Slot, Subscriber
 from app.live.runtime import Live
 from app.net import Client
 from app.ratelimit import READ_LIMITED
@@ -35,16 +36,18 @@ def _post_url(url: str) -> str:
 
 
 def _event_id(header: str | None, query: str | None) -> int | None:
+    """The id to resume after; anything but ASCII digits is ignored (`²` is a digit to
+    `str.isdigit` but not to `int`)."""
     value = (header or query or "").strip()
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 async def _stream(
-    hub: Hub, key: tuple[str, str, int | None], client_base: str, ip: str, last: int | None
+    hub: Hub, key: tuple[str, str, int | None], client_base: str, slot: Slot, last: int | None
 ) -> AsyncIterator[ServerSentEvent]:
     site_id, url, thread_id = key
     async with hub.subscribe(
-        site_id, url, thread_id, base_url=client_base, ip=ip, last_event_id=last
+        site_id, url, thread_id, base_url=client_base, slot=slot, last_event_id=last
     ) as sub:
         # First line: the subscription is in place (a client may now rely on it).
         yield ServerSentEvent(comment="ready", retry=RETRY_MILLISECONDS)
@@ -89,15 +92,19 @@ async def thread_events(
         exists, thread_id = await queries.find_thread(session, site_id, post_url)
     if not exists:
         raise NotFound(f"No site '{site_id}'.")
-    live.hub.admit(client.network)  # an IPv6 reader holds a /64: one cap for all of it
+    # The place is taken here, before the response starts; an IPv6 reader holds a /64: one cap
+    # for all of it. Given back when the stream ends, or after the response if it never
+    # streamed (a HEAD, a reader gone before the first event).
+    slot = live.hub.reserve(client.network)
     return EventSourceResponse(
         _stream(
             live.hub,
             (site_id, post_url, thread_id),
             client.base_url,
-            client.network,
+            slot,
             _event_id(last_event_id, last_event_id_query),
         ),
+        background=BackgroundTask(live.hub.release, slot),
         ping=live.ping_seconds,
         ping_message_factory=lambda: ServerSentEvent(comment="ping"),
         sep="\n",

@@ -2,6 +2,11 @@
 
 `log_config(settings)` is handed to uvicorn (app/serve.py), so uvicorn's own lines, the
 request lines and the app's lines share one format.
+
+One record is one line in either format, whatever a request carries: a path with `%0a` in it
+must not write a second, forged line. JSON escapes every control character and all non-ASCII;
+the text format escapes control characters (C0, DEL, C1 with U+0085, U+2028, U+2029) as
+backslash escapes, and indents a traceback's lines so none of them can pass for a record.
 """
 
 import json
@@ -22,6 +27,22 @@ _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "color_message",
     "taskName",
 }
+
+
+_ESCAPES = {
+    **{c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))},
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+}
+TRACEBACK_INDENT = "  "
+
+
+def one_line(value: object) -> str:
+    """`value` as text with every line-breaking or control character escaped."""
+    return str(value).translate(_ESCAPES)
 
 
 class RequestIdFilter(logging.Filter):
@@ -59,12 +80,16 @@ class TextFormatter(logging.Formatter):
     """`ts level logger message key=value …`, a traceback on the lines after."""
 
     def format(self, record: logging.LogRecord) -> str:
-        extras = " ".join(f"{k}={v}" for k, v in _fields(record).items())
-        line = f"{_timestamp(record)} {record.levelname:<7} {record.name}: {record.getMessage()}"
+        extras = " ".join(f"{k}={one_line(v)}" for k, v in _fields(record).items())
+        message = one_line(record.getMessage())
+        line = f"{_timestamp(record)} {record.levelname:<7} {one_line(record.name)}: {message}"
         if extras:
             line = f"{line} {extras}"
         if record.exc_info:
-            line = f"{line}\n{''.join(traceback.format_exception(*record.exc_info)).rstrip()}"
+            trace = "".join(traceback.format_exception(*record.exc_info))
+            # splitlines() breaks at every line boundary a reader's tool might honour
+            lines = (TRACEBACK_INDENT + one_line(part) for part in trace.splitlines())
+            line = f"{line}\n" + "\n".join(lines)
         return line
 
 

@@ -14,7 +14,7 @@ from prometheus_client.exposition import generate_latest
 from sqlalchemy import text
 
 from app.errors import AppError, NotFound, problems
-from app.net import _is_trusted
+from app.net import _is_trusted, resolve_client_ip
 from app.observability import outages
 
 log = logging.getLogger("parley.metrics")
@@ -99,14 +99,32 @@ class Metrics:
 router = APIRouter(tags=["health"])
 
 
+FORWARDING_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")
+
+
+def from_allowed_network(
+    request: Request, networks: tuple[str, ...], proxies: tuple[str, ...]
+) -> bool:
+    """Whether the client (not merely the last hop) is in `networks`. A request a proxy passed on
+    is decided by the client the trusted-proxy rules find (as rate limits are), never by the
+    proxy's own address: behind a proxy on the allowed network, everyone's requests come from
+    it. Forwarded by a proxy that is not trusted, or by trusted proxies only, it is refused."""
+    peer = request.client.host if request.client else ""
+    if not any(name in request.headers for name in FORWARDING_HEADERS):
+        return _is_trusted(peer, networks)
+    if not _is_trusted(peer, proxies):
+        return False
+    client = resolve_client_ip(peer, request.headers.get("x-forwarded-for"), proxies)
+    return not _is_trusted(client, proxies) and _is_trusted(client, networks)
+
+
 def _allowed(request: Request) -> bool:
     settings = request.app.state.settings
     token = settings.metrics_token.get_secret_value()
     networks = tuple(settings.metrics_networks)
     if not token and not networks:
         raise NotFound("Metrics are off; set PARLEY_METRICS_TOKEN or PARLEY_METRICS_NETWORKS.")
-    peer = request.client.host if request.client else ""
-    if networks and _is_trusted(peer, networks):
+    if networks and from_allowed_network(request, networks, tuple(settings.trusted_proxies)):
         return True
     sent = request.headers.get("authorization", "")
     return bool(token) and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode())

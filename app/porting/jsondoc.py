@@ -1,44 +1,36 @@
 """JSON from import files: nesting bounded before parsing, errors that name the place.
 
 A document nested thousands of levels deep would exhaust the parser's recursion (a 500); no
-export format nests more than a few levels, so anything deeper than MAX_DEPTH is refused first.
+export format nests more than a few levels, so anything deeper than MAX_DEPTH is refused first,
+by the same linear-time check as request bodies (`app/jsondepth.py`).
 """
 
 import json
-import re
 from typing import Any
 
+from app.jsondepth import MAX_JSON_DEPTH, json_depth_exceeds
 from app.porting.records import ImportFailed
 
-MAX_DEPTH = 32
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKET = re.compile(r"[\[\]{}]")
-
-
-def nesting_depth(text: str) -> int:
-    """The deepest nesting of arrays and objects, strings ignored (no parsing)."""
-    depth = deepest = 0
-    for match in _BRACKET.finditer(_STRING.sub("", text)):
-        if match.group() in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
+MAX_DEPTH = MAX_JSON_DEPTH
 
 
 def loads(text: str, label: str, place: str = "") -> Any:
     """Parse one JSON text; too deep or malformed → ImportFailed naming the place."""
     where = f"{label}: {place + ': ' if place else ''}"
-    if nesting_depth(text) > MAX_DEPTH:
-        raise ImportFailed(f"{where}JSON nested deeper than {MAX_DEPTH} levels")
+    too_deep = ImportFailed(f"{where}JSON nested deeper than {MAX_DEPTH} levels")
+    # Checked before anything recurses into the result; parsed anyway when it fails, so that a
+    # truncated file (its brackets do not balance) is reported where the parser stops.
+    refused = json_depth_exceeds(text, MAX_DEPTH)
     try:
-        return json.loads(text)
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
         at = "" if place else f" at line {exc.lineno}, column {exc.colno}"
         raise ImportFailed(f"{where}malformed JSON{at}: {exc.msg}") from None
-    except RecursionError:  # defence in depth: the scan above should have refused it
-        raise ImportFailed(f"{where}JSON nested too deeply") from None
+    except RecursionError:  # the C parser stops at the interpreter's recursion limit
+        raise too_deep from None
+    if refused:
+        raise too_deep
+    return doc
 
 
 def decode(data: bytes, label: str, place: str = "") -> str:

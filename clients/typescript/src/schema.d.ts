@@ -2154,7 +2154,7 @@ export interface components {
          * @description The `type` of a 503 problem: a stable URI reference
          * @enum {string}
          */
-        ServiceUnavailableProblemType: "/problems/migrations-pending" | "/problems/not-ready" | "/problems/service-unavailable";
+        ServiceUnavailableProblemType: "/problems/migrations-pending" | "/problems/not-ready" | "/problems/service-unavailable" | "/problems/too-many-streams";
         /**
          * SiteBootstrap
          * @description The site's settings as the widget needs them, and whether anyone can comment here.
