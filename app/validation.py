@@ -1,7 +1,9 @@
 """Input types shared by every schema: text that every database can store, bounded ids.
 
 `Text` is any stored string: no NUL (PostgreSQL cannot store it), no lone surrogates (no
-database can encode them), normalised to NFC so equal-looking text compares equal. `Label` is a
+database can encode them), no other C0/C1 control character but tab, newline and carriage
+return (XML, so the Atom feeds, cannot carry them; the Markdown renderer normalises CR LF),
+normalised to NFC so equal-looking text compares equal. `Label` is a
 string shown as a name or an address (names, websites, URLs, origins, provider names, blocked
 words): also no control characters and no bidirectional controls, which can make
 `moc.elpmaxe//:sptth` read as something else (U+202A-U+202E, U+2066-U+2069, U+200E/U+200F,
@@ -20,6 +22,8 @@ TIME_MIN = datetime(1970, 1, 1, tzinfo=UTC)
 TIME_MAX = datetime(9000, 1, 1, tzinfo=UTC)
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")
+# What `Text` refuses besides NUL: every C0/C1 control but tab, LF and CR.
+TEXT_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -30,6 +34,14 @@ def storable(value: str) -> str:
     if _SURROGATES.search(value):
         raise ValueError("text must be valid Unicode (no lone surrogates)")
     return unicodedata.normalize("NFC", value)
+
+
+def text(value: str) -> str:
+    """`storable`, and no control characters but tab, newline and carriage return."""
+    value = storable(value)
+    if TEXT_CONTROLS.search(value):
+        raise ValueError("text must not contain control characters (other than tab and newline)")
+    return value
 
 
 def label(value: str) -> str:
@@ -70,7 +82,7 @@ def bounded_time(value: datetime) -> datetime:
     return utc
 
 
-Text = Annotated[str, AfterValidator(storable)]
+Text = Annotated[str, AfterValidator(text)]
 Timestamp = Annotated[AwareDatetime, AfterValidator(bounded_time)]
 Label = Annotated[str, AfterValidator(label)]
 # JSON bodies are typed strictly: `true` is not 1, "1" is not 1, 1 is not `true`.

@@ -154,3 +154,27 @@ class TestRowsStoredBeforeTheChecks:
             admin_path("blog"), json={"origins": [SITE_ORIGIN]}, headers=ADMIN
         )
         assert fixed.status_code == 200, fixed.text
+
+
+class TestControlCharactersInText:
+    """Issue 23.3: a body with ESC or a title with SOH made the Atom feeds answer 500."""
+
+    @pytest.mark.parametrize(
+        "fields",
+        [
+            {"body": "Hello \x1b[31mred"},
+            {"body": "C1 \x85 next line"},
+            {"body": "DEL \x7f"},
+            {"title": "Title \x01"},
+            {"title": "Title \x9b"},
+        ],
+    )
+    async def test_422(self, client, fields):
+        await make_site(client)
+        await post_comment(client, expect=422, **fields)
+
+    async def test_tab_newline_and_crlf_are_text(self, client):
+        await make_site(client)
+        comment = await post_comment(client, "one\ttwo\r\nthree\nfour")
+        assert "two" in comment["body_html"]
+        assert "\r" not in comment["body_html"]
