@@ -22,6 +22,9 @@ TIME_MIN = datetime(1970, 1, 1, tzinfo=UTC)
 TIME_MAX = datetime(9000, 1, 1, tzinfo=UTC)
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")
+# What splits a line (str.splitlines, email headers): a `OneLine` turns each into a space.
+LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
 # What `Text` refuses besides NUL: every C0/C1 control but tab, LF and CR.
 TEXT_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -70,6 +73,11 @@ def scrub(value: Any, *, labels: bool = False) -> Any:
     return value
 
 
+def one_line(value: str) -> str:
+    """`text`, with every line break (CR, LF, NEL, U+2028/U+2029) turned into a space."""
+    return _LINE_BREAK.sub(" ", text(value))
+
+
 def bounded_time(value: datetime) -> datetime:
     """An aware timestamp in UTC between 1970 and 9000: every database and every client can hold
     it (9999-12-31T23:59:59-14:00 is past datetime.max once in UTC)."""
@@ -83,6 +91,8 @@ def bounded_time(value: datetime) -> datetime:
 
 
 Text = Annotated[str, AfterValidator(text)]
+# A title: one line, so that it can go into an email's Subject.
+OneLine = Annotated[str, AfterValidator(one_line)]
 Timestamp = Annotated[AwareDatetime, AfterValidator(bounded_time)]
 Label = Annotated[str, AfterValidator(label)]
 # JSON bodies are typed strictly: `true` is not 1, "1" is not 1, 1 is not `true`.

@@ -9,7 +9,7 @@ from app.comments.bootstrap import SiteBootstrap
 from app.comments.events import NotifyChoice
 from app.comments.models import CommentStatus
 from app.sites.urls import InvalidURL, origin_of
-from app.validation import Int, Label, RowId, Text
+from app.validation import Int, Label, OneLine, RowId, Text
 
 MAX_BODY_CHARS = 10_000
 SortOrder = Literal["oldest", "newest", "top"]
@@ -34,7 +34,7 @@ class CommentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: Label = Field(max_length=2048, description="The post's URL (normalized server-side)")
-    title: Text = Field(default="", max_length=500, description="The post's title")
+    title: OneLine = Field(default="", max_length=500, description="The post's title")
     parent_id: RowId | None = Field(default=None, description="Comment this replies to")
     body: Text = Field(min_length=1, max_length=MAX_BODY_CHARS, description="Markdown source")
     author_name: Label | None = Field(default=None, max_length=100)

@@ -11,6 +11,8 @@ from email.utils import formatdate, parseaddr
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import unicodedata
+
 import aiosmtplib
 from sqlalchemy import select
 
@@ -58,19 +60,29 @@ def mail_domain(settings: Settings) -> str:
     return address.rpartition("@")[2] or "localhost"
 
 
+def header_value(value: str) -> str:
+    """`value` as one header line: every control character and line or paragraph separator
+    (CR, LF, NEL, U+2028...) a space, runs of spaces one. A title stored with a line break
+    made every mail about its thread fail to build and be dropped."""
+    spaced = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in value
+    )
+    return " ".join(spaced.split())
+
+
 def build_message(settings: Settings, message: Message) -> EmailMessage:
     """The MIME message of an outbox email: text/plain, plus an HTML alternative when given."""
     payload = message.payload
     mail = EmailMessage()
     mail["From"] = settings.mail_from
     mail["To"] = Address(addr_spec=payload["to"])
-    mail["Subject"] = payload["subject"]
+    mail["Subject"] = header_value(payload["subject"])
     mail["Date"] = formatdate(message.created_at.timestamp(), usegmt=True)
     # Stable across retries, so a receiving server can drop a duplicate.
     mail["Message-ID"] = f"<parley.outbox.{message.id}@{mail_domain(settings)}>"
     mail["Auto-Submitted"] = "auto-generated"
     for name, value in payload.get("headers", {}).items():
-        mail[name] = value
+        mail[name] = header_value(value)
     mail.set_content(payload["text"])
     if payload.get("html"):
         mail.add_alternative(payload["html"], subtype="html")
