@@ -144,7 +144,9 @@ class TestRowsWithControlCharacters:
             await session.execute(
                 update(Comment)
                 .where(Comment.id == comment["id"])
-                .values(body="a\x1bb", body_html="<p>a\x1b[31mb\x85c\x01</p>", author_name="A\x02da")
+                .values(
+                    body="a\x1bb", body_html="<p>a\x1b[31mb\x85c\x01</p>", author_name="A\x02da"
+                )
             )
             await session.execute(update(Thread).values(title="Ti\x01tle\x7f"))
             await session.commit()

@@ -9,7 +9,7 @@ from app.comments.bootstrap import SiteBootstrap
 from app.comments.events import NotifyChoice
 from app.comments.models import CommentStatus
 from app.sites.urls import InvalidURL, origin_of
-from app.validation import Int, Label, OneLine, RowId, Text
+from app.validation import Int, Label, Name, OneLine, RowId, Text
 
 MAX_BODY_CHARS = 10_000
 SortOrder = Literal["oldest", "newest", "top"]
@@ -37,7 +37,7 @@ class CommentCreate(BaseModel):
     title: OneLine = Field(default="", max_length=500, description="The post's title")
     parent_id: RowId | None = Field(default=None, description="Comment this replies to")
     body: Text = Field(min_length=1, max_length=MAX_BODY_CHARS, description="Markdown source")
-    author_name: Label | None = Field(default=None, max_length=100)
+    author_name: Name | None = Field(default=None, max_length=100)
     author_email: EmailStr | None = Field(default=None, description="Never shown publicly")
     author_website: Label | None = Field(default=None, max_length=500)
     honeypot: Text | None = Field(

@@ -4,14 +4,13 @@ An email payload is composed when it is enqueued (`app.notifications.compose`); 
 checks that the address may still receive it (still subscribed, confirmed unless it is the
 confirmation itself) and hands it to the SMTP server with aiosmtplib."""
 
+import unicodedata
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 from typing import Any
 from urllib.parse import unquote, urlsplit
-
-import unicodedata
 
 import aiosmtplib
 from sqlalchemy import select

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from app.comments.render import sanitize_html
 from app.comments.schemas import MAX_BODY_CHARS, CommentCreate
 from app.porting.records import CommentRecord, ImportFailed, Note, ThreadRecord, check_datetime
+from app.validation import visible
 
 _TEMPLATE = CommentCreate(url="https://example.invalid/", body="-")
 _VALIDATOR = CommentCreate.__pydantic_validator__
@@ -75,7 +76,7 @@ def _name(record: CommentRecord) -> str:
     try:
         return str(public_field("author_name", record.author_name) or "")
     except ValueError as exc:
-        cleaned = _SPOOFING.sub("", record.author_name)
+        cleaned = visible(_SPOOFING.sub("", record.author_name))
         try:
             name = str(public_field("author_name", cleaned) or "")
         except ValueError:

@@ -23,7 +23,7 @@ def settings(mail_settings: Settings) -> Settings:
 
 @pytest.mark.parametrize("mark", ["\r\n", "\n", "\r", "\x85", "\u2028", "\u2029", "\x0b"])
 def test_header_values_are_one_line(mark: str) -> None:
-    assert header_value(f"New comment on \"A{mark}Bcc: x@evil.example\"") == (
+    assert header_value(f'New comment on "A{mark}Bcc: x@evil.example"') == (
         'New comment on "A Bcc: x@evil.example"'
     )
 
