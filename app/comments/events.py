@@ -31,7 +31,11 @@ EventType = Literal[
     "thread.closed",  # a thread closed or reopened (comment_id is None)
 ]
 NotifyChoice = Literal["none", "replies", "thread"]
+# What became of a new comment's "notify me" (told to its author in the answer to the post):
+# a confirmation mail went out, the address already gets them, or it starts on approval.
+NotificationOutcome = Literal["confirmation_sent", "subscribed", "on_approval"]
 LISTENERS_KEY = "comment_listeners"
+OUTCOMES_KEY = "comment_notification_outcomes"
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,19 @@ class CommentListeners:
 
     in_transaction: list[InTransaction] = field(default_factory=list)
     after_commit: list[AfterCommit] = field(default_factory=list)
+
+
+def report_notification(
+    session: AsyncSession, comment_id: int, outcome: NotificationOutcome
+) -> None:
+    """An in-transaction listener's word on what a new comment's notify choice did."""
+    session.info.setdefault(OUTCOMES_KEY, {})[comment_id] = outcome
+
+
+def notification_of(session: AsyncSession, comment_id: int) -> NotificationOutcome | None:
+    """What `report_notification` said about a comment in this session (None: nothing)."""
+    outcome: NotificationOutcome | None = session.info.get(OUTCOMES_KEY, {}).get(comment_id)
+    return outcome
 
 
 async def emit(session: AsyncSession, event: CommentEvent) -> None:

@@ -155,7 +155,9 @@ async def create_comment(
         posted = await service.store_comment(session, admitted, data, client=client)
         await session.commit()
     await service.publish_post(database, posted)
-    created = presenter.created(posted.comment, posted.identity, posted.edit_token)
+    created = presenter.created(
+        posted.comment, posted.identity, posted.edit_token, posted.notification
+    )
     # Serialized here, once: the model was just built and validated.
     return Response(created.model_dump_json(), status_code=201, media_type="application/json")
 

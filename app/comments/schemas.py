@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from app.comments.bootstrap import SiteBootstrap
-from app.comments.events import NotifyChoice
+from app.comments.events import NotificationOutcome, NotifyChoice
 from app.comments.models import CommentStatus
 from app.sites.urls import InvalidURL, origin_of
 from app.validation import Int, Label, Name, OneLine, RowId, Text
@@ -104,6 +104,13 @@ class CommentDetail(CommentRead):
 class CommentCreated(CommentDetail):
     edit_token: str | None = Field(
         default=None, description="Guests only: proves authorship for edit/delete; shown once"
+    )
+    notification: NotificationOutcome | None = Field(
+        default=None,
+        description="What `notify` did: `confirmation_sent` (a confirmation mail was sent to the "
+        "address for this post: check the inbox), `subscribed` (the address already gets "
+        "them), `on_approval` (the comment awaits moderation: the subscription starts when it "
+        "is approved); null when no notification was asked for (or email is off)",
     )
 
 

@@ -16,7 +16,7 @@ import aiosmtplib
 from sqlalchemy import select
 
 from app.config import Settings
-from app.notifications.models import EmailAddress
+from app.notifications.models import EmailAddress, EmailSubscription, SubscriptionState
 from app.notifications.outbox import DeliveryContext, Message, PermanentFailure
 
 EMAIL_KIND = "email"
@@ -112,14 +112,28 @@ async def send(settings: Settings, mail: EmailMessage) -> None:
 
 
 async def _may_receive(context: DeliveryContext, gate: dict[str, Any]) -> bool:
-    """The address still exists for that email (not unsubscribed) and is confirmed if required."""
+    """The address still exists for that email (not unsubscribed) and, unless this is its
+    confirmation, still has an active subscription to the thread (confirmed for it)."""
     async with context.database.read_sessions() as session:
         address = await session.scalar(
             select(EmailAddress).where(EmailAddress.id == gate["address_id"])
         )
-    if address is None or address.email != gate["email"]:
-        return False
-    return address.confirmed_at is not None or not gate.get("confirmed", True)
+        if address is None or address.email != gate["email"]:
+            return False
+        if not gate.get("confirmed", True):
+            return True
+        if "thread_id" not in gate:  # queued before confirmation was per thread
+            return address.confirmed_at is not None
+        active = await session.scalar(
+            select(EmailSubscription.id)
+            .where(
+                EmailSubscription.address_id == address.id,
+                EmailSubscription.thread_id == gate["thread_id"],
+                EmailSubscription.state == SubscriptionState.active,
+            )
+            .limit(1)
+        )
+    return active is not None
 
 
 async def deliver_email(context: DeliveryContext, message: Message) -> None:
