@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse
 from app.comments.models import Thread
 from app.db.session import SessionDep
 from app.errors import problems
-from app.notifications import subscriptions
+from app.notifications import mail_links as subscriptions
 from app.notifications.compose import Links, until_text
+from app.notifications.mail_links import ConfirmLink, LinkExpired, LinkInvalid
 from app.notifications.models import SubscriptionScope, SubscriptionState
-from app.notifications.subscriptions import ConfirmLink, LinkExpired, LinkInvalid
 from app.notifications.templating import render
 from app.notifications.texts import text
 from app.sites.models import Site
@@ -50,7 +50,7 @@ ConfirmThread = Annotated[
     int | None, Query(alias="thread", ge=1, le=DB_INT_MAX, description="Thread to confirm")
 ]
 Until = Annotated[
-    int | None, Query(ge=0, le=2**40, description="When the link expires (Unix time)")
+    int | None, Query(ge=0, le=2**33, description="When the link expires (Unix time)")
 ]
 
 

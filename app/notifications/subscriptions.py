@@ -1,18 +1,18 @@
-"""Email subscriptions: the comment-event listener that writes outbox rows, and the confirm,
-unsubscribe and list actions behind the emailed links.
+"""Email subscriptions: the comment-event listener that writes outbox rows (the actions behind
+the emailed links are in `mail_links.py`).
 
-Rules (issue 23.5): an address is confirmed per thread — the first subscription of an address to
-a thread sends one confirmation, valid for `CONFIRM_DAYS`; only a subscriber's own verified
+Rules (issue 23.5): an address is confirmed per thread — the first subscription of an address
+to a thread sends one confirmation, valid for `CONFIRM_DAYS`; only a subscriber's own verified
 address (a logged-in identity's provider email) needs none. A pending comment subscribes
 nothing until it is approved (its subscription is held). Nothing about a thread goes to an
-address until it is confirmed for that thread; replies that arrive meanwhile are sent once it is
-(never if the link expires). Nobody hears of their own comment; only approved comments notify;
-one email per comment and address."""
+address until it is confirmed for that thread; replies that arrive meanwhile are sent once it
+is (never if the link expires). Nobody hears of their own comment; only approved comments
+notify; one email per comment and address."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -27,7 +27,7 @@ from app.comments.events import (
 from app.comments.models import Comment, CommentStatus, Thread
 from app.config import Settings
 from app.db.base import utcnow
-from app.errors import AppError, InvalidInput, NotFound
+from app.errors import InvalidInput
 from app.notifications import compose
 from app.notifications.compose import Links, Quoted, Reply
 from app.notifications.mail import EMAIL_KIND
@@ -41,20 +41,6 @@ from app.notifications.outbox import enqueue
 from app.sites.models import NotifyOn, Site
 
 CONFIRM_DAYS = 7
-# Replies that arrived before a confirmation and are sent once it comes: at most this many.
-CATCH_UP_LIMIT = 20
-
-
-class LinkInvalid(NotFound):
-    type, title = "link-invalid", "This link is not valid any more"
-
-
-class LinkExpired(AppError):
-    status, type, title = 410, "link-expired", "This link has expired"
-
-    def __init__(self, detail: str, *, site: Site, until: datetime) -> None:
-        super().__init__(detail)
-        self.site, self.until = site, until
 
 
 @dataclass(frozen=True)
@@ -246,7 +232,7 @@ def _matches(comment: Comment) -> object:
     )
 
 
-async def _notify(
+async def queue_notification(
     session: AsyncSession,
     change: Change,
     subscription: EmailSubscription,
@@ -277,7 +263,7 @@ async def _notify(
     await enqueue(session, EMAIL_KIND, payload, dedupe_key=f"reply:{comment.id}:{address.id}")
 
 
-def _own(comment: Comment, subscription: EmailSubscription, address: EmailAddress) -> bool:
+def own_comment(comment: Comment, subscription: EmailSubscription, address: EmailAddress) -> bool:
     return address.email == (comment.author_email or "").lower() or (
         comment.identity_id is not None and subscription.identity_id == comment.identity_id
     )
@@ -301,10 +287,10 @@ async def notify_subscribers(session: AsyncSession, change: Change, links: Links
     ).all()
     seen: set[int] = set()
     for subscription, address in rows:
-        if _own(comment, subscription, address) or address.id in seen:
+        if own_comment(comment, subscription, address) or address.id in seen:
             continue
         seen.add(address.id)
-        await _notify(session, change, subscription, address, links)
+        await queue_notification(session, change, subscription, address, links)
 
 
 async def alert_moderators(session: AsyncSession, change: Change, base_url: str) -> None:
@@ -368,168 +354,3 @@ def make_listener(settings: Settings) -> InTransaction:
         await alert_moderators(session, change, base_url)
 
     return listener
-
-
-async def find_address(
-    session: AsyncSession, links: Links, address_id: int, token: str
-) -> tuple[EmailAddress, Site]:
-    """The address an unsubscribe/list link is for, or LinkInvalid."""
-    row = (
-        await session.execute(
-            select(EmailAddress, Site)
-            .join(Site, Site.id == EmailAddress.site_id)
-            .where(EmailAddress.id == address_id)
-        )
-    ).first()
-    if row is None or not links.check(address_id, row[0].email, token):
-        raise LinkInvalid("This link is not valid any more.")
-    return row[0], row[1]
-
-
-@dataclass(frozen=True)
-class ConfirmLink:
-    """What a confirmation link names: an address, a thread, until when, and its token."""
-
-    address_id: int
-    thread_id: int
-    until: int
-    token: str
-
-
-async def check_confirm_link(
-    session: AsyncSession, links: Links, link: ConfirmLink
-) -> tuple[EmailAddress, Site, Thread]:
-    """The address, site and thread of a genuine confirmation link; LinkInvalid or LinkExpired."""
-    row = (
-        await session.execute(
-            select(EmailAddress, Site, Thread)
-            .join(Site, Site.id == EmailAddress.site_id)
-            .join(Thread, Thread.site_id == Site.id)
-            .where(EmailAddress.id == link.address_id, Thread.id == link.thread_id)
-        )
-    ).first()
-    if row is None or not links.check_confirm(
-        link.address_id, row[0].email, link.thread_id, link.until, link.token
-    ):
-        raise LinkInvalid("This link is not valid any more.")
-    until = datetime.fromtimestamp(link.until, tz=utcnow().tzinfo)
-    if until <= utcnow():
-        raise LinkExpired("This confirmation link has expired.", site=row[1], until=until)
-    return row[0], row[1], row[2]
-
-
-async def confirm_thread(
-    session: AsyncSession, links: Links, link: ConfirmLink
-) -> tuple[Site, Thread]:
-    """Confirm an address for a thread (idempotent), and send the replies it missed meanwhile."""
-    address, site, thread = await check_confirm_link(session, links, link)
-    waiting = (
-        await session.scalars(
-            select(EmailSubscription).where(
-                EmailSubscription.address_id == address.id,
-                EmailSubscription.thread_id == thread.id,
-                EmailSubscription.state == SubscriptionState.unconfirmed,
-            )
-        )
-    ).all()
-    for subscription in waiting:
-        subscription.state, subscription.confirm_by = SubscriptionState.active, None
-    address.confirmed_at = address.confirmed_at or utcnow()
-    await session.flush()
-    if waiting:
-        await _catch_up(session, site, thread, address, list(waiting), links)
-    return site, thread
-
-
-async def _catch_up(
-    session: AsyncSession,
-    site: Site,
-    thread: Thread,
-    address: EmailAddress,
-    confirmed: list[EmailSubscription],
-    links: Links,
-) -> None:
-    """Notify the approved comments the just-confirmed subscriptions wanted since they began."""
-    since = min(s.created_at for s in confirmed)
-    parent = aliased(Comment)
-    rows = (
-        await session.execute(
-            select(Comment, parent)
-            .outerjoin(parent, parent.id == Comment.parent_id)
-            .where(
-                Comment.thread_id == thread.id,
-                Comment.status == CommentStatus.approved,
-                Comment.created_at >= since,
-            )
-            .order_by(Comment.created_at.desc(), Comment.id.desc())
-            .limit(CATCH_UP_LIMIT * 5)
-        )
-    ).all()
-    sent = 0
-    for comment, answered in reversed(rows):
-        wanted = [
-            s
-            for s in confirmed
-            if s.created_at <= comment.created_at
-            and (s.scope == SubscriptionScope.thread or s.comment_id == comment.parent_id)
-            and not _own(comment, s, address)
-        ]
-        if not wanted or sent >= CATCH_UP_LIMIT:
-            continue
-        shown = (
-            answered if answered is not None and answered.status == CommentStatus.approved else None
-        )
-        change = Change(comment, thread, site, shown)
-        wanted.sort(key=lambda s: s.scope != SubscriptionScope.replies)
-        await _notify(session, change, wanted[0], address, links)
-        sent += 1
-
-
-async def unsubscribe(
-    session: AsyncSession, links: Links, address_id: int, token: str, *, thread_id: int | None
-) -> tuple[Site, Thread | None]:
-    """Stop mail to an address: for one thread, or (thread_id None) for the whole site."""
-    address, site = await find_address(session, links, address_id, token)
-    thread = None
-    if thread_id is None:
-        await session.delete(address)  # its subscriptions go with it (ON DELETE CASCADE)
-    else:
-        thread = await session.scalar(
-            select(Thread).where(Thread.id == thread_id, Thread.site_id == site.id)
-        )
-        await session.execute(
-            delete(EmailSubscription).where(
-                EmailSubscription.address_id == address.id,
-                EmailSubscription.thread_id == thread_id,
-            )
-        )
-    await session.flush()
-    return site, thread
-
-
-async def list_subscriptions(
-    session: AsyncSession, links: Links, address_id: int, token: str
-) -> tuple[EmailAddress, Site, list[tuple[EmailSubscription, Thread]]]:
-    """An address's subscriptions on its site, each with its thread, oldest first."""
-    address, site = await find_address(session, links, address_id, token)
-    rows = (
-        await session.execute(
-            select(EmailSubscription, Thread)
-            .join(Thread, Thread.id == EmailSubscription.thread_id)
-            .where(EmailSubscription.address_id == address.id)
-            .order_by(EmailSubscription.id)
-        )
-    ).all()
-    return address, site, [(row[0], row[1]) for row in rows]
-
-
-async def cancel_subscription(
-    session: AsyncSession, links: Links, address_id: int, token: str, subscription_id: int | None
-) -> None:
-    """Cancel one of an address's subscriptions (None: all of them, keeping the address)."""
-    address, _ = await find_address(session, links, address_id, token)
-    statement = delete(EmailSubscription).where(EmailSubscription.address_id == address.id)
-    if subscription_id is not None:
-        statement = statement.where(EmailSubscription.id == subscription_id)
-    await session.execute(statement)
-    await session.flush()
