@@ -143,7 +143,9 @@ async def subscribe(
         return "subscribed"
     elif _outstanding(subscription):
         return "confirmation_sent"
+    # A new start (or a restart after an expired link): replies before now are not its own.
     subscription.state, subscription.source_comment_id = SubscriptionState.held, change.comment.id
+    subscription.created_at = utcnow()
     await session.flush()
     if change.comment.status == CommentStatus.pending:
         return "on_approval"
@@ -200,7 +202,7 @@ async def _start(
         until=until,
     )
     payload["gate"] = {"address_id": address.id, "email": address.email, "confirmed": False}
-    key = f"confirm:{address.id}:{subscription.thread_id}:{int(until.timestamp())}"
+    key = f"confirm:{address.id}:{subscription.thread_id}:{until.isoformat()}"
     await enqueue(session, EMAIL_KIND, payload, dedupe_key=key)
     return "confirmation_sent"
 

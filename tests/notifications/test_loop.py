@@ -183,6 +183,31 @@ class TestRepliesBeforeTheConfirmation:
         forged = re.sub(r"until=\d+", "until=8000000000", link)
         assert (await client.post(forged)).status_code == 404
 
+    async def test_a_new_confirmation_after_expiry_does_not_revive_them(
+        self, app: FastAPI, client: httpx.AsyncClient, inbox: Inbox, mail_settings: Settings
+    ) -> None:
+        from sqlalchemy import update
+
+        from app.notifications.models import EmailSubscription
+
+        await make_site(client)
+        await post_comment(client, "First!", notify="thread")
+        await _bob(client, None, "While unconfirmed")
+        async with app.state.database.write_sessions() as session:
+            past = utcnow() - timedelta(minutes=1)
+            await session.execute(update(EmailSubscription).values(confirm_by=past))
+            await session.commit()
+        again = await post_comment(client, "Once more", notify="thread")
+        assert again["notification"] == "confirmation_sent"
+        await drain(mail_settings.database_url)
+        _expired, second = _confirmations(inbox, ADA)
+        assert (await client.post(_path(link_in(second, "/mail/confirm")))).status_code == 200
+        await _bob(client, None, "After confirming")
+        await drain(mail_settings.database_url)
+        bodies = [text_part(m) for m in _replies(inbox, ADA)]
+        assert len(bodies) == 1
+        assert "After confirming" in bodies[0]
+
 
 class TestReplyMails:
     async def test_german_mails_quote_with_low_and_high_marks(
