@@ -463,8 +463,9 @@ class TestPrivacyRequests:
         (address,) = document["email_subscriptions"]
         assert address["email"] == ADA and address["confirmed_at"] is not None
         assert [
-            (s["scope"], s["thread_url"], s["comment_id"]) for s in address["subscriptions"]
-        ] == [("replies", THREAD_URL, ada["id"])]
+            (s["scope"], s["thread_url"], s["comment_id"], s["state"])
+            for s in address["subscriptions"]
+        ] == [("replies", THREAD_URL, ada["id"], "active")]
 
     async def test_erasing_a_guest_ends_their_mail(
         self, client: httpx.AsyncClient, inbox: Inbox, mail_settings: Settings
