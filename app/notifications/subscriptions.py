@@ -115,6 +115,7 @@ async def subscribe(
     """Subscribe `email` to replies to the comment or to its whole thread: held while the comment
     is pending, else active or waiting for the address's confirmation for this thread."""
     address = await _address(session, change.site.id, email.lower())
+    pending = CommentStatus.pending
     scope = SubscriptionScope(choice)
     comment_id = change.comment.id if scope == SubscriptionScope.replies else None
     subscription = await session.scalar(
@@ -143,11 +144,13 @@ async def subscribe(
         return "subscribed"
     elif _outstanding(subscription):
         return "confirmation_sent"
+    elif subscription.state == SubscriptionState.held and change.comment.status == pending:
+        return "on_approval"  # the first held comment's approval starts it
     # A new start (or a restart after an expired link): replies before now are not its own.
     subscription.state, subscription.source_comment_id = SubscriptionState.held, change.comment.id
     subscription.created_at = utcnow()
     await session.flush()
-    if change.comment.status == CommentStatus.pending:
+    if change.comment.status == pending:
         return "on_approval"
     return await _start(session, change, address, subscription, links)
 

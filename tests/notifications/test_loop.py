@@ -80,6 +80,18 @@ class TestTheAnswerSays:
         await drain(mail_settings.database_url)
         assert len(_confirmations(inbox, ADA)) == 1
 
+    async def test_the_first_held_comment_approved_starts_it(
+        self, client: httpx.AsyncClient, inbox: Inbox, mail_settings: Settings
+    ) -> None:
+        await make_site(client, moderation="all")
+        first = await post_comment(client, "Held one", notify="thread")
+        second = await post_comment(client, "Held two", notify="thread")
+        assert second["notification"] == "on_approval"
+        path = f"/api/v1/admin/sites/{SITE_ID}/comments/{first['id']}/approve"
+        assert (await client.post(path, headers=ADMIN)).status_code == 200
+        await drain(mail_settings.database_url)
+        assert len(_confirmations(inbox, ADA)) == 1
+
 
 class TestConfirmationIsPerThread:
     async def test_a_confirmed_address_must_confirm_another_thread(
