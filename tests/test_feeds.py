@@ -128,3 +128,31 @@ class TestConditionalRequests:
         assert response.status_code == 200
         response = await client.get(feed_path(), params=params, headers={"If-None-Match": '"x"'})
         assert response.status_code == 200
+
+
+class TestRowsWithControlCharacters:
+    """Issue 23.3: rows stored before `Text` refused control characters still make valid feeds."""
+
+    async def test_site_and_thread_feeds_stay_valid_xml(self, app, client):
+        from sqlalchemy import update
+
+        from app.comments.models import Comment, Thread
+
+        await make_site(client)
+        comment = await post_comment(client, "Hello")
+        async with app.state.database.write_sessions() as session:
+            await session.execute(
+                update(Comment)
+                .where(Comment.id == comment["id"])
+                .values(
+                    body="a\x1bb", body_html="<p>a\x1b[31mb\x85c\x01</p>", author_name="A\x02da"
+                )
+            )
+            await session.execute(update(Thread).values(title="Ti\x01tle\x7f"))
+            await session.commit()
+        _, parsed = await read_feed(client)
+        (entry,) = parsed.entries
+        assert entry.title == "Ada on Title"
+        assert "a[31mbc" in entry.content[0].value
+        _, site = await read_feed(client, url=None)
+        assert site.entries[0].title == "Ada on Title"

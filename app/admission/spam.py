@@ -23,6 +23,7 @@ from app.sites.spam_settings import (
     Verdict,
     effective_spam_settings,
 )
+from app.validation import skeleton
 
 LINK = re.compile(r"<a\s", re.IGNORECASE)
 WORD = re.compile(r"\w+")
@@ -39,14 +40,15 @@ class Finding:
 
 def _text(draft: Draft) -> str:
     parts = (draft.body, draft.author_name, draft.author_website or "")
-    return " ".join(" ".join(parts).split()).casefold()
+    return " ".join(parts)
 
 
 @lru_cache(maxsize=256)
 def _words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
     # Escaped literals only: no user-written regular expression is ever compiled.
-    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    shapes = {skeleton(word) for word in words} - {""}
+    alternatives = "|".join(re.escape(word) for word in sorted(shapes, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)" if alternatives else r"(?!x)x")
 
 
 def wildcard_match(pattern: str, word: str) -> bool:
@@ -71,18 +73,28 @@ def wildcard_match(pattern: str, word: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=1024)
+def _pattern_shape(pattern: str) -> str:
+    """A `*` pattern compared as its pieces' skeletons, like the text it is matched against."""
+    return "*".join(skeleton(piece) for piece in pattern.split("*"))
+
+
 def blocked(check: BlockedWordsCheck, text: str) -> bool:
-    """Whole-word match of a blocked word or phrase, or a word matching a `*` pattern.
+    """Whole-word match of a blocked word or phrase, or a word matching a `*` pattern, compared
+    on their confusable skeletons (`app.validation.skeleton`: case, look-alike letters,
+    fullwidth forms and invisible characters do not hide a word).
 
     Patterns are matched one word at a time against words of at most 100 characters, with at
     most three wildcards each, so the work per comment stays small whatever the input.
     """
+    text = skeleton(text)
     if check.words and _words_regex(tuple(check.words)).search(text):
         return True
     if not check.patterns:
         return False
     words = {w for w in WORD.findall(text) if len(w) <= MAX_PATTERN_WORD}
-    return any(wildcard_match(pattern, word) for pattern in check.patterns for word in words)
+    shapes = [_pattern_shape(pattern) for pattern in check.patterns]
+    return any(wildcard_match(shape, word) for shape in shapes for word in words)
 
 
 def local_findings(draft: Draft, settings: SpamSettings) -> list[Finding]:

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from typing_extensions import TypeAliasType
 
 from app.comments.models import CommentStatus
-from app.db.session import wiring_of
+from app.db.session import transaction_memo, wiring_of
 
 EventType = Literal[
     "comment.created",  # stored (any status)
@@ -32,6 +32,10 @@ EventType = Literal[
     "thread.closed",  # a thread closed or reopened (comment_id is None)
 ]
 NotifyChoice = TypeAliasType("NotifyChoice", Literal["none", "replies", "thread"])
+# What became of a new comment's "notify me" (told to its author in the answer to the post):
+# a confirmation mail went out, the address already gets them, or it starts on approval.
+NotificationOutcome = Literal["confirmation_sent", "subscribed", "on_approval"]
+_OUTCOMES = "comment_notification_outcomes"
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,21 @@ class CommentListeners:
     """The app's subscribers to comment events."""
 
     in_transaction: list[InTransaction] = field(default_factory=list)
+
+
+def report_notification(
+    session: AsyncSession, comment_id: int, outcome: NotificationOutcome
+) -> None:
+    """An in-transaction listener's word on what a new comment's notify choice did."""
+    transaction_memo(session).setdefault(_OUTCOMES, {})[comment_id] = outcome
+
+
+def notification_of(session: AsyncSession, comment_id: int) -> NotificationOutcome | None:
+    """What `report_notification` said about a comment in this session (None: nothing)."""
+    outcome: NotificationOutcome | None = (
+        transaction_memo(session).get(_OUTCOMES, {}).get(comment_id)
+    )
+    return outcome
 
 
 async def emit(session: AsyncSession, event: CommentEvent) -> None:

@@ -3,6 +3,7 @@
 from collections.abc import Mapping, Sequence
 
 from app.comments.avatars import avatar_key
+from app.comments.events import NotificationOutcome
 from app.comments.models import Comment, CommentStatus
 from app.comments.schemas import AuthorRead, CommentCreated, CommentDetail, CommentRead
 from app.comments.tree import Node
@@ -77,12 +78,20 @@ class Presenter:
         return CommentDetail(**base.model_dump(exclude={"replies"}), body=comment.body)
 
     def created(
-        self, comment: Comment, identity: Identity | None, edit_token: str | None
+        self,
+        comment: Comment,
+        identity: Identity | None,
+        edit_token: str | None,
+        notification: NotificationOutcome | None = None,
     ) -> CommentCreated:
-        """The answer to a new comment: its detail, and a guest's edit token (shown this once)."""
+        """The answer to a new comment: its detail, a guest's edit token (shown this once) and
+        what its notify choice did."""
         base = self.comment(comment, identity, shown=True)
         return CommentCreated(
-            **base.model_dump(exclude={"replies"}), body=comment.body, edit_token=edit_token
+            **base.model_dump(exclude={"replies"}),
+            body=comment.body,
+            edit_token=edit_token,
+            notification=notification,
         )
 
     def tree(

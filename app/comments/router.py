@@ -149,7 +149,9 @@ async def create_comment(
     posted = await service.post_comment(
         database, site_id, data, viewer=viewer, client=client, checks=checks
     )
-    created = presenter.created(posted.comment, posted.identity, posted.edit_token)
+    created = presenter.created(
+        posted.comment, posted.identity, posted.edit_token, posted.notification
+    )
     # Serialized here, once: the model was just built and validated.
     return Response(created.model_dump_json(), status_code=201, media_type="application/json")
 

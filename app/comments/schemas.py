@@ -7,10 +7,10 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 from typing_extensions import TypeAliasType
 
 from app.comments.bootstrap import SiteBootstrap
-from app.comments.events import NotifyChoice
+from app.comments.events import NotificationOutcome, NotifyChoice
 from app.comments.models import CommentStatus
 from app.sites.urls import InvalidURL, origin_of
-from app.validation import Int, Label, RowId, Text
+from app.validation import Int, Label, Name, OneLine, RowId, Text
 
 MAX_BODY_CHARS = 10_000
 ThreadSort = TypeAliasType("ThreadSort", Literal["oldest", "newest", "top"])
@@ -47,10 +47,10 @@ class CommentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: Label = Field(max_length=2048, description="The post's URL (normalized server-side)")
-    title: Text = Field(default="", max_length=500, description="The post's title")
+    title: OneLine = Field(default="", max_length=500, description="The post's title")
     parent_id: RowId | None = Field(default=None, description="Comment this replies to")
     body: Text = Field(min_length=1, max_length=MAX_BODY_CHARS, description="Markdown source")
-    author_name: Label | None = Field(default=None, max_length=100)
+    author_name: Name | None = Field(default=None, max_length=100)
     author_email: EmailStr | None = Field(default=None, description="Never shown publicly")
     author_website: Label | None = Field(default=None, max_length=500)
     honeypot: Text | None = Field(
@@ -117,6 +117,13 @@ class CommentDetail(CommentRead):
 class CommentCreated(CommentDetail):
     edit_token: str | None = Field(
         default=None, description="Guests only: proves authorship for edit/delete; shown once"
+    )
+    notification: NotificationOutcome | None = Field(
+        default=None,
+        description="What `notify` did: `confirmation_sent` (a confirmation mail was sent to the "
+        "address for this post: check the inbox), `subscribed` (the address already gets "
+        "them), `on_approval` (the comment awaits moderation: the subscription starts when it "
+        "is approved); null when no notification was asked for (or email is off)",
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.comments import admit, writes
 from app.comments.admit import Admitted, AdmittedEdit
 from app.comments.errors import EditWindowClosed, NotTheAuthor, ThreadClosed
+from app.comments.events import NotificationOutcome, notification_of
 from app.comments.models import Comment, CommentStatus
 from app.comments.schemas import CommentCreate
 from app.comments.threads import bump_for_post, bumps_after_commit, thread_for_post
@@ -41,6 +42,7 @@ class Posted:
     edit_token: str | None
     title: str = ""
     bump_after_commit: bool = False  # PostgreSQL: see `publish_post`
+    notification: NotificationOutcome | None = None  # what the notify choice did
 
 
 def actor_of(viewer: Viewer | None) -> str:
@@ -87,7 +89,14 @@ async def store_comment(
         await bump_for_post(session, thread_id, admitted.title)
     await writes.announce_new(session, comment, new)
     admitted.assessment.record(session, site.id, comment.id, comment.status.value)
-    return Posted(comment, identity, edit_token, admitted.title, bumps_after_commit(session))
+    return Posted(
+        comment,
+        identity,
+        edit_token,
+        admitted.title,
+        bumps_after_commit(session),
+        notification_of(session, comment.id),
+    )
 
 
 async def publish_post(database: Database, posted: Posted) -> None:

@@ -24,7 +24,7 @@ KEY SHARE locks, which FOR NO KEY UPDATE does not conflict with)."""
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import String, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -32,19 +32,29 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from app.comments.events import CommentEvent, emit
 from app.comments.models import Thread
 from app.db.base import utcnow
+from app.validation import LINE_BREAKS
 
 # Built once: building a statement costs more than SQLite takes to run it.
 _THREAD_ID = select(Thread.id).where(
     Thread.site_id == bindparam("site_id"), Thread.url == bindparam("url")
 )
 # The bump of a post: version + 1 (cached pages and ETags change), the title kept unless
-# the thread has none yet.
+# the thread has none yet, or one stored before titles were made one line (it broke the
+# Subject of every mail about the thread) and the post brings a title.
+_NEW_TITLE = bindparam("title", type_=String)
+_TITLE_WANTED = or_(
+    func.coalesce(Thread.title, "") == "",
+    and_(
+        _NEW_TITLE != "",
+        or_(*(Thread.title.contains(mark, autoescape=True) for mark in LINE_BREAKS)),
+    ),
+)
 _BUMP_FOR_POST = (
     update(Thread)
     .where(Thread.id == bindparam("thread_id"))
     .values(
         version=Thread.version + 1,
-        title=case((func.coalesce(Thread.title, "") == "", bindparam("title")), else_=Thread.title),
+        title=case((_TITLE_WANTED, _NEW_TITLE), else_=Thread.title),
     )
     .execution_options(synchronize_session=False)
 )

@@ -7,12 +7,14 @@ from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from app.db.base import Base, CreatedAtMixin
+from app.validation import skeleton
 
 
 def name_key(name: str) -> str:
-    """A name as the guest-name check compares it (case-insensitively, in Python's folding on
-    every database)."""
-    return name.lower()[:100]
+    """A name as the guest-name check compares it: its confusable skeleton (case folded, no
+    invisible characters, fullwidth forms and look-alike letters as one), so that "Аda" with a
+    Cyrillic А or "A\u200bda" is the verified "Ada"."""
+    return skeleton(name)[:100]
 
 
 class Identity(CreatedAtMixin, Base):

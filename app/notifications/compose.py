@@ -1,16 +1,20 @@
 """Composing emails (pure functions, no I/O): links, tokens and the text/HTML bodies.
 
-Confirm and unsubscribe links carry a keyed hash of the address row, so they need no stored
-token and stop working once the address is gone (unsubscribed from the whole site)."""
+Links carry a keyed hash of the address row (a confirmation link: of the address, the thread and
+its expiry), so they need no stored token and stop working once the address is gone
+(unsubscribed from the whole site). Mails are Jinja2 templates (`templating.py`)."""
 
 import html
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import nh3
+from markupsafe import Markup
 
 from app.crypto import keyed_hash, tokens_equal
+from app.notifications.templating import render
 from app.notifications.texts import text
 
 # What a reply's rendered HTML may keep in an email: text formatting and links, no images.
@@ -30,8 +34,26 @@ class Links:
     def check(self, address_id: int, email: str, token: str) -> bool:
         return tokens_equal(token, self.token(address_id, email))
 
-    def confirm(self, address_id: int, email: str) -> str:
-        query = urlencode({"a": address_id, "t": self.token(address_id, email)})
+    def confirm_token(self, address_id: int, email: str, thread_id: int, until: int) -> str:
+        value = f"{address_id}:{email}:{thread_id}:{until}"
+        return keyed_hash(self.secret_key, "mail-confirm", value)[:32]
+
+    def check_confirm(
+        self, address_id: int, email: str, thread_id: int, until: int, token: str
+    ) -> bool:
+        return tokens_equal(token, self.confirm_token(address_id, email, thread_id, until))
+
+    def confirm(self, address_id: int, email: str, thread_id: int, until: datetime) -> str:
+        """The link that confirms one address for one thread, until `until`."""
+        stamp = int(until.timestamp())
+        query = urlencode(
+            {
+                "a": address_id,
+                "thread": thread_id,
+                "until": stamp,
+                "t": self.confirm_token(address_id, email, thread_id, stamp),
+            }
+        )
         return f"{self.base_url}/mail/confirm?{query}"
 
     def unsubscribe(self, address_id: int, email: str, thread_id: int | None = None) -> str:
@@ -39,6 +61,20 @@ class Links:
         if thread_id is not None:
             params["thread"] = thread_id
         return f"{self.base_url}/mail/unsubscribe?{urlencode(params)}"
+
+    def manage(self, address_id: int, email: str) -> str:
+        """The page that lists the address's subscriptions on its site, to cancel them."""
+        query = urlencode({"a": address_id, "t": self.token(address_id, email)})
+        return f"{self.base_url}/mail/subscriptions?{query}"
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A comment as a mail quotes it."""
+
+    author: str
+    body: str  # Markdown source: the plain-text part
+    body_html: str  # rendered (already sanitized once) HTML
 
 
 @dataclass(frozen=True)
@@ -52,6 +88,7 @@ class Reply:
     author: str
     body: str  # Markdown source: the plain-text part
     body_html: str  # rendered (already sanitized once) HTML
+    parent: Quoted | None = None  # the comment it answers
 
     @property
     def link(self) -> str:
@@ -70,46 +107,77 @@ def _link(url: str, label: str) -> str:
     return f'<p><a href="{html.escape(url)}">{html.escape(label)}</a></p>'
 
 
+def _mail_html(body_html: str) -> Markup:
+    """A comment's rendered HTML as a mail may show it: text formatting and links only."""
+    cleaned = nh3.clean(body_html, tags=MAIL_TAGS, attributes={"a": {"href"}})
+    return Markup(cleaned)  # noqa: S704 (sanitized by nh3 with an allow-list just above)
+
+
+def until_text(until: datetime) -> str:
+    """When a confirmation link stops working, as mails and pages say it."""
+    return until.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def confirmation(
-    lang: str, *, to: str, site_name: str, post_title: str, link: str
+    lang: str, *, to: str, site_name: str, post_title: str, link: str, until: datetime
 ) -> dict[str, Any]:
-    """The one confirmation email of a new address (double opt-in)."""
+    """The confirmation email of an address for one thread (double opt-in). It carries nothing
+    a commenter chose but the thread's title as stored (no name, no comment, no URL)."""
     values = {"site": site_name, "post": post_title or site_name}
-    body = text(lang, "confirm.body", link=link, **values)
-    paragraphs = [f"<p>{html.escape(part)}</p>" for part in body.split("\n\n") if link not in part]
-    paragraphs.insert(1, _link(link, text(lang, "confirm.button")))
+    parts = {
+        "lang": lang,
+        "intro": text(lang, "confirm.intro", **values),
+        "open": text(lang, "confirm.open"),
+        "button": text(lang, "confirm.button"),
+        "until": text(lang, "confirm.until", until=until_text(until)),
+        "ignore": text(lang, "confirm.ignore"),
+        "link": link,
+    }
     return {
         "to": to,
         "subject": text(lang, "confirm.subject", **values),
-        "text": body + "\n",
-        "html": _html_page(paragraphs),
+        "text": render("confirm_mail.txt", **parts),
+        "html": render("confirm_mail.html", **parts),
     }
 
 
-def notification(lang: str, *, to: str, reply: Reply, unsubscribe: str) -> dict[str, Any]:
-    """A new comment the recipient asked for, with one-click unsubscribe headers (RFC 8058)."""
+def notification(
+    lang: str, *, to: str, reply: Reply, to_author: bool, unsubscribe: str, manage: str
+) -> dict[str, Any]:
+    """A new comment the recipient asked for — "Bob replied to your comment on “Title”" when it
+    answers theirs — with the comment it answers, and one-click unsubscribe headers (RFC 8058)."""
     values = {"site": reply.site_name, "post": reply.post_title or reply.post_url}
-    intro = text(lang, "reply.intro", author=reply.author, **values)
-    footer = text(lang, "reply.footer", **values)
-    unsub_label = text(lang, "unsubscribe.link")
-    plain = (
-        f"{intro}\n\n{reply.body.strip()}\n\n{text(lang, 'reply.view')}: {reply.link}\n\n"
-        f"-- \n{footer}\n{unsub_label}: {unsubscribe}\n"
-    )
-    quoted = nh3.clean(reply.body_html, tags=MAIL_TAGS, attributes={"a": {"href"}})
-    paragraphs = [
-        f"<p>{html.escape(intro)}</p>",
-        f'<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:1em">{quoted}'
-        "</blockquote>",
-        _link(reply.link, text(lang, "reply.view")),
-        f'<p style="color:#666;font-size:small">{html.escape(footer)} '
-        f'<a href="{html.escape(unsubscribe)}">{html.escape(unsub_label)}</a></p>',
-    ]
+    subject_key = "reply.subject_reply" if to_author else "reply.subject_thread"
+    parent = reply.parent
+    if parent is None:
+        original_label = ""
+    elif to_author:
+        original_label = text(lang, "reply.your_comment")
+    else:
+        original_label = text(lang, "reply.their_comment", author=parent.author)
+    label_key = "reply.reply_label" if parent is not None else "reply.new_label"
+    parts = {
+        "lang": lang,
+        "subject": text(lang, subject_key, author=reply.author, **values),
+        "original_label": original_label,
+        "original": _mail_html(parent.body_html) if parent else "",
+        "original_text": parent.body.strip() if parent else "",
+        "reply_label": text(lang, label_key, author=reply.author),
+        "reply": _mail_html(reply.body_html),
+        "reply_text": reply.body.strip(),
+        "view": text(lang, "reply.view"),
+        "link": reply.link,
+        "footer": text(lang, "reply.footer", **values),
+        "manage": manage,
+        "manage_label": text(lang, "manage.link"),
+        "unsubscribe": unsubscribe,
+        "unsubscribe_label": text(lang, "unsubscribe.link"),
+    }
     return {
         "to": to,
-        "subject": text(lang, "reply.subject", **values),
-        "text": plain,
-        "html": _html_page(paragraphs),
+        "subject": parts["subject"],
+        "text": render("reply_mail.txt", **parts),
+        "html": render("reply_mail.html", **parts),
         "headers": {
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

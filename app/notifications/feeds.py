@@ -6,6 +6,7 @@ or removed comment) changes it; readers that send it back get a 304.
 """
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +31,9 @@ from app.sites.service import get_site
 from app.sites.urls import InvalidURL, normalize_post_url
 
 FEED_ENTRIES = 50
+# What XML 1.0 cannot carry (and lxml refuses), plus the C1 controls: rows stored before `Text`
+# refused them must not turn a feed into a 500.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 ATOM_MEDIA_TYPE = "application/atom+xml"
 
 
@@ -93,26 +97,32 @@ def _author_name(entry: FeedEntry) -> str:
     return entry.comment.author_name or "Anonymous"
 
 
+def _xml(value: str) -> str:
+    """`value` without the characters an XML document cannot hold."""
+    return _NOT_XML.sub("", value)
+
+
 def render_atom(feed: Feed) -> bytes:
     """The Atom 1.0 document of a feed."""
     generator = FeedGenerator()
-    generator.id(feed.self_url)
-    generator.title(feed.title)
+    generator.id(_xml(feed.self_url))
+    generator.title(_xml(feed.title))
     generator.updated(feed.updated)
     generator.link(href=feed.self_url, rel="self", type=ATOM_MEDIA_TYPE)
     if feed.alternate:
-        generator.link(href=feed.alternate, rel="alternate", type="text/html")
+        generator.link(href=_xml(feed.alternate), rel="alternate", type="text/html")
     generator.generator("Parley")
     for item in feed.entries:
-        comment, permalink = item.comment, f"{item.thread_url}#comment-{item.comment.id}"
-        name = _author_name(item)
+        comment = item.comment
+        permalink = _xml(f"{item.thread_url}#comment-{comment.id}")
+        name = _xml(_author_name(item))
         entry = generator.add_entry(order="append")
         entry.id(permalink)
-        entry.title(f"{name} on {item.thread_title or item.thread_url}")
+        entry.title(_xml(f"{name} on {item.thread_title or item.thread_url}"))
         website = comment.author_website or (item.identity.profile_url if item.identity else None)
-        entry.author({"name": name, **({"uri": website} if website else {})})
+        entry.author({"name": name, **({"uri": _xml(website)} if website else {})})
         entry.link(href=permalink, rel="alternate", type="text/html")
-        entry.content(comment.body_html, type="html")
+        entry.content(_xml(comment.body_html), type="html")
         entry.published(comment.created_at)
         entry.updated(comment.edited_at or comment.created_at)
     body: bytes = generator.atom_str(pretty=False)

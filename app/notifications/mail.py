@@ -4,6 +4,7 @@ An email payload is composed when it is enqueued (`app.notifications.compose`); 
 checks that the address may still receive it (still subscribed, confirmed unless it is the
 confirmation itself) and hands it to the SMTP server with aiosmtplib."""
 
+import unicodedata
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -15,7 +16,7 @@ import aiosmtplib
 from sqlalchemy import select
 
 from app.config import Settings
-from app.notifications.models import EmailAddress
+from app.notifications.models import EmailAddress, EmailSubscription, SubscriptionState
 from app.notifications.outbox import DeliveryContext, Message, PermanentFailure
 
 EMAIL_KIND = "email"
@@ -58,19 +59,29 @@ def mail_domain(settings: Settings) -> str:
     return address.rpartition("@")[2] or "localhost"
 
 
+def header_value(value: str) -> str:
+    """`value` as one header line: every control character and line or paragraph separator
+    (CR, LF, NEL, U+2028...) a space, runs of spaces one. A title stored with a line break
+    made every mail about its thread fail to build and be dropped."""
+    spaced = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in value
+    )
+    return " ".join(spaced.split())
+
+
 def build_message(settings: Settings, message: Message) -> EmailMessage:
     """The MIME message of an outbox email: text/plain, plus an HTML alternative when given."""
     payload = message.payload
     mail = EmailMessage()
     mail["From"] = settings.mail_from
     mail["To"] = Address(addr_spec=payload["to"])
-    mail["Subject"] = payload["subject"]
+    mail["Subject"] = header_value(payload["subject"])
     mail["Date"] = formatdate(message.created_at.timestamp(), usegmt=True)
     # Stable across retries, so a receiving server can drop a duplicate.
     mail["Message-ID"] = f"<parley.outbox.{message.id}@{mail_domain(settings)}>"
     mail["Auto-Submitted"] = "auto-generated"
     for name, value in payload.get("headers", {}).items():
-        mail[name] = value
+        mail[name] = header_value(value)
     mail.set_content(payload["text"])
     if payload.get("html"):
         mail.add_alternative(payload["html"], subtype="html")
@@ -101,14 +112,28 @@ async def send(settings: Settings, mail: EmailMessage) -> None:
 
 
 async def _may_receive(context: DeliveryContext, gate: dict[str, Any]) -> bool:
-    """The address still exists for that email (not unsubscribed) and is confirmed if required."""
+    """The address still exists for that email (not unsubscribed) and, unless this is its
+    confirmation, still has an active subscription to the thread (confirmed for it)."""
     async with context.database.read_sessions() as session:
         address = await session.scalar(
             select(EmailAddress).where(EmailAddress.id == gate["address_id"])
         )
-    if address is None or address.email != gate["email"]:
-        return False
-    return address.confirmed_at is not None or not gate.get("confirmed", True)
+        if address is None or address.email != gate["email"]:
+            return False
+        if not gate.get("confirmed", True):
+            return True
+        if "thread_id" not in gate:  # queued before confirmation was per thread
+            return address.confirmed_at is not None
+        active = await session.scalar(
+            select(EmailSubscription.id)
+            .where(
+                EmailSubscription.address_id == address.id,
+                EmailSubscription.thread_id == gate["thread_id"],
+                EmailSubscription.state == SubscriptionState.active,
+            )
+            .limit(1)
+        )
+    return active is not None
 
 
 async def deliver_email(context: DeliveryContext, message: Message) -> None:

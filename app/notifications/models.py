@@ -49,7 +49,8 @@ class OutboxMessage(CreatedAtMixin, Base):
 
 
 class EmailAddress(CreatedAtMixin, Base):
-    """An address that asked for notifications on a site; mail goes to it only once confirmed."""
+    """An address that asked for notifications on a site. Mail about a thread goes to it only
+    through an active subscription to that thread (`EmailSubscription.state`)."""
 
     __tablename__ = "email_addresses"
     __table_args__ = (UniqueConstraint("site_id", "email"),)
@@ -57,7 +58,7 @@ class EmailAddress(CreatedAtMixin, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[str] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
     email: Mapped[str] = mapped_column(String(254))  # lower-cased
-    confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
+    confirmed_at: Mapped[datetime | None] = mapped_column(default=None)  # first confirmation
 
 
 class SubscriptionScope(StrEnum):
@@ -65,12 +66,24 @@ class SubscriptionScope(StrEnum):
     thread = "thread"  # every new comment on thread_id
 
 
+class SubscriptionState(StrEnum):
+    held = "held"  # its comment awaits moderation: it starts when the comment is approved
+    unconfirmed = "unconfirmed"  # a confirmation mail for this thread went out (until confirm_by)
+    active = "active"  # confirmed for this thread, or the subscriber's own verified address
+
+
 class EmailSubscription(CreatedAtMixin, Base):
+    """One address's wish to hear about one thread (every comment) or one comment's replies.
+
+    Confirmation is per address *and thread*: a link confirmed for one post says nothing about
+    another, so nobody can subscribe someone else's address to a thread they never agreed to."""
+
     __tablename__ = "email_subscriptions"
     __table_args__ = (
         Index("ix_email_subscriptions_thread_id", "thread_id"),
         Index("ix_email_subscriptions_comment_id", "comment_id"),
         Index("ix_email_subscriptions_address_id", "address_id"),
+        Index("ix_email_subscriptions_source_comment_id", "source_comment_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -85,4 +98,15 @@ class EmailSubscription(CreatedAtMixin, Base):
     # The subscriber's identity when logged in: their own comments never notify them.
     identity_id: Mapped[int | None] = mapped_column(
         ForeignKey("identities.id", ondelete="SET NULL"), default=None
+    )
+    state: Mapped[SubscriptionState] = mapped_column(
+        Enum(SubscriptionState, native_enum=False, length=20),
+        default=SubscriptionState.active,
+        server_default=SubscriptionState.active.value,
+    )
+    # unconfirmed: when its confirmation link stops working (then nothing is ever sent).
+    confirm_by: Mapped[datetime | None] = mapped_column(default=None)
+    # The comment whose "notify me" made it (a held subscription starts when it is approved).
+    source_comment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="SET NULL"), default=None
     )

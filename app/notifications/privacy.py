@@ -61,6 +61,7 @@ class EmailSubscriptions:
                     "scope": subscription.scope.value,
                     "thread_url": url,
                     "comment_id": subscription.comment_id,
+                    "state": subscription.state.value,
                     "created_at": _iso(subscription.created_at),
                 }
             )

@@ -16,11 +16,13 @@ from pydantic import ValidationError
 from app.comments.render import sanitize_html
 from app.comments.schemas import MAX_BODY_CHARS, CommentCreate
 from app.porting.records import CommentRecord, ImportFailed, Note, ThreadRecord, check_datetime
+from app.validation import visible
 
 _TEMPLATE = CommentCreate(url="https://example.invalid/", body="-")
 _VALIDATOR = CommentCreate.__pydantic_validator__
-# NUL, other C0 controls but tab and newlines, DEL, lone surrogates: removed from bodies.
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# NUL, other C0 controls but tab and newlines, DEL, C1 controls, lone surrogates: removed from
+# bodies (the public `Text` refuses them).
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # What a refused name is repaired by: every control and bidirectional control character goes.
 _SPOOFING = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
@@ -74,7 +76,7 @@ def _name(record: CommentRecord) -> str:
     try:
         return str(public_field("author_name", record.author_name) or "")
     except ValueError as exc:
-        cleaned = _SPOOFING.sub("", record.author_name)
+        cleaned = visible(_SPOOFING.sub("", record.author_name))
         try:
             name = str(public_field("author_name", cleaned) or "")
         except ValueError:

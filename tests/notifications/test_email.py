@@ -163,8 +163,8 @@ class TestLoggedIn:
         grace = await post_comment(
             client, "Hi", headers=headers, author_name=None, author_email=None, notify="replies"
         )
-        await drain(mail_settings.database_url)
-        await _confirm(client, inbox, GRACE)
+        # Her own verified address needs no confirmation (issue 23.5).
+        assert grace["notification"] == "subscribed"
         await post_comment(
             client,
             "My own reply",
@@ -175,7 +175,8 @@ class TestLoggedIn:
         )
         await _bob_replies(client, grace["id"])
         await drain(mail_settings.database_url)
-        assert [m["Subject"].split()[0] for m in inbox.to(GRACE)] == ["Confirm", "New"]
+        (message,) = inbox.to(GRACE)
+        assert message["Subject"] == "Bob replied to your comment on “Hello, world”"
 
     async def test_given_email_is_used(
         self, client: httpx.AsyncClient, app: FastAPI, inbox: Inbox, mail_settings: Settings
@@ -206,10 +207,13 @@ class TestReplyNotification:
         reply = await _bob_replies(client, ada["id"])
         await drain(mail_settings.database_url)
         (_confirmation, message) = inbox.to(ADA)
-        assert message["Subject"] == 'New comment on "Hello, world"'
+        assert message["Subject"] == "Bob replied to your comment on “Hello, world”"
         body = text_part(message)
-        assert 'Bob wrote on "Hello, world":' in body
-        assert "I **disagree** <b>x</b>" in body
+        # Both texts: hers, then Bob's reply (issue 26.4).
+        assert "Your comment:\nFirst!\n\nBob replied:\nI **disagree** <b>x</b>" in body.replace(
+            "\r", ""
+        )
+        assert "/mail/subscriptions?a=" in body
         assert f"{THREAD_URL}#comment-{reply['id']}" in body
         html = html_part(message)
         assert "<strong>disagree</strong>" in html
@@ -459,8 +463,9 @@ class TestPrivacyRequests:
         (address,) = document["email_subscriptions"]
         assert address["email"] == ADA and address["confirmed_at"] is not None
         assert [
-            (s["scope"], s["thread_url"], s["comment_id"]) for s in address["subscriptions"]
-        ] == [("replies", THREAD_URL, ada["id"])]
+            (s["scope"], s["thread_url"], s["comment_id"], s["state"])
+            for s in address["subscriptions"]
+        ] == [("replies", THREAD_URL, ada["id"], "active")]
 
     async def test_erasing_a_guest_ends_their_mail(
         self, client: httpx.AsyncClient, inbox: Inbox, mail_settings: Settings

@@ -919,10 +919,35 @@ export interface paths {
         get: operations["email-confirm_page"];
         put?: never;
         /**
-         * Confirm an address: from now on it gets the notifications it asked for
-         * @description Confirm an address: from now on it gets the notifications it asked for.
+         * Confirm an address for a post
+         * @description Confirm an address for a post: it gets the notifications it asked for there, and the
+         *     replies that arrived while it was unconfirmed.
          */
         post: operations["email-confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mail/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The address's subscriptions on the site (linked from every notification mail)
+         * @description The address's subscriptions on the site (linked from every notification mail).
+         */
+        get: operations["email-subscriptions_page"];
+        put?: never;
+        /**
+         * Cancel one subscription (`subscription`), or all of them (`scope=all`)
+         * @description Cancel one subscription (`subscription`), or all of them (`scope=all`).
+         */
+        post: operations["email-cancel_subscriptions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1288,6 +1313,13 @@ export interface components {
             /** Ids */
             ids: number[];
         };
+        /** CancelSubscriptionsForm */
+        CancelSubscriptionsForm: {
+            /** Scope */
+            scope?: string | null;
+            /** Subscription */
+            subscription?: number | null;
+        };
         /** @enum {string} */
         CannotCommentReason: "closed" | "no_login_available";
         /**
@@ -1362,6 +1394,11 @@ export interface components {
             edited_at: string | null;
             /** Id */
             id: number;
+            /**
+             * Notification
+             * @description What `notify` did: `confirmation_sent` (a confirmation mail was sent to the address for this post: check the inbox), `subscribed` (the address already gets them), `on_approval` (the comment awaits moderation: the subscription starts when it is approved); null when no notification was asked for (or email is off)
+             */
+            notification?: ("confirmation_sent" | "subscribed" | "on_approval") | null;
             /** Parent Id */
             parent_id: number | null;
             /**
@@ -6300,6 +6337,144 @@ export interface operations {
                 a: number;
                 /** @description Token */
                 t: string;
+                /** @description Thread to confirm */
+                thread?: number | null;
+                /** @description When the link expires (Unix time) */
+                until?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "email-confirm": {
+        parameters: {
+            query: {
+                /** @description Address id */
+                a: number;
+                /** @description Token */
+                t: string;
+                /** @description Thread to confirm */
+                thread?: number | null;
+                /** @description When the link expires (Unix time) */
+                until?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    "email-subscriptions_page": {
+        parameters: {
+            query: {
+                /** @description Address id */
+                a: number;
+                /** @description Token */
+                t: string;
             };
             header?: never;
             path?: never;
@@ -6348,7 +6523,7 @@ export interface operations {
             };
         };
     };
-    "email-confirm": {
+    "email-cancel_subscriptions": {
         parameters: {
             query: {
                 /** @description Address id */
@@ -6360,7 +6535,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["CancelSubscriptionsForm"];
+            };
+        };
         responses: {
             /** @description An HTML page */
             200: {

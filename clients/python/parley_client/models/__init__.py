@@ -19,9 +19,11 @@ from .ban_list import BanList
 from .ban_read import BanRead
 from .blocked_words_check import BlockedWordsCheck
 from .bulk_action import BulkAction
+from .cancel_subscriptions_form import CancelSubscriptionsForm
 from .cannot_comment_reason import CannotCommentReason
 from .comment_create import CommentCreate
 from .comment_created import CommentCreated
+from .comment_created_notification_type_0 import CommentCreatedNotificationType0
 from .comment_detail import CommentDetail
 from .comment_read import CommentRead
 from .comment_status import CommentStatus
@@ -131,9 +133,11 @@ __all__ = (
     "BanRead",
     "BlockedWordsCheck",
     "BulkAction",
+    "CancelSubscriptionsForm",
     "CannotCommentReason",
     "CommentCreate",
     "CommentCreated",
+    "CommentCreatedNotificationType0",
     "CommentDetail",
     "Commenter",
     "CommentRead",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.comment_created_notification_type_0 import CommentCreatedNotificationType0
 from ..models.comment_status import CommentStatus
 from ..types import UNSET, Unset
 
@@ -32,6 +33,10 @@ class CommentCreated:
         score (int):
         status (CommentStatus):
         edit_token (None | str | Unset): Guests only: proves authorship for edit/delete; shown once
+        notification (CommentCreatedNotificationType0 | None | Unset): What `notify` did: `confirmation_sent` (a
+            confirmation mail was sent to the address for this post: check the inbox), `subscribed` (the address already
+            gets them), `on_approval` (the comment awaits moderation: the subscription starts when it is approved); null
+            when no notification was asked for (or email is off)
         pinned (bool | Unset):  Default: False.
         replies (list[CommentRead] | Unset):
     """
@@ -46,6 +51,7 @@ class CommentCreated:
     score: int
     status: CommentStatus
     edit_token: None | str | Unset = UNSET
+    notification: CommentCreatedNotificationType0 | None | Unset = UNSET
     pinned: bool | Unset = False
     replies: list[CommentRead] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -80,6 +86,14 @@ class CommentCreated:
         else:
             edit_token = self.edit_token
 
+        notification: None | str | Unset
+        if isinstance(self.notification, Unset):
+            notification = UNSET
+        elif isinstance(self.notification, CommentCreatedNotificationType0):
+            notification = self.notification.value
+        else:
+            notification = self.notification
+
         pinned = self.pinned
 
         replies: list[dict[str, Any]] | Unset = UNSET
@@ -106,6 +120,8 @@ class CommentCreated:
         )
         if edit_token is not UNSET:
             field_dict["edit_token"] = edit_token
+        if notification is not UNSET:
+            field_dict["notification"] = notification
         if pinned is not UNSET:
             field_dict["pinned"] = pinned
         if replies is not UNSET:
@@ -164,6 +180,23 @@ class CommentCreated:
 
         edit_token = _parse_edit_token(d.pop("edit_token", UNSET))
 
+        def _parse_notification(data: object) -> CommentCreatedNotificationType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                notification_type_0 = CommentCreatedNotificationType0(data)
+
+                return notification_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CommentCreatedNotificationType0 | None | Unset, data)
+
+        notification = _parse_notification(d.pop("notification", UNSET))
+
         pinned = d.pop("pinned", UNSET)
 
         _replies = d.pop("replies", UNSET)
@@ -186,6 +219,7 @@ class CommentCreated:
             score=score,
             status=status,
             edit_token=edit_token,
+            notification=notification,
             pinned=pinned,
             replies=replies,
         )

@@ -6,13 +6,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     a: int,
     t: str,
+    thread: int | None | Unset = UNSET,
+    until: int | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -20,6 +22,20 @@ def _get_kwargs(
     params["a"] = a
 
     params["t"] = t
+
+    json_thread: int | None | Unset
+    if isinstance(thread, Unset):
+        json_thread = UNSET
+    else:
+        json_thread = thread
+    params["thread"] = json_thread
+
+    json_until: int | None | Unset
+    if isinstance(until, Unset):
+        json_until = UNSET
+    else:
+        json_until = until
+    params["until"] = json_until
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -43,6 +59,11 @@ def _parse_response(
         response_404 = Problem.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 410:
+        response_410 = Problem.from_dict(response.json())
+
+        return response_410
 
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
@@ -76,14 +97,19 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     a: int,
     t: str,
+    thread: int | None | Unset = UNSET,
+    until: int | None | Unset = UNSET,
 ) -> Response[Problem | str]:
-    """Confirm an address: from now on it gets the notifications it asked for
+    """Confirm an address for a post
 
-     Confirm an address: from now on it gets the notifications it asked for.
+     Confirm an address for a post: it gets the notifications it asked for there, and the
+    replies that arrived while it was unconfirmed.
 
     Args:
         a (int): Address id
         t (str): Token
+        thread (int | None | Unset): Thread to confirm
+        until (int | None | Unset): When the link expires (Unix time)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -96,6 +122,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         a=a,
         t=t,
+        thread=thread,
+        until=until,
     )
 
     response = client.get_httpx_client().request(
@@ -110,14 +138,19 @@ def sync(
     client: AuthenticatedClient | Client,
     a: int,
     t: str,
+    thread: int | None | Unset = UNSET,
+    until: int | None | Unset = UNSET,
 ) -> Problem | str | None:
-    """Confirm an address: from now on it gets the notifications it asked for
+    """Confirm an address for a post
 
-     Confirm an address: from now on it gets the notifications it asked for.
+     Confirm an address for a post: it gets the notifications it asked for there, and the
+    replies that arrived while it was unconfirmed.
 
     Args:
         a (int): Address id
         t (str): Token
+        thread (int | None | Unset): Thread to confirm
+        until (int | None | Unset): When the link expires (Unix time)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,6 +164,8 @@ def sync(
         client=client,
         a=a,
         t=t,
+        thread=thread,
+        until=until,
     ).parsed
 
 
@@ -139,14 +174,19 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     a: int,
     t: str,
+    thread: int | None | Unset = UNSET,
+    until: int | None | Unset = UNSET,
 ) -> Response[Problem | str]:
-    """Confirm an address: from now on it gets the notifications it asked for
+    """Confirm an address for a post
 
-     Confirm an address: from now on it gets the notifications it asked for.
+     Confirm an address for a post: it gets the notifications it asked for there, and the
+    replies that arrived while it was unconfirmed.
 
     Args:
         a (int): Address id
         t (str): Token
+        thread (int | None | Unset): Thread to confirm
+        until (int | None | Unset): When the link expires (Unix time)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,6 +199,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         a=a,
         t=t,
+        thread=thread,
+        until=until,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -171,14 +213,19 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     a: int,
     t: str,
+    thread: int | None | Unset = UNSET,
+    until: int | None | Unset = UNSET,
 ) -> Problem | str | None:
-    """Confirm an address: from now on it gets the notifications it asked for
+    """Confirm an address for a post
 
-     Confirm an address: from now on it gets the notifications it asked for.
+     Confirm an address for a post: it gets the notifications it asked for there, and the
+    replies that arrived while it was unconfirmed.
 
     Args:
         a (int): Address id
         t (str): Token
+        thread (int | None | Unset): Thread to confirm
+        until (int | None | Unset): When the link expires (Unix time)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -193,5 +240,7 @@ async def asyncio(
             client=client,
             a=a,
             t=t,
+            thread=thread,
+            until=until,
         )
     ).parsed

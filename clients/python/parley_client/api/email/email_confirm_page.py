@@ -6,13 +6,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     a: int,
     t: str,
+    thread: int | None | Unset = UNSET,
+    until: int | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -20,6 +22,20 @@ def _get_kwargs(
     params["a"] = a
 
     params["t"] = t
+
+    json_thread: int | None | Unset
+    if isinstance(thread, Unset):
+        json_thread = UNSET
+    else:
+        json_thread = thread
+    params["thread"] = json_thread
+
+    json_until: int | None | Unset
+    if isinstance(until, Unset):
+        json_until = UNSET
+    else:
+        json_until = until
+    params["until"] = json_until
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -43,6 +59,11 @@ def _parse_response(
         response_404 = Problem.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 410:
+        response_410 = Problem.from_dict(response.json())
+
+        return response_410
 
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
@@ -76,6 +97,8 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     a: int,
     t: str,
+    thread: int | None | Unset = UNSET,
+    until: int | None | Unset = UNSET,
 ) -> Response[Problem | str]:
     """The confirmation page of an emailed link: one button, nothing confirmed yet
 
@@ -84,6 +107,8 @@ def sync_detailed(
     Args:
         a (int): Address id
         t (str): Token
+        thread (int | None | Unset): Thread to confirm
+        until (int | None | Unset): When the link expires (Unix time)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -96,6 +121,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         a=a,
         t=t,
+        thread=thread,
+        until=until,
     )
 
     response = client.get_httpx_client().request(
@@ -110,6 +137,8 @@ def sync(
     client: AuthenticatedClient | Client,
     a: int,
     t: str,
+    thread: int | None | Unset = UNSET,
+    until: int | None | Unset = UNSET,
 ) -> Problem | str | None:
     """The confirmation page of an emailed link: one button, nothing confirmed yet
 
@@ -118,6 +147,8 @@ def sync(
     Args:
         a (int): Address id
         t (str): Token
+        thread (int | None | Unset): Thread to confirm
+        until (int | None | Unset): When the link expires (Unix time)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,6 +162,8 @@ def sync(
         client=client,
         a=a,
         t=t,
+        thread=thread,
+        until=until,
     ).parsed
 
 
@@ -139,6 +172,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     a: int,
     t: str,
+    thread: int | None | Unset = UNSET,
+    until: int | None | Unset = UNSET,
 ) -> Response[Problem | str]:
     """The confirmation page of an emailed link: one button, nothing confirmed yet
 
@@ -147,6 +182,8 @@ async def asyncio_detailed(
     Args:
         a (int): Address id
         t (str): Token
+        thread (int | None | Unset): Thread to confirm
+        until (int | None | Unset): When the link expires (Unix time)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,6 +196,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         a=a,
         t=t,
+        thread=thread,
+        until=until,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -171,6 +210,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     a: int,
     t: str,
+    thread: int | None | Unset = UNSET,
+    until: int | None | Unset = UNSET,
 ) -> Problem | str | None:
     """The confirmation page of an emailed link: one button, nothing confirmed yet
 
@@ -179,6 +220,8 @@ async def asyncio(
     Args:
         a (int): Address id
         t (str): Token
+        thread (int | None | Unset): Thread to confirm
+        until (int | None | Unset): When the link expires (Unix time)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -193,5 +236,7 @@ async def asyncio(
             client=client,
             a=a,
             t=t,
+            thread=thread,
+            until=until,
         )
     ).parsed

@@ -1,0 +1,217 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.cancel_subscriptions_form import CancelSubscriptionsForm
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: CancelSubscriptionsForm | Unset = UNSET,
+    a: int,
+    t: str,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["a"] = a
+
+    params["t"] = t
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/mail/subscriptions",
+        "params": params,
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | str | None:
+    if response.status_code == 200:
+        response_200 = response.text
+        return response_200
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CancelSubscriptionsForm | Unset = UNSET,
+    a: int,
+    t: str,
+) -> Response[Problem | str]:
+    """Cancel one subscription (`subscription`), or all of them (`scope=all`)
+
+     Cancel one subscription (`subscription`), or all of them (`scope=all`).
+
+    Args:
+        a (int): Address id
+        t (str): Token
+        body (CancelSubscriptionsForm | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        a=a,
+        t=t,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CancelSubscriptionsForm | Unset = UNSET,
+    a: int,
+    t: str,
+) -> Problem | str | None:
+    """Cancel one subscription (`subscription`), or all of them (`scope=all`)
+
+     Cancel one subscription (`subscription`), or all of them (`scope=all`).
+
+    Args:
+        a (int): Address id
+        t (str): Token
+        body (CancelSubscriptionsForm | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        a=a,
+        t=t,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CancelSubscriptionsForm | Unset = UNSET,
+    a: int,
+    t: str,
+) -> Response[Problem | str]:
+    """Cancel one subscription (`subscription`), or all of them (`scope=all`)
+
+     Cancel one subscription (`subscription`), or all of them (`scope=all`).
+
+    Args:
+        a (int): Address id
+        t (str): Token
+        body (CancelSubscriptionsForm | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        a=a,
+        t=t,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CancelSubscriptionsForm | Unset = UNSET,
+    a: int,
+    t: str,
+) -> Problem | str | None:
+    """Cancel one subscription (`subscription`), or all of them (`scope=all`)
+
+     Cancel one subscription (`subscription`), or all of them (`scope=all`).
+
+    Args:
+        a (int): Address id
+        t (str): Token
+        body (CancelSubscriptionsForm | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            a=a,
+            t=t,
+        )
+    ).parsed

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class CommentCreatedNotificationType0(StrEnum):
+    CONFIRMATION_SENT = "confirmation_sent"
+    ON_APPROVAL = "on_approval"
+    SUBSCRIBED = "subscribed"
+
+    def __str__(self) -> str:
+        return str(self.value)
