@@ -34,7 +34,9 @@ EventType = Literal[
 NotifyChoice = TypeAliasType("NotifyChoice", Literal["none", "replies", "thread"])
 # What became of a new comment's "notify me" (told to its author in the answer to the post):
 # a confirmation mail went out, the address already gets them, or it starts on approval.
-NotificationOutcome = Literal["confirmation_sent", "subscribed", "on_approval"]
+NotificationOutcome = TypeAliasType(
+    "NotificationOutcome", Literal["confirmation_sent", "subscribed", "on_approval"]
+)
 _OUTCOMES = "comment_notification_outcomes"
 
 

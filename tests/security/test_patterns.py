@@ -29,7 +29,10 @@ ONE_CLASS = "a single character class: one step per character"
 REVIEWED: dict[tuple[str, str], str] = {
     ("admission/spam.py", "'<a\\\\s'"): "a literal: one step per start",
     ("admission/spam.py", "'\\\\w+'"): "one class, greedy, never retried",
-    ("admission/spam.py", "f'(?<!\\\\w)(?:{alternatives})(?!\\\\w)'"): (
+    (
+        "admission/spam.py",
+        "f'(?<!\\\\w)(?:{alternatives})(?!\\\\w)' if alternatives else '(?!x)x'",
+    ): (
         "escaped literals of a moderator's list (<= 1,000 words of <= 100 characters): each "
         "start costs at most the list, whatever the comment; no quantifier"
     ),
@@ -55,7 +58,20 @@ REVIEWED: dict[tuple[str, str], str] = {
         "anchored: one start; one run backtracked once; headers are size-limited"
     ),
     ("observability/middleware.py", "'^[A-Za-z0-9._:-]{1,128}$'"): ANCHORED_BOUNDED,
-    ("porting/checks.py", "'[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ud800-\\udfff]'"): ONE_CLASS,
+    (
+        "porting/checks.py",
+        "'[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff]'",
+    ): ONE_CLASS,
+    (
+        "notifications/feeds.py",
+        "'[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufffe\\uffff]'",
+    ): ONE_CLASS,
+    ("validation.py", "'[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]'"): ONE_CLASS,
+    (
+        "validation.py",
+        "'[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]'",
+    ): ONE_CLASS,
+    ("validation.py", "f'[{LINE_BREAKS}]'"): ONE_CLASS + " (the line-break characters)",
     (
         "porting/checks.py",
         "'[\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]'",

@@ -1394,11 +1394,8 @@ export interface components {
             edited_at: string | null;
             /** Id */
             id: number;
-            /**
-             * Notification
-             * @description What `notify` did: `confirmation_sent` (a confirmation mail was sent to the address for this post: check the inbox), `subscribed` (the address already gets them), `on_approval` (the comment awaits moderation: the subscription starts when it is approved); null when no notification was asked for (or email is off)
-             */
-            notification?: ("confirmation_sent" | "subscribed" | "on_approval") | null;
+            /** @description What `notify` did: `confirmation_sent` (a confirmation mail was sent to the address for this post: check the inbox), `subscribed` (the address already gets them), `on_approval` (the comment awaits moderation: the subscription starts when it is approved); null when no notification was asked for (or email is off) */
+            notification?: components["schemas"]["NotificationOutcome"] | null;
             /** Parent Id */
             parent_id: number | null;
             /**
@@ -1940,6 +1937,8 @@ export interface components {
          * @enum {string}
          */
         NotFoundProblemType: "/problems/link-invalid" | "/problems/not-found";
+        /** @enum {string} */
+        NotificationOutcome: "confirmation_sent" | "subscribed" | "on_approval";
         /** @enum {string} */
         NotifyChoice: "none" | "replies" | "thread";
         /**

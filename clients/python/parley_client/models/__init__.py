@@ -23,7 +23,6 @@ from .cancel_subscriptions_form import CancelSubscriptionsForm
 from .cannot_comment_reason import CannotCommentReason
 from .comment_create import CommentCreate
 from .comment_created import CommentCreated
-from .comment_created_notification_type_0 import CommentCreatedNotificationType0
 from .comment_detail import CommentDetail
 from .comment_read import CommentRead
 from .comment_status import CommentStatus
@@ -66,6 +65,7 @@ from .moderation_mode import ModerationMode
 from .moderator_list import ModeratorList
 from .moderator_read import ModeratorRead
 from .not_found_problem_type import NotFoundProblemType
+from .notification_outcome import NotificationOutcome
 from .notify_choice import NotifyChoice
 from .notify_on import NotifyOn
 from .payload_too_large_problem_type import PayloadTooLargeProblemType
@@ -137,7 +137,6 @@ __all__ = (
     "CannotCommentReason",
     "CommentCreate",
     "CommentCreated",
-    "CommentCreatedNotificationType0",
     "CommentDetail",
     "Commenter",
     "CommentRead",
@@ -178,6 +177,7 @@ __all__ = (
     "ModeratorList",
     "ModeratorRead",
     "NotFoundProblemType",
+    "NotificationOutcome",
     "NotifyChoice",
     "NotifyOn",
     "PayloadTooLargeProblemType",

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.comment_created_notification_type_0 import CommentCreatedNotificationType0
 from ..models.comment_status import CommentStatus
+from ..models.notification_outcome import NotificationOutcome
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -33,10 +33,10 @@ class CommentCreated:
         score (int):
         status (CommentStatus):
         edit_token (None | str | Unset): Guests only: proves authorship for edit/delete; shown once
-        notification (CommentCreatedNotificationType0 | None | Unset): What `notify` did: `confirmation_sent` (a
-            confirmation mail was sent to the address for this post: check the inbox), `subscribed` (the address already
-            gets them), `on_approval` (the comment awaits moderation: the subscription starts when it is approved); null
-            when no notification was asked for (or email is off)
+        notification (None | NotificationOutcome | Unset): What `notify` did: `confirmation_sent` (a confirmation mail
+            was sent to the address for this post: check the inbox), `subscribed` (the address already gets them),
+            `on_approval` (the comment awaits moderation: the subscription starts when it is approved); null when no
+            notification was asked for (or email is off)
         pinned (bool | Unset):  Default: False.
         replies (list[CommentRead] | Unset):
     """
@@ -51,7 +51,7 @@ class CommentCreated:
     score: int
     status: CommentStatus
     edit_token: None | str | Unset = UNSET
-    notification: CommentCreatedNotificationType0 | None | Unset = UNSET
+    notification: None | NotificationOutcome | Unset = UNSET
     pinned: bool | Unset = False
     replies: list[CommentRead] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -89,7 +89,7 @@ class CommentCreated:
         notification: None | str | Unset
         if isinstance(self.notification, Unset):
             notification = UNSET
-        elif isinstance(self.notification, CommentCreatedNotificationType0):
+        elif isinstance(self.notification, NotificationOutcome):
             notification = self.notification.value
         else:
             notification = self.notification
@@ -180,7 +180,7 @@ class CommentCreated:
 
         edit_token = _parse_edit_token(d.pop("edit_token", UNSET))
 
-        def _parse_notification(data: object) -> CommentCreatedNotificationType0 | None | Unset:
+        def _parse_notification(data: object) -> None | NotificationOutcome | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -188,12 +188,12 @@ class CommentCreated:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                notification_type_0 = CommentCreatedNotificationType0(data)
+                notification_type_0 = NotificationOutcome(data)
 
                 return notification_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(CommentCreatedNotificationType0 | None | Unset, data)
+            return cast(None | NotificationOutcome | Unset, data)
 
         notification = _parse_notification(d.pop("notification", UNSET))
 

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class CommentCreatedNotificationType0(StrEnum):
+class NotificationOutcome(StrEnum):
     CONFIRMATION_SENT = "confirmation_sent"
     ON_APPROVAL = "on_approval"
     SUBSCRIBED = "subscribed"
