@@ -1,7 +1,6 @@
 """The thread for pages without JavaScript: the HTML fragment, the plain form's action and the
 default stylesheet (app/comments/html.py renders; these routes parse, call and present)."""
 
-import dataclasses
 import hashlib
 from pathlib import Path
 from typing import Annotated
@@ -21,7 +20,7 @@ from app.comments.router import (
     SiteId,
 )
 from app.comments.schemas import MAX_BODY_CHARS, CommentCreate
-from app.db.session import DatabaseDep, SessionDep
+from app.db.session import DatabaseDep, ReadSessionDep, SessionDep
 from app.errors import AppError
 from app.net import Client
 from app.ratelimit import READ_LIMITED, limit_writes
@@ -184,7 +183,7 @@ async def post_comment_form(
     site_id: SiteId,
     form: Annotated[CommentForm, Form()],
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     database: DatabaseDep,
     client: Client,
     checks: AdmissionChecks,
@@ -222,8 +221,6 @@ async def post_comment_form(
         data = _comment_create(form, post_url, secret_key, site_id)
         if data is None:
             raise _FormExpired
-        # A page whose Referrer-Policy hides its origin posts with `Origin: null`: no origin.
-        client = dataclasses.replace(client, origin=None) if client.origin == "null" else client
         posted = await service.post_comment(
             database, site_id, data, viewer=None, client=client, checks=checks
         )
@@ -263,7 +260,7 @@ def _comment_create(
         author_website=form.url or None,
         honeypot=form.parley_hp or None,
         form_elapsed_ms=elapsed,
-        notify=form.notify if form.notify in ("none", "replies", "all") else "none",
+        notify=form.notify if form.notify in ("none", "replies", "thread") else "none",
     )
 
 
