@@ -9,6 +9,7 @@ of compressing the short tail, from a saved compressor state, when gzip is asked
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments import formtoken
@@ -23,11 +25,12 @@ from app.comments.bootstrap import LoginOptions, SiteBootstrap
 from app.comments.cache import PageCache
 from app.comments.html_page import TOKEN_MARK, HtmlPage
 from app.comments.html_words import Words, language
+from app.comments.models import Thread
 from app.comments.presenter import Presenter
 from app.comments.reads import PageQuery, _build_page, _site_key, _thread_head
 from app.comments.schemas import MAX_BODY_CHARS, CommentRead
 from app.sites.models import GuestPolicy
-from app.sites.service import URLNotOnSite
+from app.sites.service import URLNotOnSite, get_site
 from app.sites.urls import InvalidURL, normalized_url, origin_of
 
 PER_PAGE = 50  # top-level comments per page, as the widget's first page
@@ -235,3 +238,28 @@ def form_page(form: FormView, *, lang: str, stylesheet: str, back_url: str | Non
         stylesheet=stylesheet,
         content=Markup(content),  # noqa: S704 - rendered by the autoescaping template above
     )
+
+
+async def thread_urls(session: AsyncSession, site_id: str) -> list[str]:
+    """Every thread's URL on a site (for a static build of all of them), in id order."""
+    await get_site(session, site_id)
+    rows = await session.scalars(
+        select(Thread.url).where(Thread.site_id == site_id).order_by(Thread.id)
+    )
+    return list(rows)
+
+
+_SAFE_SEGMENT = re.compile(r"[^A-Za-z0-9._~-]")
+
+
+def file_name(url: str, taken: set[str]) -> str:
+    """A file name for a thread's fragment from its URL path (`/2026/hello/` →
+    `2026/hello.html`, `/` → `index.html`); never leaves the output directory."""
+    parts = urlsplit(url)
+    segments = [_SAFE_SEGMENT.sub("_", s) for s in parts.path.split("/") if s]
+    segments = [s if s.strip(".") else s.replace(".", "_") for s in segments] or ["index"]
+    name = "/".join(segments)
+    if parts.query or name + ".html" in taken:
+        name += "--" + hashlib.sha256(url.encode()).hexdigest()[:10]
+    taken.add(name + ".html")
+    return name + ".html"

@@ -259,7 +259,7 @@ def _comment_create(
         author_email=form.email.strip() or None,
         author_website=form.url or None,
         honeypot=form.parley_hp or None,
-        form_elapsed_ms=elapsed,
+        form_elapsed_ms=None if elapsed == formtoken.UNTIMED else elapsed,
         notify=form.notify if form.notify in ("none", "replies", "thread") else "none",
     )
 

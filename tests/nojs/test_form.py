@@ -48,7 +48,7 @@ def page_of(response) -> Any:
     return lxml_html.document_fromstring(response.text)
 
 
-def assert_form_kept(response, **typed: str) -> Any:
+def assert_form_kept(response, **typed: str | None) -> Any:
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     doc = page_of(response)
     form = doc.cssselect("form#commentform")[0]
