@@ -1,6 +1,7 @@
 """The thread for pages without JavaScript: the HTML fragment, the plain form's action and the
 default stylesheet (app/comments/html.py renders; these routes parse, call and present)."""
 
+import dataclasses
 import hashlib
 from pathlib import Path
 from typing import Annotated
@@ -22,7 +23,7 @@ from app.comments.router import (
 from app.comments.schemas import MAX_BODY_CHARS, CommentCreate
 from app.db.session import DatabaseDep, ReadSessionDep, SessionDep
 from app.errors import AppError
-from app.net import Client
+from app.net import Client, ClientInfo
 from app.ratelimit import READ_LIMITED, limit_writes
 from app.runtime import AppSettings, SecretKey
 from app.sites.models import GuestPolicy
@@ -222,7 +223,7 @@ async def post_comment_form(
         if data is None:
             raise _FormExpired
         posted = await service.post_comment(
-            database, site_id, data, viewer=None, client=client, checks=checks
+            database, site_id, data, viewer=None, client=_from_own_pages(client), checks=checks
         )
     except _FormExpired:
         return again([words("expired")], 422)
@@ -236,6 +237,16 @@ async def post_comment_form(
     else:  # held for moderation, or held as spam: the note, never a blank page
         location = f"{post_url}{'&' if '?' in post_url else '?'}held=1#comments"
     return Response(status_code=status.HTTP_303_SEE_OTHER, headers={"location": location})
+
+
+def _from_own_pages(client: ClientInfo) -> ClientInfo:
+    """The form sent again from Parley's own page (the filled-in form after a refusal) comes
+    from Parley's origin: no site's page, so no origin to check; its token ties it to the site."""
+    if client.origin is not None and client.base_url.startswith(client.origin + "/"):
+        return dataclasses.replace(client, origin=None)
+    if client.origin is not None and client.origin == client.base_url:
+        return dataclasses.replace(client, origin=None)
+    return client
 
 
 class _FormExpired(Exception):

@@ -254,6 +254,15 @@ class TestNotify:
         assert link_in(message, "/mail/confirm")
 
 
+class TestOwnPage:
+    async def test_the_filled_in_form_posts_from_parleys_own_origin(self, client):
+        await make_site(client)
+        refused = await send(client, email="bad")
+        assert refused.status_code == 422
+        again = await client.post(FORM, data=fields(), headers={"Origin": "http://testserver"})
+        assert again.status_code == 303
+
+
 class TestForeignPages:
     async def test_a_form_posted_from_another_origin_is_refused(self, client):
         await make_site(client)
