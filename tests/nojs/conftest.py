@@ -102,7 +102,7 @@ class Blog:
         data: dict[str, Any] = response.json()
         return data
 
-    def site_settings(self, **changes: Any) -> Callable[[], None]:
+    def site_settings(self, **changes: Any) -> Callable[[], object]:
         before = self.admin("GET", f"/api/v1/admin/sites/{SITE}").json()
         response = self.admin("PATCH", f"/api/v1/admin/sites/{SITE}", json=changes)
         assert response.status_code == 200, response.text
