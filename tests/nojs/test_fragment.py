@@ -229,3 +229,31 @@ def test_gzip_is_spliced_into_a_valid_stream():
     page = HtmlPage.split("head " * 200 + TOKEN_MARK + " tail", 'W/"x"')
     assert gzip.decompress(page.render("tok", gzip_ok=True)).decode().endswith("tok tail")
     assert page.render("tok", gzip_ok=False).decode().endswith("head tok tail")
+
+
+class TestCost:
+    async def test_cached_fragment_is_one_query_or_none(self, app, client, database_url):
+        from tests.comments.test_query_count import counting_queries
+
+        await make_site(client)
+        first = await post_comment(client)
+        await post_comment(client, "reply", parent_id=first["id"])
+        await _fragment(client)
+        with counting_queries(app) as statements:
+            response = await _fragment(client)
+        assert response.status_code == 200
+        assert 'data-parley-count="2"' in response.text
+        # SQLite: the fast path, with no query; PostgreSQL: the one-row freshness query.
+        assert len(statements) == (0 if database_url.startswith("sqlite") else 1)
+
+    async def test_uncached_fragment_costs_what_the_json_page_costs(self, app, client):
+        from tests.comments.test_query_count import counting_queries
+
+        await make_site(client)
+        for n in range(3):
+            top = await post_comment(client, f"top {n}")
+            await post_comment(client, "reply", parent_id=top["id"])
+        app.state.page_cache.clear()
+        with counting_queries(app) as statements:
+            assert (await _fragment(client)).status_code == 200
+        assert len(statements) <= 5
