@@ -5,7 +5,6 @@ scripts do not affect — as a reader's typing and clicking would not."""
 import asyncio
 import json
 import shutil
-import subprocess
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -110,18 +109,16 @@ async def firefox() -> AsyncIterator[Firefox]:
     profile = Path(tempfile.mkdtemp(prefix="parley-firefox-"))
     (profile / "user.js").write_text(PREFS)
     port = free_port()
-    process = subprocess.Popen(
-        [
-            str(FIREFOX),
-            "--headless",
-            "--no-remote",
-            "--profile",
-            str(profile),
-            f"--remote-debugging-port={port}",
-            "about:blank",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    process = await asyncio.create_subprocess_exec(
+        str(FIREFOX),
+        "--headless",
+        "--no-remote",
+        "--profile",
+        str(profile),
+        f"--remote-debugging-port={port}",
+        "about:blank",
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     try:
         socket = None
@@ -141,8 +138,8 @@ async def firefox() -> AsyncIterator[Firefox]:
     finally:
         process.terminate()
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
+            await asyncio.wait_for(process.wait(), 20)
+        except TimeoutError:
             process.kill()
-            process.wait()
+            await process.wait()
         shutil.rmtree(profile, ignore_errors=True)
