@@ -2,11 +2,11 @@
 prefetch links); POST acts. The unsubscribe POST also takes RFC 8058 one-click requests
 (`List-Unsubscribe=One-Click`), without login."""
 
-import html
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 from app.db.session import SessionDep
 from app.errors import problems
@@ -44,21 +44,16 @@ def _links(request: Request) -> Links:
     return Links(base.rstrip("/"), request.app.state.secret_key)
 
 
+# Pages from templates with autoescape: escaping is the default, never a call to remember.
+templates = Environment(
+    loader=PackageLoader("app.notifications", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+)
+
+
 def _page(lang: str, title: str, message: str, buttons: list[tuple[str, str]]) -> str:
-    forms = "".join(
-        f'<form method="post"><input type="hidden" name="scope" value="{html.escape(value)}">'
-        f'<button type="submit">{html.escape(label)}</button></form>'
-        for value, label in buttons
-    )
-    return (
-        f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(title)}</title>"
-        "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;"
-        "padding:0 1rem}button{font:inherit;padding:.5rem 1rem;margin:.25rem 0}</style>"
-        f"</head><body><h1>{html.escape(title)}</h1><p>{html.escape(message)}</p>{forms}"
-        "</body></html>"
-    )
+    page = templates.get_template("link_page.html")
+    return page.render(lang=lang, title=title, message=message, buttons=buttons)
 
 
 def _respond(body: str, status: int = 200) -> HTMLResponse:
