@@ -4,7 +4,7 @@ default stylesheet (app/comments/html.py renders; these routes parse, call and p
 import dataclasses
 import hashlib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -22,7 +22,7 @@ from app.comments.router import (
 )
 from app.comments.schemas import MAX_BODY_CHARS, CommentCreate
 from app.db.session import DatabaseDep, ReadSessionDep, SessionDep
-from app.errors import AppError
+from app.errors import AppError, problems
 from app.net import Client, ClientInfo
 from app.ratelimit import READ_LIMITED, limit_writes
 from app.runtime import AppSettings, SecretKey
@@ -34,6 +34,18 @@ router = APIRouter(tags=["comments"])
 
 HTML = HTML_MEDIA_TYPE
 _HTML_RESPONSE = {"content": {HTML: {"schema": {"type": "string"}}}, "description": "HTML"}
+
+
+def _html_or_problem(code: int, description: str) -> dict[str, Any]:
+    """An HTML answer, or for a malformed request (or the read limit) a problem document."""
+    problem = problems(code)[code]
+    return {
+        "model": problem["model"],
+        "content": {HTML: {"schema": {"type": "string"}}, **problem["content"]},
+        "description": description,
+    }
+
+
 STYLESHEET = (Path(__file__).with_name("templates") / "comments.css").read_bytes()
 STYLESHEET_ETAG = '"' + hashlib.sha256(STYLESHEET).hexdigest()[:24] + '"'
 
@@ -53,8 +65,9 @@ def _small_int(text: str | None, default: int | None, *, high: int) -> int | Non
     responses={
         200: _HTML_RESPONSE,
         304: {"description": "Unchanged since the ETag sent"},
-        404: {**_HTML_RESPONSE, "description": "No such site"},
-        422: {**_HTML_RESPONSE, "description": "The URL is not on the site"},
+        404: _html_or_problem(404, "No such site"),
+        422: _html_or_problem(422, "Malformed parameters, or a URL not on the site's origins"),
+        **problems(429),
     },
 )
 async def read_thread_html(
@@ -175,8 +188,8 @@ def _app_error(words: Words, exc: AppError) -> str:
     responses={
         303: {"description": "Posted: back to the post, at the comment or the moderation note"},
         **{
-            code: {**_HTML_RESPONSE, "description": "The form again, filled in, with the problem"}
-            for code in (403, 404, 409, 422, 429)
+            code: _html_or_problem(code, "The form again, filled in, with the problem")
+            for code in (403, 404, 409, 413, 422, 429)
         },
     },
 )
@@ -320,7 +333,10 @@ def _form_again(
 @router.get(
     "/api/v1/comments.css",
     response_class=Response,
-    responses={200: {"content": {"text/css": {"schema": {"type": "string"}}}}},
+    responses={
+        200: {"content": {"text/css": {"schema": {"type": "string"}}}},
+        304: {"description": "Unchanged since the ETag sent"},
+    },
 )
 async def read_stylesheet(request: Request) -> Response:
     """A small default stylesheet for the HTML thread, for pages without a WordPress theme."""
