@@ -23,7 +23,7 @@ def _problem_responses(operation: dict[str, Any]) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
     # Pages opened in a browser (the login popup, mail links) answer errors as HTML, the API as
     # problem+json.
-    is_page = "text/html" in responses.get("200", {}).get("content", {})
+    is_page = any("text/html" in r.get("content", {}) for r in responses.values())
     for code, response in list(responses.items()):
         if code[0] in "45":
             if is_page:

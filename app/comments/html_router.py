@@ -33,7 +33,7 @@ from app.sites.urls import normalized_url
 router = APIRouter(tags=["comments"])
 
 HTML = HTML_MEDIA_TYPE
-_HTML_RESPONSE = {"content": {HTML: {"schema": {"type": "string"}}}, "description": "HTML"}
+_HTML_RESPONSE = {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "HTML"}
 
 
 def _html_or_problem(code: int, description: str) -> dict[str, Any]:
@@ -41,7 +41,7 @@ def _html_or_problem(code: int, description: str) -> dict[str, Any]:
     problem = problems(code)[code]
     return {
         "model": problem["model"],
-        "content": {HTML: {"schema": {"type": "string"}}, **problem["content"]},
+        "content": {"text/html": {"schema": {"type": "string"}}, **problem["content"]},
         "description": description,
     }
 
