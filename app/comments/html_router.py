@@ -1,15 +1,14 @@
 """The thread for pages without JavaScript: the HTML fragment, the plain form's action and the
 default stylesheet (app/comments/html.py renders; these routes parse, call and present)."""
 
-import dataclasses
 import hashlib
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request, Response, status
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
-from app.comments import fastpath, formtoken, html, service
+from app.comments import fastpath, formtoken, html, html_form, service
 from app.comments.html_page import HTML_MEDIA_TYPE, HtmlPage
 from app.comments.html_words import Words
 from app.comments.router import (
@@ -20,10 +19,9 @@ from app.comments.router import (
     PresenterDep,
     SiteId,
 )
-from app.comments.schemas import MAX_BODY_CHARS, CommentCreate
 from app.db.session import DatabaseDep, ReadSessionDep, SessionDep
 from app.errors import AppError, problems
-from app.net import Client, ClientInfo
+from app.net import Client
 from app.ratelimit import READ_LIMITED, limit_writes
 from app.runtime import AppSettings, SecretKey
 from app.sites.models import GuestPolicy
@@ -132,55 +130,6 @@ def _html_response(
     return Response(body, media_type=HTML, headers=headers)
 
 
-class CommentForm(BaseModel):
-    """The plain "Leave a Reply" form (WordPress's field names). Lenient on purpose: whatever a
-    reader typed comes back in a filled-in form with what is wrong, never as a bare error."""
-
-    model_config = ConfigDict(extra="ignore")  # the submit button, a theme's extra fields
-
-    comment: str = Field(default="", max_length=MAX_BODY_CHARS * 4)
-    author: str = Field(default="", max_length=1000)
-    email: str = Field(default="", max_length=1000)
-    url: str = Field(default="", max_length=2048, description="The commenter's website")
-    post_url: str = Field(max_length=2048, description="The post's URL")
-    title: str = Field(default="", max_length=500)
-    comment_parent: str = Field(default="0", max_length=20)
-    notify: str = Field(default="none", max_length=20)
-    parley_hp: str = Field(default="", max_length=1000, description="Honeypot: leave empty")
-    parley_token: str = Field(default="", max_length=200, description="The form's token")
-
-
-def _problems(words: Words, error: ValidationError) -> list[str]:
-    out = []
-    for item in error.errors():
-        where = item["loc"][0] if item["loc"] else ""
-        if where == "body" and item["type"] == "string_too_short":
-            out.append(words("empty"))
-        elif where == "body" and item["type"] == "string_too_long":
-            out.append(words("tooLong", n=str(MAX_BODY_CHARS)))
-        elif where == "author_email":
-            out.append(words("v-email"))
-        else:
-            out.append(words("e-invalid-input", d=f"{where}: {item['msg']}"))
-    return out
-
-
-_APP_ERROR_WORDS = {
-    "rate-limited": "e-rate-limited",
-    "banned": "e-banned",
-    "name-reserved": "e-name-reserved",
-    "thread-closed": "closed",
-    "guests-not-allowed": "e-guests-not-allowed",
-}
-
-
-def _app_error(words: Words, exc: AppError) -> str:
-    key = _APP_ERROR_WORDS.get(exc.type)
-    if key:
-        return words(key)
-    return words("e-invalid-input", d=exc.detail or exc.title)
-
-
 @router.post(
     "/api/v1/sites/{site_id}/comment-form",
     response_class=Response,
@@ -195,7 +144,7 @@ def _app_error(words: Words, exc: AppError) -> str:
 )
 async def post_comment_form(
     site_id: SiteId,
-    form: Annotated[CommentForm, Form()],
+    form: Annotated[html_form.CommentForm, Form()],
     request: Request,
     session: ReadSessionDep,
     database: DatabaseDep,
@@ -232,18 +181,23 @@ async def post_comment_form(
         html.check_on_site(site.origins, site.id, post_url)
         on_site = True
         await limit_writes(request, client)
-        data = _comment_create(form, post_url, secret_key, site_id)
+        data = html_form.comment_create(form, post_url, secret_key, site_id)
         if data is None:
-            raise _FormExpired
+            raise html_form.FormExpired
         posted = await service.post_comment(
-            database, site_id, data, viewer=None, client=_from_own_pages(client), checks=checks
+            database,
+            site_id,
+            data,
+            viewer=None,
+            client=html_form.from_own_pages(client),
+            checks=checks,
         )
-    except _FormExpired:
+    except html_form.FormExpired:
         return again([words("expired")], 422)
     except ValidationError as exc:
-        return again(_problems(words, exc), 422)
+        return again(html_form.problems(words, exc), 422)
     except AppError as exc:
-        return again([_app_error(words, exc)], exc.status)
+        return again([html_form.app_error(words, exc)], exc.status)
     comment = posted.comment
     if comment.status == "approved":
         location = f"{post_url}#comment-{comment.id}"
@@ -252,44 +206,8 @@ async def post_comment_form(
     return Response(status_code=status.HTTP_303_SEE_OTHER, headers={"location": location})
 
 
-def _from_own_pages(client: ClientInfo) -> ClientInfo:
-    """The form sent again from Parley's own page (the filled-in form after a refusal) comes
-    from Parley's origin: no site's page, so no origin to check; its token ties it to the site."""
-    if client.origin is not None and client.base_url.startswith(client.origin + "/"):
-        return dataclasses.replace(client, origin=None)
-    if client.origin is not None and client.origin == client.base_url:
-        return dataclasses.replace(client, origin=None)
-    return client
-
-
-class _FormExpired(Exception):
-    pass
-
-
-def _comment_create(
-    form: CommentForm, post_url: str, secret_key: str, site_id: str
-) -> CommentCreate | None:
-    """The JSON API's input from the form; None when its token is missing, forged or too old."""
-    elapsed = formtoken.elapsed_ms(secret_key, site_id, form.parley_token)
-    if elapsed is None:
-        return None
-    parent = form.comment_parent.strip()
-    return CommentCreate(
-        url=post_url,
-        title=form.title,
-        parent_id=int(parent) if parent.isascii() and parent.isdigit() and parent != "0" else None,
-        body=form.comment,
-        author_name=form.author or None,
-        author_email=form.email.strip() or None,
-        author_website=form.url or None,
-        honeypot=form.parley_hp or None,
-        form_elapsed_ms=None if elapsed == formtoken.UNTIMED else elapsed,
-        notify=form.notify if form.notify in ("none", "replies", "thread") else "none",
-    )
-
-
 def _form_again(
-    form: CommentForm,
+    form: html_form.CommentForm,
     words: Words,
     errors: list[str],
     status_code: int,
