@@ -142,7 +142,9 @@ def _problem_responses(operation: dict[str, Any], named: dict[str, str]) -> None
     responses: dict[str, Any] = operation.setdefault("responses", {})
     # Pages opened in a browser (the login popup, mail links) answer errors as HTML, the API as
     # problem+json.
-    is_page = _is_page(operation)
+    is_page = _is_page(operation) or any(
+        "text/html" in response.get("content", {}) for response in responses.values()
+    )
     for code, response in list(responses.items()):
         if code[0] in "45":
             if is_page:

@@ -643,6 +643,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/comments.css": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A small default stylesheet for the HTML thread, for pages without a WordPress theme
+         * @description A small default stylesheet for the HTML thread, for pages without a WordPress theme.
+         */
+        get: operations["comments-read_stylesheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/comments/{comment_id}": {
         parameters: {
             query?: never;
@@ -733,6 +753,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sites/{site_id}/comment-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post Comment Form
+         * @description Post a comment from the plain form (application/x-www-form-urlencoded), through the same
+         *     admission as the JSON API; answers 303 to the post, or the form again with the problem.
+         */
+        post: operations["comments-post_comment_form"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sites/{site_id}/comments": {
         parameters: {
             query?: never;
@@ -817,6 +858,27 @@ export interface paths {
          * @description Atom feed of approved comments: one post's thread with `url`, else the site's latest.
          */
         get: operations["feeds-read_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site_id}/thread.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Thread Html
+         * @description The thread as an HTML fragment (WordPress's comment markup, schema.org microdata, a plain
+         *     "Leave a Reply" form) for pages to include: an edge include, a static build, a fetch.
+         */
+        get: operations["comments-read_thread_html"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1440,6 +1502,66 @@ export interface components {
             /** Score */
             score: number;
             status: components["schemas"]["CommentStatus"];
+        };
+        /**
+         * CommentForm
+         * @description The plain "Leave a Reply" form (WordPress's field names). Lenient on purpose: whatever a
+         *     reader typed comes back in a filled-in form with what is wrong, never as a bare error.
+         */
+        CommentForm: {
+            /**
+             * Author
+             * @default
+             */
+            author?: string;
+            /**
+             * Comment
+             * @default
+             */
+            comment?: string;
+            /**
+             * Comment Parent
+             * @default 0
+             */
+            comment_parent?: string;
+            /**
+             * Email
+             * @default
+             */
+            email?: string;
+            /**
+             * Notify
+             * @default none
+             */
+            notify?: string;
+            /**
+             * Parley Hp
+             * @description Honeypot: leave empty
+             * @default
+             */
+            parley_hp?: string;
+            /**
+             * Parley Token
+             * @description The form's token
+             * @default
+             */
+            parley_token?: string;
+            /**
+             * Post Url
+             * @description The post's URL
+             */
+            post_url: string;
+            /**
+             * Title
+             * @default
+             */
+            title?: string;
+            /**
+             * Url
+             * @description The commenter's website
+             * @default
+             */
+            url?: string;
         };
         /**
          * CommentRead
@@ -5326,6 +5448,42 @@ export interface operations {
             };
         };
     };
+    "comments-read_stylesheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                };
+            };
+            /** @description Unchanged since the ETag sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem details); `type` is a stable slug */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "comments-read_comment": {
         parameters: {
             query?: never;
@@ -5719,6 +5877,101 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "comments-post_comment_form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The site's slug */
+                site_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["CommentForm"];
+            };
+        };
+        responses: {
+            /** @description Posted: back to the post, at the comment or the moderation note */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
@@ -6150,6 +6403,87 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "comments-read_thread_html": {
+        parameters: {
+            query: {
+                /** @description The post's URL */
+                url: string;
+                /** @description Page of the thread */
+                page?: string | null;
+                /** @description Render the form as a reply to this comment */
+                replyto?: string | null;
+                /** @description Show the awaiting-moderation note */
+                held?: string | null;
+                /** @description The post's title */
+                title?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The site's slug */
+                site_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unchanged since the ETag sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Client error: an HTML page for the person who opened the link or popup, or problem+json when the request itself is malformed */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };

@@ -24,6 +24,7 @@ from .cannot_comment_reason import CannotCommentReason
 from .comment_create import CommentCreate
 from .comment_created import CommentCreated
 from .comment_detail import CommentDetail
+from .comment_form import CommentForm
 from .comment_read import CommentRead
 from .comment_status import CommentStatus
 from .comment_update import CommentUpdate
@@ -139,6 +140,7 @@ __all__ = (
     "CommentCreated",
     "CommentDetail",
     "Commenter",
+    "CommentForm",
     "CommentRead",
     "CommentStatus",
     "CommentUpdate",
