@@ -36,9 +36,11 @@ REVIEWED: dict[tuple[str, str], str] = {
         "escaped literals of a moderator's list (<= 1,000 words of <= 100 characters): each "
         "start costs at most the list, whatever the comment; no quantifier"
     ),
-    ("comments/fastpath.py", "'^/api/v1/sites/([a-z0-9][a-z0-9-]{0,63})/(comments|counts)$'"): (
-        ANCHORED_BOUNDED
-    ),
+    (
+        "comments/fastpath.py",
+        "'^/api/v1/sites/([a-z0-9][a-z0-9-]{0,63})/(comments|counts|thread\\\\.html)$'",
+    ): ANCHORED_BOUNDED,
+    ("comments/html.py", "'[^A-Za-z0-9._~-]'"): ONE_CLASS,
     ("comments/render.py", "'[:@]|//|\\\\.\\\\w|www\\\\.|localhost'"): "literals, no quantifier",
     ("errors.py", "'(\\\\{[^}]+\\\\})'"): "our own route templates, not request data",
     ("openapi_schema.py", "'(?<=[a-z0-9)`\\'\\\\\"])\\\\.(?:\\\\s|$)'"): (
