@@ -3,7 +3,7 @@
 
 import { h } from "./dom.js";
 import { buildForm, home, placeForm, setReply } from "./form.js";
-import { buildList, highlight, load, renderList, showHash } from "./list.js";
+import { buildList, highlight, load, loadUntil, renderList, showHash } from "./list.js";
 import { logout, renderWho } from "./login.js";
 import { api, auth, blocked, cfg, closed, conf, init, path, providers, setAuth, setBlocked, setConf, setProviders, t } from "./state.js";
 import * as comment from "./comment.js";
@@ -67,7 +67,15 @@ export function mountThread(host, options) {
         (r) => setAuth(auth, r.identity || r),
         (e) => e.status == 401 && setAuth(null),
       );
-    const r = await load();
+    let r = await load();
+    if (!r) {
+      // Unreachable or down: the failure state now (and a form: a reader may still post), the
+      // thread as soon as it answers, without a reload.
+      await me;
+      renderWho();
+      hooks.render();
+      if (!(r = await loadUntil())) return;
+    }
     // C1: the thread read carries the site's settings; older servers need two more requests.
     let site = r && r.site;
     if (r && !site) {
@@ -81,7 +89,7 @@ export function mountThread(host, options) {
     renderWho();
     hooks.render();
     await showHash();
-    if (r) more().catch(() => {}); // after first paint; no thread (refused, unreachable): no extras
+    more().catch(() => {}); // after first paint; no thread (refused): no extras
   }
 
   addEventListener("hashchange", showHash);
