@@ -88,7 +88,8 @@ const on = {
 
 /** Subscribe once the first page is drawn; EventSource reconnects (with Last-Event-ID) by itself. */
 export function subscribe() {
-  if (!window.EventSource) return;
+  if (!window.EventSource) return true;
   const es = new EventSource(cfg.base + path("/events?url=" + encodeURIComponent(cfg.url)));
   for (const type in on) es.addEventListener(type, (e) => on[type](JSON.parse(e.data)));
+  return true;
 }
