@@ -9,6 +9,7 @@ its domain's service; this module parses arguments, opens a session and prints t
         [--map-origin OLD=NEW]... [--map-path OLD=NEW]... [--base-url URL]
         [--include-pingbacks] [--strict] [--dry-run] [--json] [--no-progress]
     python -m app.cli export --site SITE [--output FILE] > site.json
+    python -m app.cli render --site SITE (--url URL | --all --out DIR)
     python -m app.cli worker [--once]
 """
 
@@ -24,9 +25,14 @@ from typing import Any
 from pydantic import ValidationError
 from tqdm import tqdm
 
+from app.comments import formtoken, html
+from app.comments.bootstrap import LoginOptions
+from app.comments.cache import PageCache
+from app.comments.presenter import Presenter
 from app.config import Settings, get_settings
 from app.db.session import Database
-from app.errors import AppError
+from app.errors import AppError, InvalidInput
+from app.identity.providers import build_registry
 from app.moderation.cli import add_token_commands
 from app.moderation.site_cli import add_site_commands
 from app.notifications.cli import add_worker_command
@@ -36,6 +42,7 @@ from app.porting.schemas import ImportFormat
 from app.porting.service import ImportOptions, import_comments
 from app.sites import service as sites
 from app.sites.schemas import SiteCreate, SiteRead
+from app.sites.urls import normalized_url
 
 Command = Callable[[argparse.Namespace, Database, Settings], Awaitable[None]]
 
@@ -106,6 +113,61 @@ async def export_command(args: argparse.Namespace, database: Database, _: Settin
             target.flush()
 
 
+def _login_options(settings: Settings) -> LoginOptions:
+    """What the running server offers for login, as its thread reads carry it."""
+    if not settings.base_url:
+        raise InvalidInput("Set PARLEY_BASE_URL: the fragment links to Parley by absolute URL.")
+    return LoginOptions(
+        providers=tuple((p.name, p.label, p.icon) for p in build_registry(settings).all()),
+        email_notifications=settings.email_enabled,
+        base_url=settings.base_url.rstrip("/"),
+    )
+
+
+async def _render_one(
+    database: Database, settings: Settings, site_id: str, url: str, login: LoginOptions
+) -> str:
+    presenter = Presenter(settings.resolved_secret_key(), login.base_url)
+    query = html.FragmentQuery(site_id, normalized_url(url), html.page_url(url))
+    async with database.read_sessions() as session:
+        page = await html.thread_fragment(
+            session, query, presenter=presenter, cache=PageCache(1), login=login
+        )
+    token = formtoken.issue_static(settings.resolved_secret_key(), site_id)
+    return page.render(token, gzip_ok=False).decode()
+
+
+async def render_command(args: argparse.Namespace, database: Database, settings: Settings) -> None:
+    """The thread's HTML fragment, as GET …/thread.html answers it, for static sites."""
+    login = _login_options(settings)
+    if not args.all:
+        sys.stdout.write(await _render_one(database, settings, args.site, args.url, login))
+        return
+    async with database.read_sessions() as session:
+        urls = await html.thread_urls(session, args.site)
+    out, taken = Path(args.out), set[str]()
+    for url in urls:
+        try:
+            fragment = await _render_one(database, settings, args.site, url, login)
+        except AppError as exc:  # e.g. an imported thread off the site's origins: skip it
+            sys.stderr.write(f"skipped {url}: {exc.detail or exc.title}\n")
+            continue
+        target = out / html.file_name(url, taken)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(fragment, "utf-8")
+        _out(f"{url}\t{target}")
+
+
+def _render_parser(commands: Any) -> None:
+    parser = commands.add_parser("render", help="print a thread as HTML, or write every thread")
+    parser.add_argument("--site", required=True)
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--url", help="the post's URL: print its fragment")
+    which.add_argument("--all", action="store_true", help="write every thread under --out")
+    parser.add_argument("--out", help="with --all: the directory (one file per thread)")
+    parser.set_defaults(run=render_command)
+
+
 def _import_parser(commands: Any) -> None:
     parser = commands.add_parser("import", help="import comments from another system")
     parser.add_argument("format", choices=[f.value for f in ImportFormat])
@@ -156,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_token_commands(commands)  # token create|list|revoke, owned by app.moderation
     add_worker_command(commands)  # worker: the outbox, owned by app.notifications
     _import_parser(commands)
+    _render_parser(commands)
     export = commands.add_parser("export", help="export a site as Parley JSON")
     export.add_argument("--site", required=True)
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
@@ -172,7 +235,10 @@ async def _run(command: Command, args: argparse.Namespace, settings: Settings) -
 
 
 def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "render" and args.all and not args.out:
+        parser.error("render --all needs --out DIR")
     try:
         asyncio.run(_run(args.run, args, settings or get_settings()))
     except AppError as exc:

@@ -9,6 +9,7 @@ from app import health
 from app.comments.cache import PageCache
 from app.comments.events import LISTENERS_KEY, CommentListeners
 from app.comments.fastpath import CachedThreadReads
+from app.comments.html_router import router as comments_html_router
 from app.comments.router import router as comments_router
 from app.config import Settings, get_settings
 from app.db.changes import ChangeToken
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sites_router)
     app.include_router(site_admin_router)
     app.include_router(comments_router)
+    app.include_router(comments_html_router)
     app.include_router(identity_router)
     app.include_router(moderation_router)
     app.include_router(porting_router)

@@ -1,7 +1,8 @@
 """The hot paths of a blog: anonymous reads of a cached thread page or of comment counts,
 answered before routing.
 
-A pure ASGI layer in front of the app: for `GET /api/v1/sites/{site}/comments` and `…/counts`
+A pure ASGI layer in front of the app: for `GET /api/v1/sites/{site}/comments`, `…/counts` and
+`…/thread.html` (whose answers get a freshly signed form token spliced in)
 without an `Authorization` header, it looks the request up in the page cache under the database
 change token (app/db/changes.py). A hit is a dictionary lookup and a 48-byte compare — no query,
 no routing, no validation — answered with the same headers the route sends (ETag, 304, gzip).
@@ -15,14 +16,18 @@ from types import SimpleNamespace
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.comments import formtoken
 from app.comments.cache import CachedPage, PageCache
+from app.comments.html_page import HTML_MEDIA_TYPE, HtmlPage
 from app.db.changes import ChangeToken
 
-CACHED_PATH = re.compile(r"^/api/v1/sites/([a-z0-9][a-z0-9-]{0,63})/(comments|counts)$")
+CACHED_PATH = re.compile(
+    r"^/api/v1/sites/([a-z0-9][a-z0-9-]{0,63})/(comments|counts|thread\.html)$"
+)
 # What access logs and metrics see for a fast-path answer: the route's own template.
 ROUTES = {
     kind: SimpleNamespace(path=f"/api/v1/sites/{{site_id}}/{kind}")
-    for kind in ("comments", "counts")
+    for kind in ("comments", "counts", "thread.html")
 }
 
 
@@ -80,7 +85,7 @@ class CachedThreadReads:
         host = headers.get(b"host", b"").decode("latin-1")
         return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"
 
-    def _hit(self, scope: Scope) -> tuple[CachedPage, str, dict[bytes, bytes]] | None:
+    def _hit(self, scope: Scope) -> tuple[CachedPage, str, dict[bytes, bytes], str] | None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return None
         match = CACHED_PATH.match(scope["path"])
@@ -93,17 +98,26 @@ class CachedThreadReads:
         if token is None:
             return None
         kind = match.group(2)
-        base_url = self._base_url(scope, headers) if kind == "comments" else ""
+        base_url = self._base_url(scope, headers) if kind != "counts" else ""
         key = request_key(kind, match.group(1), scope["query_string"], base_url)
         page = self.cache.recall(key, token)
-        return (page, kind, headers) if page is not None else None
+        return (page, kind, headers, match.group(1)) if page is not None else None
+
+    def _body(
+        self, scope: Scope, page: CachedPage, site_id: str, gzip_ok: bool
+    ) -> tuple[bytes, str]:
+        if isinstance(page, HtmlPage):  # the HTML thread: a fresh form token in every answer
+            token = formtoken.issue(scope["app"].state.secret_key, site_id)
+            return page.render(token, gzip_ok=gzip_ok), HTML_MEDIA_TYPE
+        body = page.gzipped if gzip_ok and page.gzipped is not None else page.body
+        return body, "application/json"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         hit = self._hit(scope)
         if hit is None or not await self.read_limit(scope):
             await self.app(scope, receive, send)  # over the read limit: the app answers 429
             return
-        page, kind, headers = hit
+        page, kind, headers, site_id = hit
         scope["route"] = ROUTES[kind]
         gzip_ok = accepts_gzip(headers.get(b"accept-encoding", b"").decode("latin-1"))
         extra = page_headers(page, gzip_ok=gzip_ok, cache_control=self.cache_control)
@@ -111,8 +125,8 @@ class CachedThreadReads:
             status, body = 304, b""
         else:
             status = 200
-            body = page.gzipped if gzip_ok and page.gzipped is not None else page.body
-            extra += [("content-type", "application/json"), ("content-length", str(len(body)))]
+            body, media_type = self._body(scope, page, site_id, gzip_ok)
+            extra += [("content-type", media_type), ("content-length", str(len(body)))]
         raw = [(name.encode(), value.encode()) for name, value in extra]
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send(

@@ -31,6 +31,7 @@ class PageQuery:
     sort: SortOrder
     cursor: str | None
     limit: int
+    offset: int = 0  # the HTML thread's `page=` (the JSON thread pages by cursor)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ _SITE_COLUMNS = (
     Site.max_depth.label("site_max_depth"),
     Site.disabled_providers.label("site_disabled_providers"),
     Site.updated_at.label("site_updated_at"),
+    Site.language.label("site_language"),
+    Site.origins.label("site_origins"),
 )
 
 
@@ -156,12 +159,14 @@ async def _roots(
     pinned = thread.pinned_comment_id
     if query.cursor:
         stmt = stmt.where(after_cursor(query.sort, query.cursor))
+    if query.offset:
+        stmt = stmt.offset(query.offset)
     if pinned is not None:
         stmt = stmt.where(Comment.id != pinned)
     roots = list((await session.scalars(stmt)).all())
     has_more = len(roots) > query.limit
     roots = roots[: query.limit]
-    if pinned is not None and not query.cursor:
+    if pinned is not None and not query.cursor and not query.offset:
         pinned_root = await session.scalar(
             select(Comment).where(
                 Comment.id == pinned, Comment.parent_id.is_(None), _visible(viewer_id)

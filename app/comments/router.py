@@ -146,15 +146,9 @@ async def create_comment(
     _: WriteLimited,
 ) -> Response:
     """Post a comment or a reply. Guests get an `edit_token` once, to edit or delete it later."""
-    # One pooled connection at a time: the read session is closed before the write one opens.
-    async with database.read_sessions() as reads_:
-        admitted = await admit.admit_new(
-            reads_, site_id, data, viewer=viewer, client=client, checks=checks
-        )
-    async with database.write_transaction() as session:
-        posted = await service.store_comment(session, admitted, data, client=client)
-        await session.commit()
-    await service.publish_post(database, posted)
+    posted = await service.post_comment(
+        database, site_id, data, viewer=viewer, client=client, checks=checks
+    )
     created = presenter.created(posted.comment, posted.identity, posted.edit_token)
     # Serialized here, once: the model was just built and validated.
     return Response(created.model_dump_json(), status_code=201, media_type="application/json")
@@ -179,7 +173,6 @@ async def read_comment(
 async def edit_comment(
     comment_id: CommentId,
     data: CommentUpdate,
-    reads_: ReadSessionDep,
     database: DatabaseDep,
     viewer: OptionalViewer,
     client: Client,
@@ -190,21 +183,16 @@ async def edit_comment(
 ) -> CommentDetail:
     """The author edits their comment within the site's edit window. The new text passes the
     same checks as a new comment and may send the comment back to the moderation queue."""
-    comment, identity = await service.authorize_author(
-        reads_, comment_id, viewer=viewer, edit_token=edit_token, client=client
+    comment, identity = await service.edit_comment(
+        database,
+        comment_id,
+        data.body,
+        viewer=viewer,
+        edit_token=edit_token,
+        client=client,
+        checks=checks,
     )
-    if data.body == comment.body:
-        return presenter.detail(comment, identity)  # nothing changed: not "edited"
-    admitted = await admit.admit_edit(
-        reads_, comment, identity, data.body, viewer=viewer, client=client, checks=checks
-    )
-    await reads_.close()  # one pooled connection per request: the read one goes back first
-    async with database.write_transaction() as session:
-        edited = await service.store_edit(
-            session, comment, data.body, admitted, actor=service.actor_of(viewer)
-        )
-        await session.commit()
-    return presenter.detail(edited, identity)
+    return presenter.detail(comment, identity)
 
 
 @router.delete(
@@ -214,7 +202,6 @@ async def edit_comment(
 )
 async def delete_comment(
     comment_id: CommentId,
-    reads_: ReadSessionDep,
     database: DatabaseDep,
     viewer: OptionalViewer,
     client: Client,
@@ -222,20 +209,15 @@ async def delete_comment(
     edit_token: EditToken = None,
 ) -> None:
     """The author deletes their comment within the edit window (replies keep a placeholder)."""
-    comment, _identity = await service.authorize_author(
-        reads_, comment_id, viewer=viewer, edit_token=edit_token, client=client
+    await service.delete_own_comment(
+        database, comment_id, viewer=viewer, edit_token=edit_token, client=client
     )
-    await reads_.close()  # one pooled connection per request: the read one goes back first
-    async with database.write_transaction() as session:
-        await service.delete_comment(session, comment, actor=service.actor_of(viewer))
-        await session.commit()
 
 
 @router.post("/api/v1/comments/{comment_id}/vote", responses=problems(401, 403, 404, 422, 429))
 async def vote_comment(
     comment_id: CommentId,
     data: VoteCreate,
-    reads_: ReadSessionDep,
     database: DatabaseDep,
     viewer: OptionalViewer,
     client: Client,
@@ -243,14 +225,9 @@ async def vote_comment(
     _: VoteLimited,
 ) -> VoteRead:
     """Vote a comment up (1) or down (-1), or withdraw the vote (0). One vote per person."""
-    comment = await votes.admit_vote(
-        reads_, comment_id, viewer=viewer, client=client, secret_key=secret_key
+    return await votes.vote_comment(
+        database, comment_id, data.value, viewer=viewer, client=client, secret_key=secret_key
     )
-    await reads_.close()  # one pooled connection per request: the read one goes back first
-    async with database.write_transaction() as session:
-        result = await votes.vote(session, comment, data.value, viewer=viewer, client=client)
-        await session.commit()
-    return result
 
 
 def _cached_response(request: Request, page: CachedPage, settings: Settings) -> Response:

@@ -1,8 +1,11 @@
-"""Comment use cases: post, read one, edit, delete. Services flush; routes commit.
+"""Comment use cases: post, read one, edit, delete.
 
-Posting and editing run in two steps: admission on a read session (app/comments/admit.py, where
-any network call happens), then a short write transaction that only inserts or updates, bumps
-the thread and emits events (app/comments/writes.py).
+Each write a commenter makes is one function here (`post_comment`, `edit_comment`,
+`delete_own_comment`) that runs the whole protocol in order: admission on a read session
+(app/comments/admit.py, where any network call happens), then a short write transaction that
+only inserts or updates, bumps the thread and emits events (app/comments/writes.py), its commit,
+and what must follow the commit (the PostgreSQL thread bump). Routes parse, call one of them and
+present the result; they never see the steps.
 """
 
 import logging
@@ -13,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.comments import writes
+from app.comments import admit, writes
 from app.comments.admit import Admitted, AdmittedEdit
 from app.comments.errors import EditWindowClosed, NotTheAuthor, ThreadClosed
 from app.comments.models import Comment, CommentStatus
@@ -184,3 +187,70 @@ async def store_edit(
 async def delete_comment(session: AsyncSession, comment: Comment, *, actor: str) -> None:
     """The author deletes their comment; replies keep it as a placeholder (the tree stays whole)."""
     await writes.delete_by_author(session, await _locked(session, comment), actor=actor)
+
+
+async def post_comment(
+    database: Database,
+    site_id: str,
+    data: CommentCreate,
+    *,
+    viewer: Viewer | None,
+    client: ClientInfo,
+    checks: admit.Checks,
+) -> Posted:
+    """Post a comment or a reply: admission, the write, its commit, then the after-commit bump."""
+    # One pooled connection at a time: the read session is closed before the write one opens.
+    async with database.read_sessions() as reads:
+        admitted = await admit.admit_new(
+            reads, site_id, data, viewer=viewer, client=client, checks=checks
+        )
+    async with database.write_transaction() as session:
+        posted = await store_comment(session, admitted, data, client=client)
+        await session.commit()
+    await publish_post(database, posted)
+    return posted
+
+
+async def edit_comment(
+    database: Database,
+    comment_id: int,
+    body: str,
+    *,
+    viewer: Viewer | None,
+    edit_token: str | None,
+    client: ClientInfo,
+    checks: admit.Checks,
+) -> tuple[Comment, Identity | None]:
+    """The author edits their comment within the edit window. The new text passes the same
+    checks as a new comment and may send the comment back to the moderation queue."""
+    async with database.read_sessions() as reads:
+        comment, identity = await authorize_author(
+            reads, comment_id, viewer=viewer, edit_token=edit_token, client=client
+        )
+        if body == comment.body:
+            return comment, identity  # nothing changed: not "edited"
+        admitted = await admit.admit_edit(
+            reads, comment, identity, body, viewer=viewer, client=client, checks=checks
+        )
+    async with database.write_transaction() as session:
+        edited = await store_edit(session, comment, body, admitted, actor=actor_of(viewer))
+        await session.commit()
+    return edited, identity
+
+
+async def delete_own_comment(
+    database: Database,
+    comment_id: int,
+    *,
+    viewer: Viewer | None,
+    edit_token: str | None,
+    client: ClientInfo,
+) -> None:
+    """The author deletes their comment within the edit window (replies keep a placeholder)."""
+    async with database.read_sessions() as reads:
+        comment, _identity = await authorize_author(
+            reads, comment_id, viewer=viewer, edit_token=edit_token, client=client
+        )
+    async with database.write_transaction() as session:
+        await delete_comment(session, comment, actor=actor_of(viewer))
+        await session.commit()

@@ -8,6 +8,7 @@ from app.comments.admit import assert_open_thread
 from app.comments.errors import ThreadClosed
 from app.comments.models import Comment, CommentStatus
 from app.comments.schemas import VoteRead
+from app.db.session import Database
 from app.errors import Forbidden, NotFound
 from app.identity.deps import Viewer
 from app.net import ClientInfo
@@ -63,3 +64,23 @@ async def vote(
     await writes.lock_threads(session, [comment.thread_id])
     score = await writes.cast_vote(session, comment.id, voter_keys(viewer, client), value)
     return VoteRead(score=score, value=value)
+
+
+async def vote_comment(
+    database: Database,
+    comment_id: int,
+    value: int,
+    *,
+    viewer: Viewer | None,
+    client: ClientInfo,
+    secret_key: str,
+) -> VoteRead:
+    """Vote a comment up (1) or down (-1), or withdraw the vote (0): admission, write, commit."""
+    async with database.read_sessions() as reads:
+        comment = await admit_vote(
+            reads, comment_id, viewer=viewer, client=client, secret_key=secret_key
+        )
+    async with database.write_transaction() as session:
+        result = await vote(session, comment, value, viewer=viewer, client=client)
+        await session.commit()
+    return result

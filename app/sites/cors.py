@@ -3,6 +3,7 @@ site's origins (for /api/v1/sites/{site}/…) or of any site (routes addressed b
 
 import json
 import re
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -45,6 +46,9 @@ class SiteCORS:
             await self.app(scope, receive, send)
             return
         origin = origin_bytes.decode("latin-1")
+        if origin == _own_origin(scope, headers):  # same-origin (Parley's own pages): not CORS
+            await self.app(scope, receive, send)
+            return
         allowed, refused = await self._allowed(scope, origin)
         cors = [(b"vary", b"Origin")]
         if refused:
@@ -74,6 +78,16 @@ class SiteCORS:
             await send(message)
 
         await self.app(scope, receive, send_with_cors)
+
+
+def _own_origin(scope: Scope, headers: dict[bytes, bytes]) -> str:
+    """This server's origin: from the public base URL when set, else from the request."""
+    base_url = scope["app"].state.settings.base_url
+    if base_url:
+        parts = urlsplit(base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+    host = headers.get(b"host", b"").decode("latin-1")
+    return f"{scope.get('scheme', 'http')}://{host}"
 
 
 async def _refuse(

@@ -35,6 +35,7 @@ CASES = {
         Case("thread1000", "GET a whole 1,000-comment thread", 500, None, 2.4),
         Case("page100", "First page (limit 50) of the 100-comment thread"),
         Case("page10k", "First page (limit 50) of the big thread (10,000 comments; `--big`)"),
+        Case("html100", "First page of the 100-comment thread as HTML (thread.html, issue 25)"),
         Case("counts", "Counts for 50 URLs (GET; Isso: POST /count)", 5, None, 1055),
         Case("counts_post", "Counts for 50 URLs, POST variant (Isso: POST /count)", 5),
         Case("post", "POST a comment", 5, None, 189),
@@ -111,6 +112,8 @@ def request_for(case: str, server: Server, data: Dataset, features: Features) ->
                 return None
             return Request(f"{server.base}/{case}", _count_script(b"[]"), "POST", b"[]")
         return Request(f"{server.base}/{case}")
+    if server.kind == "isso" and case == "html100":
+        return None  # Isso renders no HTML
     if server.kind == "isso":
         thread = {"thread100": "/posts/a", "thread1000": "/posts/b", "page100": "/posts/a"}
         if case in thread:
@@ -134,6 +137,9 @@ def request_for(case: str, server: Server, data: Dataset, features: Features) ->
     if case in reads:
         uri, limit = reads[case]
         return Request(comments + urlencode({"url": ORIGIN + uri, "limit": limit}))
+    if case == "html100":
+        html = f"{server.base}/api/v1/sites/{SITE}/thread.html?"
+        return Request(html + urlencode({"url": ORIGIN + "/posts/a"}))
     if case == "counts":
         return Request(parley_counts_url(server, count_uris))
     if case == "counts_post":

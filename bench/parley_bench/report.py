@@ -82,6 +82,9 @@ def fmt_ms(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:.2f}"
 
 
+HTML_TARGET = 0.8  # issue 25: the HTML first page at ≥ 80 % of the JSON first page's rate
+
+
 def _verdict(ratio: float, target: float | None) -> str:
     if target is None:
         return ""
@@ -118,6 +121,13 @@ def ratio_lines(key: str, results: Results, labels: dict[str, str]) -> list[str]
             parts.append(
                 f"÷ Isso's quiet-machine {case.isso_reference:g} req/s "
                 f"(shared/notes/isso-peer.md) = {rps / case.isso_reference:,.1f}×"
+            )
+        json_page = results.measures.get("page100", {}).get(name)
+        if key == "html100" and json_page and json_page.median.rps > 0:
+            share = rps / json_page.median.rps
+            parts.append(
+                f"÷ the JSON first page (page100) = **{share:.2f}** (target ≥ 0.8: "
+                f"{'met' if share >= HTML_TARGET else '**not met**'})"
             )
         if parts:
             lines.append(f"- {labels[name]} " + "; ".join(parts) + ".")
