@@ -35,7 +35,7 @@ export function adopt(ssr, { base, site, t, lang }) {
   const count = (n) => {
     ssr.dataset.parleyCount = n;
     if (heading && postTitle) heading.textContent = t("thoughts", { t: postTitle, n }, n);
-    for (const el of document.querySelectorAll("[data-parley-count]"))
+    for (const el of document.querySelectorAll("[data-parley-count]:not(.parley-ssr)"))
       if (samePost(el.dataset.parleyCount || location.href, url)) el.textContent = t("count", { n }, n);
   };
 

@@ -55,7 +55,7 @@ export function renderTitle() {
   if (!loaded) return void (title.textContent = t("comments"));
   // Only one's own comments awaiting moderation: no "No comments yet" right above them.
   title.textContent = !n && list.length ? t("comments") : t("thoughts", { t: cfg.title || thread.title, n }, n);
-  for (const el of document.querySelectorAll("[data-parley-count]"))
+  for (const el of document.querySelectorAll("[data-parley-count]:not(.parley-ssr)"))
     if (new URL(el.dataset.parleyCount || cfg.url, location.href).href == cfg.url) el.textContent = t("count", { n }, n);
 }
 
