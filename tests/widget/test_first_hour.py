@@ -322,7 +322,7 @@ class TestFirstPaint:
         assert len(reads) == 1, reads
         assert reads[0].startswith(f"{api.base}/api/v1/sites/{SITE}/comments?url="), reads
 
-    def test_the_second_chunk_comes_after_the_thread_from_the_scripts_origin(
+    def test_the_second_chunk_comes_with_the_thread_from_the_scripts_origin(
         self, page, api, open_post
     ):
         order: list[str] = []
@@ -332,7 +332,9 @@ class TestFirstPaint:
         open_post("second-chunk")
         expect(page.locator("#parley-thread").locator("a.feed")).to_be_visible()  # from the chunk
         names = [u.removeprefix(api.base).split("?")[0] for u in order if "/events" not in u]
-        assert names[:3] == ["/embed.js", f"/api/v1/sites/{SITE}/comments", "/embed-more.js"], names
+        # Asked for together with the thread (issue 25.4: the section is drawn in one piece).
+        assert names[0] == "/embed.js", names
+        assert sorted(names[1:3]) == sorted([f"/api/v1/sites/{SITE}/comments", "/embed-more.js"])
         (response,) = chunk
         assert "?v=" in response.url
         assert response.headers["cache-control"] == "public, max-age=31536000, immutable"

@@ -13,7 +13,7 @@ export async function edit(c, li) {
   const text = part(".text");
   const actions = part(".act");
   const err = h("p", { class: "err", role: "alert", hidden: true });
-  const area = h("textarea", { id: "pl-edit-" + c.id, rows: 5, required: true, maxLength: 10000 });
+  const area = h("textarea", { id: "pl-edit-" + c.id, rows: 5, required: true, maxLength: 10000, onkeydown: (e) => e.key == "Enter" && (e.ctrlKey || e.metaKey) && save(e) });
   const restore = () => {
     box.replaceWith(text);
     actions.hidden = false;

@@ -17,7 +17,7 @@ export function item(c, irt) {
   const link = safeUrl(a.website || a.profile_url);
   const pic = a.avatar_url && safeUrl(new URL(a.avatar_url, cfg.base).href);
   const left = editLeft(c, mine(c), conf.edit_window_seconds, Date.now());
-  const mod = left && { "data-until": Date.now() + left };
+  const mod = left > 0 ? { "data-until": Date.now() + left } : null;
   const err = h("span", { class: "err", hidden: true });
   const voteBtn = (v, sym, key) => btn("vote", sym, () => vote(c, v, li, err), { "aria-label": t(key, { n: name }), "aria-pressed": String(votes[c.id] == v) });
   const text = h("div", { class: "text" });

@@ -4,7 +4,8 @@
 
 export async function fillCounts(api, site, t, here, threadHere) {
   const target = (el) => new URL(el.dataset.parleyCount || here, location.href).href;
-  const els = [...document.querySelectorAll("[data-parley-count]")].filter((el) => !threadHere || target(el) != here);
+  // A server-rendered thread's root carries its count too (25.4): not a counter to fill.
+  const els = [...document.querySelectorAll("[data-parley-count]:not(.parley-ssr)")].filter((el) => !threadHere || target(el) != here);
   if (!els.length) return;
   const urls = [...new Set(els.map(target))];
   const counts = {};

@@ -9,7 +9,8 @@ export function h(tag, attrs, ...children) {
     else if (k in el && k != "list" && k != "form") el[k] = v;
     else el.setAttribute(k, v === true ? "" : v);
   }
-  el.append(...children.flat().filter((c) => c != null && c !== false));
+  // Only nodes and non-empty strings: `cond && node` with a falsy number never becomes "0" text.
+  el.append(...children.flat().filter((c) => c instanceof Node || (typeof c == "string" && c)));
   return el;
 }
 

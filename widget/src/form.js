@@ -1,19 +1,19 @@
 // "Leave a Reply": the form, where it sits (under the comment replied to), and posting.
 
 import { h } from "./dom.js";
-import { focusComment } from "./list.js";
+import { focusComment, retryNow } from "./list.js";
 import { buildGuest, formErr, guest, logout, who } from "./login.js";
-import { api, auth, cfg, conf, explain, list, path, replyTo, setReplyTo, setToken, sort, st, t, thread } from "./state.js";
+import { api, auth, cfg, conf, explain, list, loaded, path, replyTo, setReplyTo, setToken, sort, st, t, thread } from "./state.js";
 import { held, insert } from "./tree.js";
 import { announce, byId, ext, hooks, showErr } from "./ui.js";
 
 let openedAt = Date.now();
-let body, heading, cancel, submit, honeypot, el;
+let body, heading, cancel, submit, honeypot, el, inbox;
 export let home;
 
 export function buildForm() {
   buildGuest();
-  body = h("textarea", { id: "pl-body", name: "body", rows: 6, required: true, maxLength: 10000, "aria-describedby": "pl-md" });
+  body = h("textarea", { id: "pl-body", name: "body", rows: 6, required: true, maxLength: 10000, "aria-describedby": "pl-md", onkeydown: send });
   honeypot = h("input", { id: "pl-hp", name: "hp", type: "text", tabIndex: -1, autocomplete: "off" });
   cancel = h("button", { class: "link", hidden: true, onclick: () => setReply(null, true) }, t("cancelReply"));
   heading = h("span");
@@ -27,10 +27,17 @@ export function buildForm() {
     h("p", { class: "hp", "aria-hidden": "true" }, h("label", { for: "pl-hp" }, "Leave this field empty"), honeypot),
     formErr,
     h("p", {}, submit),
+    (inbox = h("p", { class: "note", hidden: true })),
   );
   home = h("div", { class: "respond" }, el);
   hooks.body = () => body;
   return home;
+}
+
+/** Ctrl+Enter (⌘+Enter on a Mac) in a comment box sends its form. */
+export function send(e) {
+  if (e.key == "Enter" && (e.ctrlKey || e.metaKey) && !e.isComposing)
+    e.preventDefault(), e.target.form.dispatchEvent(new Event("submit", { cancelable: true }));
 }
 
 export function setReply(c, focusBack) {
@@ -57,6 +64,20 @@ function fieldErr(input, msg) {
   input.setAttribute("aria-invalid", true);
   input.setAttribute("aria-describedby", "pl-err");
   input.focus();
+}
+
+/**
+ * 26.4: a new address's subscription waits for the link mailed to it: say so, once per address
+ * (remembered in the page's storage; "" stands for the logged-in reader's own address).
+ */
+function confirmNote(c, email) {
+  const asked = st.get("confirm", []);
+  const key = auth ? "" : email.toLowerCase();
+  showErr(inbox);
+  if (c.notification != "confirmation_sent" || asked.includes(key)) return;
+  st.set("confirm", [...asked, key]);
+  showErr(inbox, t("inbox"));
+  return t("inbox");
 }
 
 async function post(e) {
@@ -89,12 +110,16 @@ async function post(e) {
     if (c.edit_token) setToken(c.id, c.edit_token);
     delete c.edit_token;
     if (held(c)) st.set("pending", [...st.get("pending", []), { url: cfg.url, c, at: Date.now() }]);
-    if (insert(list, c, sort == "newest") && c.status == "approved" && !ext.claim?.(c.id)) thread.comment_count++;
+    // A thread never read has no count to add to: read it now instead (it holds this comment).
+    const placed = insert(list, c, sort == "newest");
+    if (!loaded) retryNow();
+    else if (placed && c.status == "approved" && !ext.claim?.(c.id)) thread.comment_count++;
     body.value = "";
     openedAt = Date.now();
     setReplyTo(null);
     hooks.render();
-    announce(t(held(c) ? "awaiting" : "posted"));
+    const check = confirmNote(c, remembered.email);
+    announce(t(held(c) ? "awaiting" : "posted") + (check ? " " + check : ""));
     hooks.highlight(c.id);
     focusComment(c.id);
   } catch (y) {

@@ -31,6 +31,7 @@ export function translator(lang) {
   return (key, vars = {}, n) => {
     let s = (LANGS[lang] || {})[key] ?? LANGS.en[key] ?? "";
     if (typeof s == "object") s = (n === 0 && s.zero) || s[rules.select(n)] || s.other;
-    return s.replace(/\{(\w)\}/g, (_, k) => vars[k] ?? (k == "n" ? n : ""));
+    // A value not given is left out, never written as "undefined".
+    return s.replace(/\{(\w)\}/g, (_, k) => vars[k] ?? (k == "n" && n != null ? n : ""));
   };
 }

@@ -3,6 +3,7 @@
 //   <script src="https://comments.example.com/embed.js" data-parley-site="myblog" async></script>
 // The API base is wherever this script was loaded from.
 
+import { adopt, samePost } from "./adopt.js";
 import { client } from "./api.js";
 import { fillCounts } from "./counts.js";
 import { addStrings, missing, pickLang, translator } from "./i18n.js";
@@ -27,6 +28,9 @@ async function boot() {
   const url = opt("url") || (canonical && canonical.href) || location.href.split("#")[0];
   fillCounts(client(base, () => null), site, t, url, !!host);
   if (!host || host.shadowRoot) return;
+  // The thread is in the page already (rendered by Parley's server): take it over, draw nothing.
+  const ssr = host.querySelector(".parley-ssr");
+  if (ssr && ssr.dataset.parleySite == site && samePost(ssr.dataset.parleyUrl, url)) return adopt(ssr, { base, site, t, lang });
   const theme = opt("theme");
   if (theme) host.setAttribute("data-parley-theme", theme);
   mountThread(host, {

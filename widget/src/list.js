@@ -2,11 +2,11 @@
 
 import { item } from "./comment.js";
 import { h } from "./dom.js";
-import { api, cfg, depth, explain, list, next, path, setNext, setPage, setSort, sort, st, t, thread } from "./state.js";
+import { api, cfg, depth, explain, list, loaded, next, path, setNext, setPage, setSort, sort, st, t, thread } from "./state.js";
 import { find, insert, nest, pendingFor, visible } from "./tree.js";
 import { announce, byId, hooks, root, showErr } from "./ui.js";
 
-let title, bar, ol, loadErr;
+let title, bar, ol, loadErr, again, wake;
 export let moreBtn;
 
 /** The heading and the list's parts, in page order. */
@@ -25,7 +25,7 @@ export function buildList() {
 }
 
 /** A comment's toolbar is one tab stop: the focused (or first) button takes it. */
-function rove(b) {
+export function rove(b) {
   const bar = b?.closest("[role=toolbar]");
   if (bar) for (const x of bar.querySelectorAll("button")) x.tabIndex = x == b ? 0 : -1;
 }
@@ -51,9 +51,11 @@ function draw(into, nodes) {
 /** The heading and this page's own counters (a byline's "N comments") follow the count. */
 export function renderTitle() {
   const n = thread.comment_count;
+  // Not read yet (the server is unreachable): no count at all rather than a wrong "0".
+  if (!loaded) return void (title.textContent = t("comments"));
   // Only one's own comments awaiting moderation: no "No comments yet" right above them.
   title.textContent = !n && list.length ? t("comments") : t("thoughts", { t: cfg.title || thread.title, n }, n);
-  for (const el of document.querySelectorAll("[data-parley-count]"))
+  for (const el of document.querySelectorAll("[data-parley-count]:not(.parley-ssr)"))
     if (new URL(el.dataset.parleyCount || cfg.url, location.href).href == cfg.url) el.textContent = t("count", { n }, n);
 }
 
@@ -81,11 +83,27 @@ export async function load() {
     showErr(loadErr);
     return r;
   } catch (e) {
-    showErr(loadErr, explain(e));
+    // Down, overloaded or unreachable: asked again (loadUntil); anything else is said as it is.
+    again = (!e.status || e.status == 429 || e.status >= 500) && e;
+    showErr(loadErr, again && !loaded ? t("e-load") : explain(e));
     title.textContent = t("comments");
     if (e.type == "origin-not-allowed") hooks.block(e.type);
   }
 }
+
+/**
+ * The first page, asked for again until it comes while the server is down: after its Retry-After,
+ * else 2, 4, … 60 s; `retryNow` asks at once (the reader just posted). Undefined if refused.
+ */
+export async function loadUntil() {
+  for (let wait = 2; again; wait = Math.min(wait * 2, 60)) {
+    await new Promise((ok) => setTimeout((wake = ok), (again.retryAfter || wait) * 1e3));
+    const r = await load();
+    if (r) return r;
+  }
+}
+
+export const retryNow = () => wake?.();
 
 async function more() {
   if (!next) return;

@@ -3,8 +3,8 @@
 
 import { item } from "./comment.js";
 import { h } from "./dom.js";
-import { focusComment, renderTitle } from "./list.js";
-import { cfg, list, path, t, thread } from "./state.js";
+import { focusComment, renderTitle, rove } from "./list.js";
+import { cfg, depth, list, path, t, thread } from "./state.js";
 import { find, insert, remove } from "./tree.js";
 import { announce, byId, hooks } from "./ui.js";
 
@@ -34,9 +34,31 @@ function counted(n) {
   renderTitle();
 }
 
+/**
+ * A reply to a comment on screen goes under it at once (where the reader is, not behind a button
+ * out of view), without redrawing the rest: focus and a half-written reply stay put.
+ */
+function placeReply(c) {
+  const parent = byId("comment-" + c.parent_id);
+  if (!parent || !insert(list, c)) return false;
+  let level = 1;
+  for (let ol = parent.parentNode; ol.classList.contains("kids"); ol = ol.parentNode.parentNode) level++;
+  if (level >= depth()) hooks.render(); // drawn flat at the last level ("in reply to …"): in order
+  else {
+    const li = item(c);
+    rove(li.querySelector("[role=toolbar] button"));
+    (parent.querySelector(":scope > ol.kids") || parent.appendChild(h("ol", { class: "kids" }))).append(li);
+  }
+  return true;
+}
+
 const on = {
   "comment.created"(c) {
     if (find(list, c.id) || waiting.some((w) => w.id == c.id)) return; // one's own, already shown
+    if (c.parent_id && placeReply(c)) {
+      counted(1);
+      return announce(t("freshReply", { n: c.author.name || t("anon"), p: find(list, c.parent_id).c.author.name || t("anon") }));
+    }
     waiting.push(c);
     counted(1);
     freshBtn.textContent = t("fresh", { n: waiting.length });
@@ -66,7 +88,8 @@ const on = {
 
 /** Subscribe once the first page is drawn; EventSource reconnects (with Last-Event-ID) by itself. */
 export function subscribe() {
-  if (!window.EventSource) return;
+  if (!window.EventSource) return true;
   const es = new EventSource(cfg.base + path("/events?url=" + encodeURIComponent(cfg.url)));
   for (const type in on) es.addEventListener(type, (e) => on[type](JSON.parse(e.data)));
+  return true;
 }

@@ -57,6 +57,11 @@ root.querySelector("ol.list").before(freshBtn);
 moreBtn.after(h("p", { class: "note" }, h("a", { class: "feed", href: safeUrl(cfg.base + path("/feed.atom?url=") + encodeURIComponent(cfg.url)) }, t("feed"))));
 renderWho(); // the provider marks and "Save my name…"
 ext.render();
-subscribe(); // the server that serves this script has the stream (C5)
-// PKCE needs WebCrypto, which browsers give secure (https or localhost) pages only (thread.js checks).
-if (providers.length) freshKeys().then(() => ((ext.login = login), renderWho()));
+let ready;
+/** Once the thread is read (thread.js): its live updates, and the login buttons' PKCE pair. */
+ext.ready = () => {
+  if (ready) return;
+  ready = subscribe(); // the server that serves this script has the stream (C5)
+  // PKCE needs WebCrypto, which browsers give secure (https or localhost) pages only (thread.js checks).
+  if (providers.length) freshKeys().then(() => ((ext.login = login), renderWho()));
+};

@@ -10,6 +10,8 @@ export let conf = { max_depth: 3, edit_window_seconds: 0, guest_policy: "name_em
 export let thread = { comment_count: 0, closed: false };
 export let list = [];
 export let next = null;
+/** The thread has been read once: until then its count is unknown (never "0"). */
+export let loaded = false;
 export let providers = [];
 export let replyTo = null;
 /** Why nobody can comment here: "closed", "no_login_available" (or an origin the site refuses). */
@@ -32,7 +34,7 @@ export const setConf = (c) => (conf = c);
 export const setBlocked = (why) => (blocked = why);
 export const setProviders = (p) => (providers = p);
 export const setSort = (s) => st.set("sort", (sort = s));
-export const setPage = (r) => ((thread = r.thread), (list = r.comments), (next = r.next_cursor));
+export const setPage = (r) => ((thread = r.thread), (list = r.comments), (next = r.next_cursor), (loaded = true));
 export const setNext = (n) => (next = n);
 export const setReplyTo = (c) => (replyTo = c);
 export const setToken = (id, token) => {

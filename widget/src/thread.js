@@ -3,7 +3,7 @@
 
 import { h } from "./dom.js";
 import { buildForm, home, placeForm, setReply } from "./form.js";
-import { buildList, highlight, load, renderList, showHash } from "./list.js";
+import { buildList, highlight, load, loadUntil, renderList, showHash } from "./list.js";
 import { logout, renderWho } from "./login.js";
 import { api, auth, blocked, cfg, closed, conf, init, path, providers, setAuth, setBlocked, setConf, setProviders, t } from "./state.js";
 import * as comment from "./comment.js";
@@ -47,6 +47,7 @@ export function mountThread(host, options) {
       hooks.render();
     },
     render() {
+      section.removeAttribute("aria-busy");
       renderList();
       const why = blocked || (closed() && "closed");
       // Nobody can comment: a closed thread, or guests not allowed and no login to offer.
@@ -58,7 +59,10 @@ export function mountThread(host, options) {
       ext.render?.();
     },
   });
-  root.append(h("section", { class: "parley", "aria-labelledby": "pl-title", lang: cfg.lang }, skip, status, top, note, home));
+  // Busy (only "Loading comments…" shows) until the first draw: the thread, the form and the
+  // second chunk's parts appear in one piece, so what is below moves once, not three times.
+  const section = h("section", { class: "parley", "aria-labelledby": "pl-title", "aria-busy": "true", lang: cfg.lang }, skip, status, top, note, home);
+  root.append(section);
 
   async function start() {
     const me =
@@ -67,7 +71,19 @@ export function mountThread(host, options) {
         (r) => setAuth(auth, r.identity || r),
         (e) => e.status == 401 && setAuth(null),
       );
-    const r = await load();
+    // The second chunk comes with the thread, not after it: the section is drawn in one piece,
+    // so nothing below it moves twice (layout shift).
+    const extras = more().catch(() => {});
+    let r = await load();
+    await extras;
+    if (!r) {
+      // Unreachable or down: the failure state now (and a form: a reader may still post), the
+      // thread as soon as it answers, without a reload.
+      await me;
+      renderWho();
+      hooks.render();
+      if (!(r = await loadUntil())) return;
+    }
     // C1: the thread read carries the site's settings; older servers need two more requests.
     let site = r && r.site;
     if (r && !site) {
@@ -81,7 +97,7 @@ export function mountThread(host, options) {
     renderWho();
     hooks.render();
     await showHash();
-    if (r) more().catch(() => {}); // after first paint; no thread (refused, unreachable): no extras
+    more().then(() => ext.ready(), () => {}); // live updates and login once the thread is here
   }
 
   addEventListener("hashchange", showHash);

@@ -62,8 +62,15 @@ test("French counts one for zero and one, German and Spanish do not", () => {
 
 test("named placeholders and unknown keys", () => {
   const t = translator("de");
-  assert.equal(t("leaveTo", { n: "Ada" }), "Antworte Ada");
+  assert.equal(t("leaveTo", { n: "Ada" }), "Antworte auf Ada");
   assert.equal(t("no-such-key"), "");
+});
+
+test("a value not given is left out, never written as undefined", () => {
+  const t = translator("en");
+  assert.equal(t("leaveTo", {}), "Leave a Reply to ");
+  assert.equal(t("more", {}), "Load more comments ( more)");
+  assert.equal(t("thoughts", { t: "T" }, 2), "2 thoughts on “T”");
 });
 
 test("language choice: attribute, page, browser, English", () => {
