@@ -19,6 +19,7 @@ class Credentials:
     headers: dict[str, dict[str, str]]
     blog_moderator_id: int
     commenter_id: int
+    other_moderator_id: int
 
 
 @pytest.fixture
@@ -45,4 +46,5 @@ async def creds(app: FastAPI, client: httpx.AsyncClient) -> Credentials:
         },
         blog_moderator_id=moderator_id,
         commenter_id=commenter_id,
+        other_moderator_id=foreign_id,
     )
