@@ -67,6 +67,7 @@ HOLDS: dict[str, set[Role]] = {
     "none": set(),
     "malformed": set(),
     "commenter": set(),
+    "widget_moderator": set(),  # a moderator's widget login is a commenter session (23.4)
     "other_site_token": {"any"},
     "other_site_moderator": {"any"},
     "moderator": {"any", "moderator"},
@@ -161,7 +162,9 @@ class TestAdminMe:
         me = (await client.get("/api/v1/admin/me", headers=creds.headers["moderator"])).json()
         assert me["actor"] == f"identity:{creds.blog_moderator_id}:Mo"
 
-    @pytest.mark.parametrize(("credential", "status"), [("none", 401), ("commenter", 403)])
+    @pytest.mark.parametrize(
+        ("credential", "status"), [("none", 401), ("commenter", 403), ("widget_moderator", 403)]
+    )
     async def test_not_an_admin(
         self, client: httpx.AsyncClient, creds: Credentials, credential, status
     ):
