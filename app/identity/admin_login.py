@@ -9,11 +9,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from app.db.session import SessionDep
-from app.errors import InvalidInput, Problem
+from app.db.session import DatabaseDep, SessionDep
+from app.errors import Forbidden, InvalidInput, Problem, Unauthorized
 from app.identity import admin_sessions
-from app.identity.deps import ADMIN_COOKIE, admin_credential, check_cookie_request
-from app.identity.schemas import AdminLogin, AdminSessionRead
+from app.identity.deps import ADMIN_COOKIE, admin_credential, check_cookie_request, get_admin
+from app.identity.schemas import AdminLogin, AdminSessionRead, AdminSessionState
 
 router = APIRouter(tags=["identity"])
 PATH = "/api/v1/auth/admin-session"
@@ -27,6 +27,17 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 def _secure(request: Request) -> bool:
     base = request.app.state.settings.base_url or ""
     return request.url.scheme == "https" or base.startswith("https://")
+
+
+@router.get(PATH, responses=PROBLEMS)
+async def read_admin_session(request: Request, database: DatabaseDep) -> AdminSessionState:
+    """Whether this browser has a valid /admin session (200 either way: /admin asks on load)."""
+    try:
+        admin = await get_admin(request, database)
+    except (Unauthorized, Forbidden):
+        return AdminSessionState(logged_in=False)
+    sites = None if admin.site_ids is None else sorted(admin.site_ids)
+    return AdminSessionState(logged_in=True, actor=admin.actor, role=admin.role, site_ids=sites)
 
 
 @router.post(PATH, responses=PROBLEMS)

@@ -115,3 +115,12 @@ class AdminSessionRead(AdminMe):
     """The /admin session just opened (its token is only in the HttpOnly cookie)."""
 
     expires_at: datetime
+
+
+class AdminSessionState(BaseModel):
+    """Whether the request carries a valid /admin credential, and whose."""
+
+    logged_in: bool
+    actor: str | None = None
+    role: Literal["root", "owner", "moderator"] | None = None
+    site_ids: list[str] | None = None

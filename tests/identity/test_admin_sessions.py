@@ -219,3 +219,22 @@ class TestExpiry:
         after = await client.get("/api/v1/admin/me", headers=with_cookie(value))
         assert after.status_code == 401
         assert after.headers["content-type"] == "application/problem+json"
+
+
+class TestState:
+    async def test_the_page_asks_whether_it_is_logged_in(self, client):
+        empty = await client.get(SESSION, headers=FROM_ADMIN)
+        assert empty.status_code == 200 and empty.json()["logged_in"] is False
+        value = await login(client)
+        state = await client.get(SESSION, headers=with_cookie(value))
+        assert state.json() == {
+            "logged_in": True,
+            "actor": "root",
+            "role": "root",
+            "site_ids": None,
+        }
+        # A cross-origin page learns nothing from it either.
+        foreign = await client.get(
+            SESSION, headers=with_cookie(value, Origin="https://blog.example")
+        )
+        assert foreign.json()["logged_in"] is False
