@@ -20,6 +20,7 @@ class Credentials:
     blog_moderator_id: int
     commenter_id: int
     other_moderator_id: int
+    widget_moderator_id: int
 
 
 @pytest.fixture
@@ -55,4 +56,5 @@ async def creds(app: FastAPI, client: httpx.AsyncClient) -> Credentials:
         blog_moderator_id=moderator_id,
         commenter_id=commenter_id,
         other_moderator_id=foreign_id,
+        widget_moderator_id=widget_id,
     )
