@@ -5,7 +5,14 @@ It sits above every domain; nothing in app/ imports it except migrations and tes
 from app.admission.models import Ban
 from app.comments.models import Comment, Thread, Vote
 from app.db.base import Base
-from app.identity.models import AdminToken, AuthSession, Identity, LoginCode, Moderator
+from app.identity.models import (
+    AdminSession,
+    AdminToken,
+    AuthSession,
+    Identity,
+    LoginCode,
+    Moderator,
+)
 from app.live.models import LiveEvent
 from app.notifications.models import EmailAddress, EmailSubscription, OutboxMessage
 from app.notifications.webhooks_models import Webhook, WebhookDelivery
@@ -14,6 +21,7 @@ from app.sites.audit import AuditEntry
 from app.sites.models import Site
 
 __all__ = [
+    "AdminSession",
     "AdminToken",
     "AuditEntry",
     "AuthSession",

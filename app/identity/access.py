@@ -4,8 +4,13 @@ Three roles (docs/permissions.md):
 - **root**: the root token or an all-sites admin token; everything, on every site.
 - **owner**: a site admin token; everything on its site (settings, export, import, moderators,
   privacy requests, webhooks, notifications), nothing elsewhere.
-- **moderator**: an identity's session token on a site where it holds the moderator role; the
+- **moderator**: an identity's *admin* session on a site where it holds the moderator role; the
   queue, comment actions, threads, bans and the audit log of that site only.
+
+Sessions have a scope (`SessionScope`). A login made for a site's page (the comment widget) is a
+"commenter" session: it posts, edits, votes and reads `me`, and no admin route accepts it, even
+for a moderator — a script on the blog must never hold admin power. Only a login made on /admin,
+Parley's own origin, gives an "admin" session (`login_scope`, `moderator_admin`).
 
 Plain value types with no FastAPI in them, so services take an `Admin` and ask it; the
 dependencies that build one from a request live in app.identity.deps.
@@ -19,6 +24,12 @@ from typing_extensions import TypeAliasType
 from app.errors import Forbidden
 
 Role = TypeAliasType("Role", Literal["root", "owner", "moderator"])
+SessionScope = Literal["commenter", "admin"]
+
+
+def login_scope(login_origin: str, own_origin: str) -> SessionScope:
+    """A login is for /admin only when it was made for Parley's own origin."""
+    return "admin" if own_origin and login_origin == own_origin else "commenter"
 
 
 @dataclass(frozen=True)
@@ -59,3 +70,21 @@ class Admin:
         self.require(site_id)
         if self.role == "moderator":
             raise Forbidden("Moderators cannot do this; use an admin token of the site.")
+
+
+def moderator_admin(
+    scope: str, *, identity_id: int, name: str, site_id: str, moderates: bool
+) -> Admin:
+    """The admin an identity's session is: only an admin-scope session of a moderator."""
+    if scope != "admin":
+        raise Forbidden(
+            "A comment-widget login is a commenter session and opens no admin route; "
+            "moderators log in on /admin."
+        )
+    if not moderates:
+        raise Forbidden("This identity is not a moderator of this site.")
+    return Admin(
+        actor=f"identity:{identity_id}:{name}",
+        site_ids=frozenset({site_id}),
+        identity_id=identity_id,
+    )

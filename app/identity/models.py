@@ -52,10 +52,17 @@ class LoginCode(CreatedAtMixin, Base):
     challenge: Mapped[str] = mapped_column(String(128))
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None] = mapped_column(default=None)
+    # "admin" only for a login made for Parley's own origin (/admin); see app.identity.access.
+    scope: Mapped[str] = mapped_column(String(16), default="commenter", server_default="commenter")
 
 
 class AuthSession(CreatedAtMixin, Base):
-    """A bearer session token (only its hash is stored), bound to one site."""
+    """A session token of an identity (only its hash is stored), bound to one site.
+
+    `scope` "commenter": a widget login (a bearer token in the blog's page): it posts, edits, votes
+    and reads `me`, and opens no admin route. "admin": a login on /admin, on Parley's own origin
+    (the `parley_admin` cookie), which also carries the identity's moderator role.
+    """
 
     __tablename__ = "auth_sessions"
     __table_args__ = (Index("ix_auth_sessions_identity_id", "identity_id"),)
@@ -64,6 +71,25 @@ class AuthSession(CreatedAtMixin, Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     identity_id: Mapped[int] = mapped_column(ForeignKey("identities.id", ondelete="CASCADE"))
     site_id: Mapped[str] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    scope: Mapped[str] = mapped_column(String(16), default="commenter", server_default="commenter")
+
+
+class AdminSession(CreatedAtMixin, Base):
+    """An /admin cookie session opened with an admin token (root or stored); only hashes kept.
+
+    `credential_hash` is the hash of the token that opened it: the session lives only while that
+    token does (a revoked or rotated token ends its sessions), and "log out on every device"
+    revokes every session of the same credential.
+    """
+
+    __tablename__ = "admin_sessions"
+    __table_args__ = (Index("ix_admin_sessions_credential_hash", "credential_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    credential_hash: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
 

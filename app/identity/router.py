@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -21,7 +22,8 @@ from app.config import Settings
 from app.crypto import keyed_hash
 from app.db.session import SessionDep, database_of
 from app.errors import AppError, Problem
-from app.identity import pages, service
+from app.identity import admin_login, pages, service
+from app.identity.access import login_scope
 from app.identity.deps import CurrentViewer
 from app.identity.oauth import ProviderFailure, finish_login, start_login
 from app.identity.providers import ProviderRegistry, build_registry
@@ -207,6 +209,7 @@ async def callback(
             site_id=flow["site"],
             challenge=flow["challenge"],
             ttl_seconds=runtime.settings.login_code_ttl_seconds,
+            scope=login_scope(flow["origin"], _own_origin(request, runtime)),
         )
     except (ProviderFailure, AppError) as exc:
         error = exc.code if isinstance(exc, ProviderFailure) else exc.type
@@ -230,9 +233,10 @@ async def callback(
 
 @router.post("/api/v1/auth/token", responses=PROBLEMS)
 async def redeem_login_code(body: TokenRequest, session: SessionDep, runtime: Runtime) -> TokenRead:
-    """Exchange the popup's one-time login code and the PKCE verifier for a session token."""
+    """Exchange the popup's one-time login code and the PKCE verifier for a commenter session
+    token: it posts, edits, votes and reads `me`, and opens no admin route (docs/permissions.md)."""
     issued = await service.redeem_login_code(
-        session, body.code, body.verifier, ttl_days=runtime.settings.session_ttl_days
+        session, body.code, body.verifier, ttl=timedelta(days=runtime.settings.session_ttl_days)
     )
     await session.commit()
     return TokenRead(
@@ -276,3 +280,6 @@ async def list_providers(site: str, session: SessionDep, runtime: Runtime) -> Pr
             for p in service.enabled_providers(found, runtime.registry)
         ]
     )
+
+
+router.include_router(admin_login.router)

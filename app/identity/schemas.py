@@ -96,3 +96,31 @@ class AdminMe(BaseModel):
     actor: str = Field(description="As written in the audit log")
     role: Role
     site_ids: list[str] | None = Field(description="The sites it acts on; null for every site")
+
+
+class AdminLogin(BaseModel):
+    """Open an /admin session: with an admin token, or with the one-time code and PKCE verifier
+    of a moderator's login made on /admin."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: str | None = Field(default=None, min_length=1, max_length=200)
+    code: str | None = Field(default=None, min_length=1, max_length=200)
+    verifier: str | None = Field(
+        default=None, min_length=43, max_length=128, pattern=r"^[A-Za-z0-9._~-]+$"
+    )
+
+
+class AdminSessionRead(AdminMe):
+    """The /admin session just opened (its token is only in the HttpOnly cookie)."""
+
+    expires_at: datetime
+
+
+class AdminSessionState(BaseModel):
+    """Whether the request carries a valid /admin credential, and whose."""
+
+    logged_in: bool
+    actor: str | None = None
+    role: Role | None = None
+    site_ids: list[str] | None = None

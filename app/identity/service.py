@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.crypto import hash_token, new_token, s256_challenge, tokens_equal
 from app.db.base import utcnow
-from app.errors import AppError, NotFound, Unauthorized
+from app.errors import AppError, Forbidden, NotFound, Unauthorized
 from app.identity.models import AuthSession, Identity, LoginCode, Moderator
 from app.identity.profiles import Profile
 from app.identity.providers import Provider, ProviderRegistry
@@ -126,7 +126,13 @@ async def upsert_identity(session: AsyncSession, profile: Profile) -> Identity:
 
 
 async def issue_login_code(
-    session: AsyncSession, identity: Identity, *, site_id: str, challenge: str, ttl_seconds: int
+    session: AsyncSession,
+    identity: Identity,
+    *,
+    site_id: str,
+    challenge: str,
+    ttl_seconds: int,
+    scope: str = "commenter",
 ) -> str:
     """A one-time code for the opener; only its hash is stored. Drops long-expired codes."""
     now = utcnow()
@@ -139,6 +145,7 @@ async def issue_login_code(
             site_id=site_id,
             challenge=challenge,
             expires_at=now + timedelta(seconds=ttl_seconds),
+            scope=scope,
         )
     )
     await session.flush()
@@ -146,13 +153,24 @@ async def issue_login_code(
 
 
 async def complete_login(
-    session: AsyncSession, profile: Profile, *, site_id: str, challenge: str, ttl_seconds: int
+    session: AsyncSession,
+    profile: Profile,
+    *,
+    site_id: str,
+    challenge: str,
+    ttl_seconds: int,
+    scope: str = "commenter",
 ) -> str:
     """Record the verified identity and issue the one-time login code for the site."""
     await get_site(session, site_id)  # the site may have been deleted while the popup was open
     identity = await upsert_identity(session, profile)
     return await issue_login_code(
-        session, identity, site_id=site_id, challenge=challenge, ttl_seconds=ttl_seconds
+        session,
+        identity,
+        site_id=site_id,
+        challenge=challenge,
+        ttl_seconds=ttl_seconds,
+        scope=scope,
     )
 
 
@@ -161,16 +179,22 @@ class IssuedSession:
     token: str
     expires_at: datetime
     identity: Identity
+    site_id: str
 
 
 async def redeem_login_code(
-    session: AsyncSession, code: str, verifier: str, *, ttl_days: int
+    session: AsyncSession, code: str, verifier: str, *, ttl: timedelta, admin: bool = False
 ) -> IssuedSession:
-    """Exchange a login code and its PKCE verifier for a session token bound to the code's site."""
+    """Exchange a login code and its PKCE verifier for a session token bound to the code's site.
+
+    A commenter session (the widget's), or with `admin` an /admin session, which only a code
+    issued for Parley's own origin can give."""
     login = await session.get(LoginCode, hash_token(code))
     now = utcnow()
     if login is None:
         raise Unauthorized("Unknown login code.")
+    if admin and login.scope != "admin":
+        raise Forbidden("This login was made for a site's page; log in on /admin itself.")
     if login.used_at is not None:
         raise Unauthorized("This login code was already used; log in again.")
     if login.expires_at <= now:
@@ -188,17 +212,20 @@ async def redeem_login_code(
         raise Unauthorized("This login code was already used; log in again.")
     identity = await session.get_one(Identity, login.identity_id)
     token = new_token()
-    expires_at = now + timedelta(days=ttl_days)
+    expires_at = now + ttl
     session.add(
         AuthSession(
             token_hash=hash_token(token),
             identity_id=identity.id,
             site_id=login.site_id,
             expires_at=expires_at,
+            scope="admin" if admin else "commenter",
         )
     )
     await session.flush()
-    return IssuedSession(token=token, expires_at=expires_at, identity=identity)
+    return IssuedSession(
+        token=token, expires_at=expires_at, identity=identity, site_id=login.site_id
+    )
 
 
 async def revoke_session(session: AsyncSession, session_id: int) -> None:

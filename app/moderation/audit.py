@@ -27,7 +27,7 @@ async def list_entries(
     rows, next_cursor = await newest_first(
         session, query, AuditEntry.id, cursor=cursor, limit=limit
     )
-    links = await comment_links(session, {r.comment_id for r in rows if r.comment_id})
+    links = await comment_links(session, site_id, {r.comment_id for r in rows if r.comment_id})
     entries = []
     for row in rows:
         entry = AuditRead.model_validate(row)
@@ -37,13 +37,18 @@ async def list_entries(
     return AuditPage(entries=entries, next_cursor=next_cursor)
 
 
-async def comment_links(session: AsyncSession, ids: set[int]) -> dict[int, tuple[str, str]]:
-    """(author, link to the comment on its page) of the comments still there, in one query."""
+async def comment_links(
+    session: AsyncSession, site_id: str, ids: set[int]
+) -> dict[int, tuple[str, str]]:
+    """(author, link to the comment on its page) of the site's comments still there, in one query.
+
+    Filtered by site: an id stored before ids were checked (or by any other path) never shows
+    another site's comment."""
     if not ids:
         return {}
     rows = await session.execute(
         select(Comment.id, Comment.author_name, Thread.url)
         .join(Thread, Thread.id == Comment.thread_id)
-        .where(Comment.id.in_(ids))
+        .where(Comment.id.in_(ids), Comment.site_id == site_id)
     )
     return {id_: (name or "", f"{url}#comment-{id_}") for id_, name, url in rows}

@@ -15,6 +15,7 @@ from app.errors import InvalidInput, NotFound
 from app.identity.access import Admin
 from app.identity.models import Identity
 from app.moderation.audit import comment_links
+from app.moderation.people import person_on_site
 from app.moderation.schemas import BanCreate, BanList, BanRead
 from app.sites import audit
 
@@ -37,19 +38,28 @@ async def _site_comment(session: AsyncSession, site_id: str, comment_id: int | N
 
 
 async def _target(session: AsyncSession, site_id: str, data: BanCreate, secret_key: str) -> _Target:
-    """What the ban matches, from the value given or from the author of `comment_id`."""
+    """What the ban matches, from the value given or from the author of `comment_id`.
+
+    Every id must be the site's own: a comment of another site (or none) and an identity that
+    never came to this site are a 404, so a ban never links, names or stores a foreign object.
+    """
+    comment = None
+    if data.comment_id is not None:
+        comment = await _site_comment(session, site_id, data.comment_id)
     given = {BanKind.identity: data.identity_id, BanKind.email: data.email}.get(data.kind)
-    if given is None and data.comment_id is None:
+    if given is None and comment is None:
         field = {BanKind.identity: "identity_id", BanKind.email: "email"}.get(data.kind)
         raise InvalidInput(
             f"Send comment_id{f' or {field}' if field else ''} for a {data.kind} ban."
         )
-    comment = None if given is not None else await _site_comment(session, site_id, data.comment_id)
     if data.kind == BanKind.identity:
-        identity_id = data.identity_id or (comment.identity_id if comment else None)
-        identity = await session.get(Identity, identity_id) if identity_id else None
+        identity: Identity | None = None
+        if data.identity_id is not None:
+            identity = await person_on_site(session, site_id, data.identity_id)
+        elif comment is not None and comment.identity_id is not None:
+            identity = await session.get(Identity, comment.identity_id)
         if identity is None:
-            raise InvalidInput("That comment's author is a guest, or the identity does not exist.")
+            raise InvalidInput("That comment's author is a guest.")
         value_hash = keyed_hash(secret_key, "identity", str(identity.id))
         return _Target(value_hash, identity.id, identity.display_name)
     name = comment.author_name if comment else ""
@@ -105,14 +115,16 @@ async def list_bans(
     """The site's bans, newest first (expired ones too, marked by their expires_at)."""
     query = select(Ban).where(Ban.site_id == site_id)
     rows, next_cursor = await newest_first(session, query, Ban.id, cursor=cursor, limit=limit)
-    links = await comment_links(session, {row.comment_id for row in rows if row.comment_id})
+    ids = {row.comment_id for row in rows if row.comment_id}
+    links = await comment_links(session, site_id, ids)
     return BanList(bans=[read_ban(row, links) for row in rows], next_cursor=next_cursor)
 
 
 async def present_ban(session: AsyncSession, ban: Ban) -> BanRead:
     """One ban as the list shows it."""
     return read_ban(
-        ban, await comment_links(session, {ban.comment_id} if ban.comment_id else set())
+        ban,
+        await comment_links(session, ban.site_id, {ban.comment_id} if ban.comment_id else set()),
     )
 
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query
 from app.comments.models import CommentStatus
 from app.db.session import SessionDep
 from app.identity.deps import SITE_ADMIN, SiteAdmin
-from app.moderation import audit, queue, threads
+from app.moderation import audit, mail_actions, queue, threads
 from app.moderation.people_router import me_router, tokens_router
 from app.moderation.people_router import router as people_router
 from app.moderation.schemas import (
@@ -160,3 +160,4 @@ router = APIRouter()
 router.include_router(site_router)
 router.include_router(tokens_router, responses=ERRORS)
 router.include_router(me_router, responses={401: ERRORS[401], 403: ERRORS[403]})
+router.include_router(mail_actions.router)

@@ -40,7 +40,9 @@ async def _thread(session: AsyncSession, site_id: str, thread_id: int) -> Thread
 
 async def _check_pinnable(session: AsyncSession, thread: Thread, comment_id: int) -> None:
     comment = await session.get(Comment, comment_id)
-    if comment is None or comment.thread_id != thread.id:
+    if comment is None or comment.site_id != thread.site_id:
+        raise NotFound(f"No comment {comment_id} on site '{thread.site_id}'.")
+    if comment.thread_id != thread.id:
         raise InvalidInput(f"Comment {comment_id} is not in this thread.")
     if comment.parent_id is not None or comment.status != CommentStatus.approved:
         raise InvalidInput("Only an approved top-level comment can be pinned.")

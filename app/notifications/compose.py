@@ -14,6 +14,7 @@ import nh3
 from markupsafe import Markup
 
 from app.crypto import keyed_hash, tokens_equal
+from app.identity.action_links import sign_action
 from app.notifications.templating import render
 from app.notifications.texts import text
 
@@ -55,6 +56,11 @@ class Links:
             }
         )
         return f"{self.base_url}/mail/confirm?{query}"
+
+    def moderate(self, site_id: str, comment_id: int, action: str) -> str:
+        """A signed, expiring link to a one-button page that applies `action` to the comment."""
+        token = sign_action(self.secret_key, site_id=site_id, comment_id=comment_id, action=action)
+        return f"{self.base_url}/moderate/{token}"
 
     def unsubscribe(self, address_id: int, email: str, thread_id: int | None = None) -> str:
         params: dict[str, Any] = {"a": address_id, "t": self.token(address_id, email)}
@@ -186,21 +192,34 @@ def notification(
 
 
 def moderator_alert(
-    lang: str, *, to: str, reply: Reply, status: str, admin_url: str, queued: bool
+    lang: str,
+    *,
+    to: str,
+    reply: Reply,
+    status: str,
+    admin_url: str,
+    queued: bool,
+    actions: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A new comment for the site's moderators, with a link to /admin."""
+    """A new comment for the site's moderators, with a link to /admin and signed action links
+    (`actions`: action -> link to its confirmation page)."""
     values = {"site": reply.site_name, "post": reply.post_title or reply.post_url}
     intro = text(lang, "alert.intro", author=reply.author, status=status, **values)
     view = text(lang, "alert.view")
     quoted = nh3.clean(reply.body_html, tags=MAIL_TAGS, attributes={"a": {"href"}})
+    labels = [(text(lang, f"alert.{action}"), url) for action, url in (actions or {}).items()]
+    plain_actions = "".join(f"{label}: {url}\n" for label, url in labels)
     return {
         "to": to,
         "subject": text(lang, "alert.subject" if queued else "alert.subject_all", **values),
-        "text": f"{intro}\n\n{reply.body.strip()}\n\n{view}: {admin_url}\n{reply.link}\n",
+        "text": (
+            f"{intro}\n\n{reply.body.strip()}\n\n{plain_actions}{view}: {admin_url}\n{reply.link}\n"
+        ),
         "html": _html_page(
             [
                 f"<p>{html.escape(intro)}</p>",
                 f"<blockquote>{quoted}</blockquote>",
+                *(_link(url, label) for label, url in labels),
                 _link(admin_url, view),
             ]
         ),

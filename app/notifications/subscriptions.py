@@ -28,6 +28,7 @@ from app.comments.models import Comment, CommentStatus, Thread
 from app.config import Settings
 from app.db.base import utcnow
 from app.errors import InvalidInput
+from app.identity.action_links import MAIL_ACTIONS
 from app.notifications import compose
 from app.notifications.compose import Links, Quoted, Reply
 from app.notifications.mail import EMAIL_KIND
@@ -298,7 +299,7 @@ async def notify_subscribers(session: AsyncSession, change: Change, links: Links
         await queue_notification(session, change, subscription, address, links)
 
 
-async def alert_moderators(session: AsyncSession, change: Change, base_url: str) -> None:
+async def alert_moderators(session: AsyncSession, change: Change, links: Links) -> None:
     """An email to each of the site's `notify_emails` about a new comment, per `notify_on`."""
     site, comment = change.site, change.comment
     queued = comment.status == CommentStatus.pending
@@ -308,7 +309,10 @@ async def alert_moderators(session: AsyncSession, change: Change, base_url: str)
         site.notify_on == NotifyOn.all and comment.status == CommentStatus.approved
     ):
         return
-    admin_url = f"{base_url}/admin?site={site.id}&comment={comment.id}"
+    admin_url = f"{links.base_url}/admin?site={site.id}&comment={comment.id}"
+    actions = {action: links.moderate(site.id, comment.id, action) for action in MAIL_ACTIONS}
+    if not queued:
+        del actions["approve"]
     for email in site.notify_emails:
         payload = compose.moderator_alert(
             site.language,
@@ -317,6 +321,7 @@ async def alert_moderators(session: AsyncSession, change: Change, base_url: str)
             status=str(comment.status),
             admin_url=admin_url,
             queued=queued,
+            actions=actions,
         )
         key = f"alert:{comment.id}:{email.lower()}"[:200]
         await enqueue(session, EMAIL_KIND, payload, dedupe_key=key)
@@ -347,7 +352,7 @@ def make_listener(settings: Settings) -> InTransaction:
             await notify_subscribers(session, change, links())
             return
         if event.type != "comment.created":  # an edit (or a restore) sent it to the queue
-            await alert_moderators(session, change, base_url)
+            await alert_moderators(session, change, links())
             return
         live = change.comment.status in (CommentStatus.approved, CommentStatus.pending)
         if event.notify != "none" and live:
@@ -356,6 +361,6 @@ def make_listener(settings: Settings) -> InTransaction:
                 raise InvalidInput("An email address is needed for notifications.")
             outcome = await subscribe(session, change, event.notify, email, links())
             report_notification(session, change.comment.id, outcome)
-        await alert_moderators(session, change, base_url)
+        await alert_moderators(session, change, links())
 
     return listener

@@ -32,9 +32,15 @@ async def make_token(client: httpx.AsyncClient, name: str, site_id: str | None) 
 
 
 async def make_identity(
-    app: FastAPI, site_id: str, *, name: str = "Grace", email: str = "grace@example.org"
+    app: FastAPI,
+    site_id: str,
+    *,
+    name: str = "Grace",
+    email: str = "grace@example.org",
+    scope: str = "admin",
 ) -> tuple[int, str]:
-    """An OAuth identity with a session token for the site (as the login flow would leave it)."""
+    """An OAuth identity with a session token for the site, as a login on /admin leaves it
+    (`scope="commenter"`: as the widget's login leaves it, which opens no admin route)."""
     token = new_token()
     async with app.state.database.write_sessions() as session:
         identity = Identity(provider="github", subject=new_token(8), display_name=name, email=email)
@@ -46,6 +52,7 @@ async def make_identity(
                 identity_id=identity.id,
                 site_id=site_id,
                 expires_at=utcnow() + timedelta(days=1),
+                scope=scope,
             )
         )
         await session.commit()

@@ -141,7 +141,7 @@ class TestBans:
         await _ban(client, expect=422, kind="email")
         await _ban(client, expect=422, kind="identity", comment_id=guest["id"])
         await _ban(client, expect=404, kind="ip", comment_id=999999)
-        await _ban(client, expect=422, kind="identity", identity_id=424242)
+        await _ban(client, expect=404, kind="identity", identity_id=424242)
         await _ban(client, expect=422, kind="email", email="x@example.org", expires_at=_in(-1))
         await _ban(
             client,
@@ -162,6 +162,66 @@ class TestBans:
             headers={"Origin": "https://other.example"},
         )
         await _ban(client, expect=404, kind="ip", comment_id=foreign["id"])
+
+    async def test_foreign_ids_are_404_and_never_shown(self, app, client):
+        # 23.2: an id of another site (a pending comment, its author) or none at all is a 404;
+        # nothing about the other site's comment reaches this site's bans or audit log.
+        await make_site(client)
+        await make_site(client, "other", origins=["https://other.example"], moderation="all")
+        foreign = await post_comment(
+            client,
+            "secret pending text",
+            site_id="other",
+            url="https://other.example/unpublished",
+            author_name="Foreigner",
+            headers={"Origin": "https://other.example"},
+        )
+        assert foreign["status"] == "pending"
+        stranger_id, _ = await make_identity(app, "other", name="Stranger")
+        mine = await post_comment(client)
+        for body in (
+            {"kind": "email", "comment_id": foreign["id"]},
+            {"kind": "email", "email": "x@example.org", "comment_id": foreign["id"]},
+            {"kind": "identity", "identity_id": stranger_id},
+            {"kind": "identity", "identity_id": stranger_id, "comment_id": mine["id"]},
+            {"kind": "ip", "comment_id": 999999},
+            {"kind": "email", "email": "x@example.org", "comment_id": 2_000_000_000},
+        ):
+            refused = await _ban(client, expect=404, **body)
+            assert refused["type"] == "/problems/not-found", refused
+        for path in ("/bans", "/audit"):
+            shown = await client.get(admin_path("blog", path), headers=ADMIN)
+            assert shown.status_code == 200
+            assert "unpublished" not in shown.text and "Foreigner" not in shown.text
+            assert "Stranger" not in shown.text
+
+    async def test_audit_links_only_the_sites_own_comments(self, app, client):
+        # Rows written before ids were checked (or by any path) show no foreign comment.
+        from app.sites.audit import AuditEntry
+
+        await make_site(client)
+        await make_site(client, "other", origins=["https://other.example"])
+        foreign = await post_comment(
+            client,
+            site_id="other",
+            url="https://other.example/p",
+            author_name="Foreigner",
+            headers={"Origin": "https://other.example"},
+        )
+        async with app.state.database.write_sessions() as session:
+            session.add(
+                AuditEntry(
+                    site_id="blog",
+                    actor="root",
+                    action="ban.create",
+                    comment_id=foreign["id"],
+                    detail={},
+                )
+            )
+            await session.commit()
+        entries = (await client.get(admin_path("blog", "/audit"), headers=ADMIN)).json()["entries"]
+        assert entries[0]["comment_id"] == foreign["id"]
+        assert entries[0]["comment_url"] is None and entries[0]["comment_author"] is None
 
     async def test_list_pages(self, client):
         await make_site(client)
@@ -283,7 +343,7 @@ class TestThreads:
         assert bad.status_code == 422
         assert (
             await client.patch(path, json={"pinned_comment_id": 999999}, headers=ADMIN)
-        ).status_code == 422
+        ).status_code == 404
 
     async def test_find_a_thread_by_url_and_unknown_thread(self, client):
         await make_site(client)

@@ -1,6 +1,7 @@
 """The moderation page at /admin: served with a strict CSP; in headless Chromium it logs in
 with a site's admin token, approves a pending comment, and the blog's widget then shows it."""
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,8 +132,9 @@ def _post(live: Live, url: str, body: str, name: str = "Ada") -> dict[str, Any]:
     return comment
 
 
-def _moderator_session(live: Live, name: str) -> str:
-    """An identity holding the moderator role, with a session token (as after an OAuth login)."""
+def _moderator_session(live: Live, name: str, scope: str = "admin") -> str:
+    """An identity holding the moderator role, with a session token: as its login on /admin
+    leaves it (`scope="commenter"`: as its login through the blog's widget leaves it)."""
     from datetime import UTC, datetime, timedelta
 
     from sqlalchemy import create_engine
@@ -154,12 +156,28 @@ def _moderator_session(live: Live, name: str) -> str:
                 identity_id=identity.id,
                 site_id=SITE,
                 expires_at=expires,
+                scope=scope,
             )
         )
         session.add(Moderator(site_id=SITE, identity_id=identity.id))
         session.commit()
     engine.dispose()
     return token
+
+
+def _with_admin_cookie(page: Any, live: Live, token: str) -> None:
+    """The browser holds the /admin session cookie a moderator's /admin login sets."""
+    page.context.add_cookies(
+        [
+            {
+                "name": "parley_admin",
+                "value": token,
+                "url": live.api,
+                "httpOnly": True,
+                "sameSite": "Strict",
+            }
+        ]
+    )
 
 
 def _log_in(page: Any, live: Live, token: str) -> None:
@@ -276,15 +294,30 @@ class TestModerationPage:
         expect(page.locator("#audit li").first).to_contain_text("ban.delete")
         expect(page.locator("#audit")).to_contain_text("ban.create")
 
-    def test_a_moderator_arrives_with_a_session_token_in_the_fragment(self, page, live):
+    def test_a_widget_session_in_the_fragment_opens_nothing(self, page, live):
+        # 23.4: a moderator's widget login is a commenter session; /admin takes no credential
+        # from its address, and the admin API refuses that token.
+        from playwright.sync_api import expect
+
+        token = _moderator_session(live, "Wim", scope="commenter")
+        page.goto(f"{live.api}/admin#token={token}")
+        expect(page.locator("#login")).to_be_visible()
+        expect(page.locator("#moderation")).to_be_hidden()
+        refused = live.http.get(
+            f"{live.api}/api/v1/admin/sites/{SITE}/comments",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert refused.status_code == 403
+
+    def test_a_moderator_with_an_admin_session_deletes(self, page, live):
         from playwright.sync_api import expect
 
         token = _moderator_session(live, "Mo")
         post = f"{live.blog}/post/hello-world.html"
         comment = _post(live, post, "Please look at this", name="Eve")
-        page.goto(f"{live.api}/admin#token={token}")
+        _with_admin_cookie(page, live, token)
+        page.goto(f"{live.api}/admin")
         page.locator("#moderation").wait_for()
-        assert "token" not in page.url
         item = _item(page, comment["id"])
         item.get_by_role("button", name="Delete").click()
         expect(item).to_have_count(0)
@@ -324,9 +357,10 @@ class TestModerationPage:
         page.goto(f"{live.api}/admin")
         page.get_by_label("Token").fill("not-a-token")
         page.get_by_role("button", name="Log in").click()
-        expect(page.locator("#status")).to_contain_text("refused")
+        expect(page.locator("#status")).to_contain_text("Unknown or revoked admin token")
         expect(page.locator("#login")).to_be_visible()
-        assert page.evaluate("sessionStorage.length") == 0
+        assert page.evaluate("sessionStorage.length + localStorage.length") == 0
+        assert page.context.cookies() == []
         assert all("status of 401" in error for error in errors)
         errors.clear()
 
@@ -385,7 +419,8 @@ class TestFirstHour:
         from playwright.sync_api import expect
 
         token = _moderator_session(live, "Nia")
-        page.goto(f"{live.api}/admin#token={token}")
+        _with_admin_cookie(page, live, token)
+        page.goto(f"{live.api}/admin")
         page.locator("#moderation").wait_for()
         expect(page.get_by_role("button", name="Bans")).to_be_visible()
         expect(page.get_by_role("button", name="Settings")).to_be_hidden()
@@ -401,3 +436,62 @@ class TestFirstHour:
         expect(page.locator("#status")).to_contain_text("Banned the author")
         page.get_by_role("button", name="Bans").click()
         expect(page.locator("#bans")).to_contain_text("Reason: sells watches")
+
+
+@pytest.mark.browser
+class TestAdminSession:
+    """26.3 and 23.12: the /admin session is a cookie: it survives a new tab, keeps a deep link
+    through the login, and logging out ends it on the server."""
+
+    def test_a_deep_link_survives_the_login_and_a_new_tab(self, page, live):
+        from playwright.sync_api import expect
+
+        for ban in live.admin("GET", f"/api/v1/admin/sites/{SITE}/bans").json()["bans"]:
+            live.admin("DELETE", f"/api/v1/admin/sites/{SITE}/bans/{ban['id']}")  # earlier tests'
+        comment = _post(live, f"{live.blog}/post/deep.html", "Look at me", name="Deb")
+        link = f"{live.api}/admin?site={SITE}&comment={comment['id']}"
+        page.goto(link)
+        expect(page.locator("#status")).to_contain_text("Log in to see the comment")
+        page.get_by_label("Token").fill(ADMIN_TOKEN)
+        page.get_by_role("button", name="Log in").click()
+        expect(_item(page, comment["id"])).to_have_class(re.compile(r"\blinked\b"))
+        expect(_item(page, comment["id"])).to_be_focused()
+        cookie = next(c for c in page.context.cookies() if c["name"] == "parley_admin")
+        assert cookie["httpOnly"] is True and cookie["sameSite"] == "Strict"
+        assert page.evaluate("document.cookie") == ""  # no script can read it
+        # A new tab of the same browser, opened on the deep link: no login again.
+        tab = page.context.new_page()
+        tab.goto(link)
+        expect(_item(tab, comment["id"])).to_have_class(re.compile(r"\blinked\b"))
+        _item(tab, comment["id"]).get_by_role("button", name="Approve").click()
+        expect(tab.locator("#status")).to_contain_text("approve: 1 comment done")
+        status = live.admin("GET", f"/api/v1/admin/sites/{SITE}/comments/{comment['id']}")
+        assert status.json()["status"] == "approved"
+        tab.close()
+
+    def test_log_out_revokes_the_session_on_the_server(self, page, live):
+        from playwright.sync_api import expect
+
+        _log_in(page, live, ADMIN_TOKEN)
+        value = next(c for c in page.context.cookies() if c["name"] == "parley_admin")["value"]
+        page.get_by_role("button", name="Log out", exact=True).click()
+        expect(page.locator("#login")).to_be_visible()
+        assert [c for c in page.context.cookies() if c["name"] == "parley_admin"] == []
+        stolen = live.http.get(
+            f"{live.api}/api/v1/admin/me",
+            headers={"Cookie": f"parley_admin={value}", "X-Parley-Admin": "1"},
+        )
+        assert stolen.status_code == 401
+
+    def test_log_out_on_every_device(self, page, live, browser):
+        from playwright.sync_api import expect
+
+        _log_in(page, live, ADMIN_TOKEN)
+        other = browser.new_context()
+        other_tab = other.new_page()
+        _log_in(other_tab, live, ADMIN_TOKEN)
+        page.get_by_role("button", name="Log out on every device").click()
+        expect(page.locator("#status")).to_have_text("Logged out on every device.")
+        other_tab.reload()
+        expect(other_tab.locator("#login")).to_be_visible()
+        other.close()

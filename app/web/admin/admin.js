@@ -3,7 +3,10 @@
 "use strict";
 
 (() => {
-  const KEY = "parley-admin-token";
+  // The session is an HttpOnly cookie on Parley's own origin (set by /api/v1/auth/admin-session);
+  // this page never holds a credential. Every API call says it comes from /admin (CSRF header).
+  const SESSION = "/api/v1/auth/admin-session";
+  const FROM_ADMIN = { "X-Parley-Admin": "1" };
   const APPLIES = {
     approve: ["pending", "spam"],
     spam: ["pending", "approved", "deleted"],
@@ -29,22 +32,19 @@
     if (text && status.getBoundingClientRect().top < 0) status.scrollIntoView({ block: "nearest" });
   }
 
-  function token() {
-    return sessionStorage.getItem(KEY);
-  }
-
   async function api(method, path, body) {
-    const headers = { Authorization: `Bearer ${token()}` };
+    const headers = { ...FROM_ADMIN };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     const response = await fetch(path, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "omit",
+      credentials: "same-origin",
       cache: "no-store",
     });
     if (response.status === 401) {
-      logout("Your token was refused; log in again.");
+      show(false);
+      say("Your session has ended; log in again.");
       throw new Error("unauthorized");
     }
     const data = response.status === 204 ? null : await response.json();
@@ -63,30 +63,78 @@
     $("#whoami").hidden = !loggedIn;
   }
 
-  function logout(message) {
-    sessionStorage.removeItem(KEY);
+  // Logging out revokes the session on the server (23.12); `everywhere` ends all of this
+  // person's /admin sessions, on every device.
+  async function logout(everywhere) {
+    const query = everywhere ? "?everywhere=true" : "";
+    await fetch(SESSION + query, { method: "DELETE", headers: FROM_ADMIN, credentials: "same-origin" });
     show(false);
-    say(message || "Logged out.");
+    say(everywhere ? "Logged out on every device." : "Logged out.");
+  }
+
+  async function openSession(body) {
+    const response = await fetch(SESSION, {
+      method: "POST",
+      headers: { ...FROM_ADMIN, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    const data = await response.json();
+    if (!response.ok) throw new Error(data.detail || data.title);
+    return data;
   }
 
   async function login(value) {
-    sessionStorage.setItem(KEY, value);
-    let sites;
-    try {
-      ({ sites } = await api("GET", "/api/v1/admin/sites"));
-      if (!sites.length) throw new Error("This token administers no site.");
-    } catch (error) {
-      sessionStorage.removeItem(KEY); // keep no credential that did not work
-      throw error;
-    }
+    await openSession({ token: value });
+    await start();
+  }
+
+  // Show the console for the session this browser has (a new tab shares it).
+  async function start() {
+    const session = await fetch(SESSION, { headers: FROM_ADMIN, credentials: "same-origin" });
+    if (!session.ok || !(await session.json()).logged_in) throw new Error("unauthorized");
+    const { sites } = await api("GET", "/api/v1/admin/sites");
+    if (!sites.length) throw new Error("This login administers no site.");
     const select = $("#site");
     select.replaceChildren(
       ...sites.map((site) => new Option(`${site.name} (${site.id})`, site.id)),
     );
-    state.site = sites[0].id;
+    const wanted = deepLink();
+    state.site = sites.some((site) => site.id === wanted.site) ? wanted.site : sites[0].id;
+    select.value = state.site;
     await loadRole();
     show(true);
     await reload();
+    if (wanted.comment && wanted.site === state.site) await showComment(wanted.comment);
+  }
+
+  // `/admin?site=S&comment=ID` (the alert mail's "open in /admin"): kept in the address bar
+  // through the login, then the comment is shown in its queue.
+  function deepLink() {
+    const params = new URLSearchParams(location.search);
+    const comment = Number(params.get("comment"));
+    return { site: params.get("site"), comment: Number.isInteger(comment) && comment > 0 ? comment : null };
+  }
+
+  async function showComment(id) {
+    const item = await api("GET", sitePath(`/comments/${id}`));
+    state.view = "queue";
+    state.status = item.status;
+    for (const tab of document.querySelectorAll("[data-status], [data-view]")) {
+      tab.setAttribute("aria-pressed", String(tab.dataset.status === item.status));
+    }
+    await reload();
+    let node = document.querySelector(`#queue .item[data-id="${id}"]`);
+    if (!node) {
+      state.items.set(item.id, item);
+      node = render(item);
+      $("#queue").prepend(node);
+      $("#empty").hidden = true;
+    }
+    node.classList.add("linked");
+    node.tabIndex = -1;
+    node.focus();
+    say(`Comment ${id} (${item.status}).`);
   }
 
   // C7: owners and root see the settings; moderators never see owner-only sections.
@@ -359,16 +407,9 @@
         else reject(new Error("Login failed."));
       });
     });
-    const response = await fetch("/api/v1/auth/token", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ code, verifier }),
-      credentials: "omit",
-    });
-    const data = await response.json();
-    if (!response.ok) throw new Error(data.detail || data.title);
-    await login(data.token);
-    say(`Logged in as ${data.identity.name}.`);
+    const data = await openSession({ code, verifier });
+    await start();
+    say(`Logged in as ${data.actor.split(":").slice(2).join(":")}.`);
   }
 
   function startEdit(item, node) {
@@ -422,7 +463,8 @@
       input.value = "";
     }),
   );
-  $("#logout").addEventListener("click", guard(() => logout()));
+  $("#logout").addEventListener("click", guard(() => logout(false)));
+  $("#logout-everywhere").addEventListener("click", guard(() => logout(true)));
   $("#oauth-login").addEventListener(
     "submit",
     guard((event) => showProviders(new FormData(event.target).get("site").trim())),
@@ -488,16 +530,11 @@
     }),
   );
 
-  // A moderator may arrive from the widget with `/admin#token=<session token>`: the fragment
-  // never reaches a server; take it into this tab's storage and drop it from the address bar.
-  const handed = new URLSearchParams(location.hash.slice(1)).get("token");
-  if (handed) {
-    sessionStorage.setItem(KEY, handed);
-    history.replaceState(null, "", location.pathname);
-  }
-  if (token()) {
-    login(token()).catch(() => logout("Log in again."));
-  } else {
-    show(false);
-  }
+  // No credential is ever taken from the address bar: a widget session is a commenter's (23.4).
+  // With this browser's /admin session cookie the console opens at once (also in a new tab).
+  show(false);
+  start().catch((error) => {
+    if (error.message !== "unauthorized") say(`Error: ${error.message}`);
+    else say(deepLink().comment ? "Log in to see the comment you were sent to." : "");
+  });
 })();

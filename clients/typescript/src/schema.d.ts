@@ -583,6 +583,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/admin-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether this browser has a valid /admin session (200 either way: /admin asks on load)
+         * @description Whether this browser has a valid /admin session (200 either way: /admin asks on load).
+         */
+        get: operations["identity-read_admin_session"];
+        put?: never;
+        /**
+         * Log in to /admin with an admin token or a moderator's /admin login; sets the cookie
+         * @description Log in to /admin with an admin token or a moderator's /admin login; sets the cookie.
+         */
+        post: operations["identity-open_admin_session"];
+        /**
+         * Log out of /admin: the session is revoked server-side and the cookie cleared
+         * @description Log out of /admin: the session is revoked server-side and the cookie cleared.
+         */
+        delete: operations["identity-close_admin_session"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -613,8 +641,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Exchange the popup's one-time login code and the PKCE verifier for a session token
-         * @description Exchange the popup's one-time login code and the PKCE verifier for a session token.
+         * Exchange the popup's one-time login code and the PKCE verifier for a commenter session token
+         * @description Exchange the popup's one-time login code and the PKCE verifier for a commenter session
+         *     token: it posts, edits, votes and reads `me`, and opens no admin route (docs/permissions.md).
          */
         post: operations["identity-redeem_login_code"];
         delete?: never;
@@ -1116,6 +1145,19 @@ export interface components {
             skipped?: number[];
         };
         /**
+         * AdminLogin
+         * @description Open an /admin session: with an admin token, or with the one-time code and PKCE verifier
+         *     of a moderator's login made on /admin.
+         */
+        AdminLogin: {
+            /** Code */
+            code?: string | null;
+            /** Token */
+            token?: string | null;
+            /** Verifier */
+            verifier?: string | null;
+        };
+        /**
          * AdminMe
          * @description Who an admin credential is and what it may do (docs/permissions.md).
          */
@@ -1131,6 +1173,41 @@ export interface components {
              * @description The sites it acts on; null for every site
              */
             site_ids: string[] | null;
+        };
+        /**
+         * AdminSessionRead
+         * @description The /admin session just opened (its token is only in the HttpOnly cookie).
+         */
+        AdminSessionRead: {
+            /**
+             * Actor
+             * @description As written in the audit log
+             */
+            actor: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            role: components["schemas"]["Role"];
+            /**
+             * Site Ids
+             * @description The sites it acts on; null for every site
+             */
+            site_ids: string[] | null;
+        };
+        /**
+         * AdminSessionState
+         * @description Whether the request carries a valid /admin credential, and whose.
+         */
+        AdminSessionState: {
+            /** Actor */
+            actor?: string | null;
+            /** Logged In */
+            logged_in: boolean;
+            role?: components["schemas"]["Role"] | null;
+            /** Site Ids */
+            site_ids?: string[] | null;
         };
         /** AdminTokenCreate */
         AdminTokenCreate: {
@@ -2058,7 +2135,7 @@ export interface components {
          * @description The `type` of a 404 problem: a stable URI reference
          * @enum {string}
          */
-        NotFoundProblemType: "/problems/link-invalid" | "/problems/not-found";
+        NotFoundProblemType: "/problems/invalid-link" | "/problems/link-invalid" | "/problems/not-found";
         /** @enum {string} */
         NotificationOutcome: "confirmation_sent" | "subscribed" | "on_approval";
         /** @enum {string} */
@@ -5272,6 +5349,179 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidInputProblem"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem details); `type` is a stable slug */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "identity-read_admin_session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSessionState"];
+                };
+            };
+            /** @description Unknown, expired or revoked credential or code */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Not a moderator, a widget login, or cross-origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidInputProblem"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem details); `type` is a stable slug */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "identity-open_admin_session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminLogin"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSessionRead"];
+                };
+            };
+            /** @description Unknown, expired or revoked credential or code */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Not a moderator, a widget login, or cross-origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidInputProblem"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem details); `type` is a stable slug */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "identity-close_admin_session": {
+        parameters: {
+            query?: {
+                /** @description Log out on every device: all of this person's /admin sessions */
+                everywhere?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown, expired or revoked credential or code */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Not a moderator, a widget login, or cross-origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
                 };
             };
             /** @description Invalid input */

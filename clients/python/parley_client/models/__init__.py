@@ -2,7 +2,10 @@
 
 from .action import Action
 from .action_result import ActionResult
+from .admin_login import AdminLogin
 from .admin_me import AdminMe
+from .admin_session_read import AdminSessionRead
+from .admin_session_state import AdminSessionState
 from .admin_token_create import AdminTokenCreate
 from .admin_token_created import AdminTokenCreated
 from .admin_token_list import AdminTokenList
@@ -117,7 +120,10 @@ from .webhook_update import WebhookUpdate
 __all__ = (
     "Action",
     "ActionResult",
+    "AdminLogin",
     "AdminMe",
+    "AdminSessionRead",
+    "AdminSessionState",
     "AdminTokenCreate",
     "AdminTokenCreated",
     "AdminTokenList",

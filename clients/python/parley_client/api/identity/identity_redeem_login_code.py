@@ -80,9 +80,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: TokenRequest,
 ) -> Response[Problem | TokenRead]:
-    """Exchange the popup's one-time login code and the PKCE verifier for a session token
+    """Exchange the popup's one-time login code and the PKCE verifier for a commenter session token
 
-     Exchange the popup's one-time login code and the PKCE verifier for a session token.
+     Exchange the popup's one-time login code and the PKCE verifier for a commenter session
+    token: it posts, edits, votes and reads `me`, and opens no admin route (docs/permissions.md).
 
     Args:
         body (TokenRequest): A login code from the popup and the PKCE verifier the widget kept.
@@ -111,9 +112,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: TokenRequest,
 ) -> Problem | TokenRead | None:
-    """Exchange the popup's one-time login code and the PKCE verifier for a session token
+    """Exchange the popup's one-time login code and the PKCE verifier for a commenter session token
 
-     Exchange the popup's one-time login code and the PKCE verifier for a session token.
+     Exchange the popup's one-time login code and the PKCE verifier for a commenter session
+    token: it posts, edits, votes and reads `me`, and opens no admin route (docs/permissions.md).
 
     Args:
         body (TokenRequest): A login code from the popup and the PKCE verifier the widget kept.
@@ -137,9 +139,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: TokenRequest,
 ) -> Response[Problem | TokenRead]:
-    """Exchange the popup's one-time login code and the PKCE verifier for a session token
+    """Exchange the popup's one-time login code and the PKCE verifier for a commenter session token
 
-     Exchange the popup's one-time login code and the PKCE verifier for a session token.
+     Exchange the popup's one-time login code and the PKCE verifier for a commenter session
+    token: it posts, edits, votes and reads `me`, and opens no admin route (docs/permissions.md).
 
     Args:
         body (TokenRequest): A login code from the popup and the PKCE verifier the widget kept.
@@ -166,9 +169,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: TokenRequest,
 ) -> Problem | TokenRead | None:
-    """Exchange the popup's one-time login code and the PKCE verifier for a session token
+    """Exchange the popup's one-time login code and the PKCE verifier for a commenter session token
 
-     Exchange the popup's one-time login code and the PKCE verifier for a session token.
+     Exchange the popup's one-time login code and the PKCE verifier for a commenter session
+    token: it posts, edits, votes and reads `me`, and opens no admin route (docs/permissions.md).
 
     Args:
         body (TokenRequest): A login code from the popup and the PKCE verifier the widget kept.
