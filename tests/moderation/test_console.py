@@ -228,7 +228,7 @@ class TestConsole:
         page.get_by_label("Find a commenter by name or provider").fill("grace")
         page.get_by_role("button", name="Search").click()
         expect(page.locator("#people-found li")).to_have_count(1)
-        page.get_by_role("button", name="Make Grace Hopper a moderator").click()
+        page.get_by_role("button", name="Make moderator: Grace Hopper").click()
         expect(_status(page)).to_have_text("Grace Hopper is now a moderator of this site.")
         expect(page.locator("#moderators")).to_contain_text("Grace Hopper")
         moderators = server.root("GET", f"/api/v1/admin/sites/{SITE}/moderators").json()
@@ -286,7 +286,7 @@ class TestConsole:
             assert first.headers["webhook-id"] == second.headers["webhook-id"]
         page.get_by_role("button", name="Disable webhook").click()
         expect(page.locator("#webhook-list")).to_contain_text("disabled")
-        page.get_by_role("button", name="Rotate the secret").click()
+        page.get_by_role("button", name="Rotate secret").click()
         expect(_status(page)).to_contain_text("secret rotated")
 
         # Import: a dry run first (nothing written), then the import with its report.

@@ -28,7 +28,7 @@
     $("#people-found").replaceChildren(...people.map((p) => bridge.line(
       bridge.text("strong", p.name), " ", bridge.text("span", p.provider, "email"), " ",
       p.moderator ? bridge.text("span", "already a moderator", "email")
-        : button("Make moderator", "grant", p.identity_id, `Make ${p.name} a moderator`),
+        : button("Make moderator", "grant", p.identity_id, `Make moderator: ${p.name}`),
     )));
     bridge.say(people.length ? `${bridge.plural(people.length, "commenter")} found.`
       : `Nobody with an account on this site matches "${query}" (they must have logged in here).`);

@@ -50,7 +50,7 @@
       const code = d.last_response_code ? `HTTP ${d.last_response_code}` : d.last_error || "not sent yet";
       li.append(`${new Date(d.created_at).toLocaleString()} · ${d.event_type} · ${d.status} · ${code} · ${bridge.plural(d.attempts, "attempt")} `);
       if (d.status !== "pending" && hook.enabled) {
-        const again = button("Send again", "retry", hook.id, `Send delivery ${d.id} again`);
+        const again = button("Send again", "retry", hook.id, `Send again: delivery ${d.id}`);
         again.dataset.delivery = String(d.id);
         li.append(again);
       }
@@ -73,7 +73,7 @@
     actions.append(
       button("Save events", "events", hook.id),
       button(hook.enabled ? "Disable" : "Enable", hook.enabled ? "disable" : "enable", hook.id, `${hook.enabled ? "Disable" : "Enable"} webhook #${hook.id}`),
-      button("Rotate secret", "rotate", hook.id, `Rotate the secret of webhook #${hook.id}`),
+      button("Rotate secret", "rotate", hook.id, `Rotate secret of webhook #${hook.id}`),
       button("Delete", "delete", hook.id, `Delete webhook #${hook.id}`),
     );
     const title = bridge.text("strong", `#${hook.id} ${hook.url}`);
