@@ -51,6 +51,27 @@ class ProvidersRead(BaseModel):
     providers: list[ProviderRead]
 
 
+class AdminProviderRead(ProviderRead):
+    enabled: bool = Field(description="Offered on this site (not in its disabled_providers)")
+
+
+class AdminProviderList(BaseModel):
+    providers: list[AdminProviderRead] = Field(description="Every provider this server configures")
+
+
+class PersonRead(BaseModel):
+    """A commenter with an account, as a site's admins may see them (never their email)."""
+
+    identity_id: int
+    name: str
+    provider: str
+    moderator: bool
+
+
+class PersonList(BaseModel):
+    people: list[PersonRead]
+
+
 class ModeratorRead(BaseModel):
     identity_id: int
     name: str

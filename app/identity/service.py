@@ -13,7 +13,7 @@ from app.db.base import utcnow
 from app.errors import AppError, Forbidden, NotFound, Unauthorized
 from app.identity.models import AuthSession, Identity, LoginCode, Moderator
 from app.identity.profiles import Profile
-from app.identity.providers import Provider, ProviderRegistry
+from app.identity.providers import BUILT_INS, Provider, ProviderRegistry
 from app.sites.models import Site
 from app.sites.service import OriginNotAllowed, get_site
 from app.sites.urls import InvalidURL, normalize_origin
@@ -43,6 +43,26 @@ def enabled_providers(site: Site, registry: ProviderRegistry) -> list[Provider]:
 
 class NoLoginAvailable(AppError):
     status, type, title = 422, "no-login-available", "Nobody could log in"
+
+
+class UnknownProvider(AppError):
+    status, type, title = 422, "unknown-provider", "Unknown login provider"
+
+
+def check_providers_known(
+    registry: ProviderRegistry, sent: list[str] | None, stored: list[str] | None
+) -> None:
+    """Refuse a provider name this server does not know (a typo would be saved silently). Known:
+    the configured ones, the built-ins (switched off ahead of being configured) and the names
+    already stored (a provider unconfigured later does not lock the form)."""
+    known = {p.name for p in registry.all()} | {b.name for b in BUILT_INS} | set(stored or [])
+    unknown = [name for name in sent or [] if name not in known]
+    if unknown:
+        configured = ", ".join(p.name for p in registry.all()) or "none is configured"
+        raise UnknownProvider(
+            f"Unknown login provider {', '.join(map(repr, unknown))} "
+            f"(configured on this server: {configured})."
+        )
 
 
 def check_login_available(

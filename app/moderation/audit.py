@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.models import Comment, Thread
 from app.db.paging import newest_first
+from app.identity.models import Identity
 from app.moderation.schemas import AuditPage, AuditRead
 from app.sites.audit import AuditEntry
 
@@ -28,11 +29,13 @@ async def list_entries(
         session, query, AuditEntry.id, cursor=cursor, limit=limit
     )
     links = await comment_links(session, site_id, {r.comment_id for r in rows if r.comment_id})
+    names = await person_names(session, {_identity_id(r) for r in rows} - {None})
     entries = []
     for row in rows:
         entry = AuditRead.model_validate(row)
         if row.comment_id in links:
             entry.comment_author, entry.comment_url = links[row.comment_id]
+        entry.person = names.get(_identity_id(row))
         entries.append(entry)
     return AuditPage(entries=entries, next_cursor=next_cursor)
 
@@ -52,3 +55,18 @@ async def comment_links(
         .where(Comment.id.in_(ids), Comment.site_id == site_id)
     )
     return {id_: (name or "", f"{url}#comment-{id_}") for id_, name, url in rows}
+
+
+def _identity_id(entry: AuditEntry) -> int | None:
+    value = (entry.detail or {}).get("identity_id")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+async def person_names(session: AsyncSession, ids: set[int | None]) -> dict[int | None, str]:
+    """Display names of the identities an entry is about (a grant names the person), one query."""
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Identity.id, Identity.display_name).where(Identity.id.in_(ids))
+    )
+    return {row.id: row.display_name for row in rows}

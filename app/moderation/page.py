@@ -26,7 +26,22 @@ HEADERS = {
     "Cache-Control": "no-cache",
     "X-Frame-Options": "DENY",
 }
-ASSETS = {"admin.js": "text/javascript; charset=utf-8", "admin.css": "text/css; charset=utf-8"}
+JS = "text/javascript; charset=utf-8"
+# The page's script is split by screen (admin-*.js), each loaded before admin.js.
+SCREENS = ("audit", "sites", "settings", "people", "webhooks", "porting")
+ASSETS = {"admin.js": JS, "admin.css": "text/css; charset=utf-8"} | {
+    f"admin-{screen}.js": JS for screen in SCREENS
+}
+AssetName = Literal[
+    "admin.js",
+    "admin.css",
+    "admin-audit.js",
+    "admin-sites.js",
+    "admin-settings.js",
+    "admin-people.js",
+    "admin-webhooks.js",
+    "admin-porting.js",
+]
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,6 +54,6 @@ def admin_page() -> Response:
 
 
 @router.get("/admin/{name}")
-def admin_asset(name: Literal["admin.js", "admin.css"]) -> Response:
-    """The page's script and style sheet."""
+def admin_asset(name: AssetName) -> Response:
+    """The page's scripts and style sheet."""
     return Response((ROOT / name).read_bytes(), media_type=ASSETS[name], headers=HEADERS)

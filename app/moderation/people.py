@@ -6,13 +6,14 @@ change of a person (privacy export and erasure, moderator roles) of an identity 
 a 404, the same answer as for an id that does not exist, so ids of other sites' people say nothing.
 """
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.admission.models import Ban
 from app.comments.models import Comment, Vote
 from app.errors import NotFound
-from app.identity.models import AuthSession, Identity, Moderator
+from app.identity.models import AuthSession, Identity, Moderator, name_key
+from app.identity.schemas import PersonList, PersonRead
 
 
 async def belongs_to_site(session: AsyncSession, site_id: str, identity_id: int) -> bool:
@@ -45,3 +46,46 @@ async def person_on_site(session: AsyncSession, site_id: str, identity_id: int) 
     if identity is None or not await belongs_to_site(session, site_id, identity_id):
         raise NotFound(f"No identity {identity_id} on site '{site_id}'.")
     return identity
+
+
+async def search_people(
+    session: AsyncSession, site_id: str, query: str, *, limit: int
+) -> PersonList:
+    """Identities of the site (comments, a login session or the role there) whose name contains
+    `query` (any case) or whose provider is `query`, by name; never their email."""
+    on_site = or_(
+        exists(
+            select(Comment.id).where(Comment.identity_id == Identity.id, Comment.site_id == site_id)
+        ),
+        exists(
+            select(AuthSession.id).where(
+                AuthSession.identity_id == Identity.id, AuthSession.site_id == site_id
+            )
+        ),
+        exists(
+            select(Moderator.identity_id).where(
+                Moderator.identity_id == Identity.id, Moderator.site_id == site_id
+            )
+        ),
+    )
+    moderator = exists(
+        select(Moderator.identity_id).where(
+            Moderator.identity_id == Identity.id, Moderator.site_id == site_id
+        )
+    ).label("moderator")
+    matches = or_(
+        Identity.name_key.contains(name_key(query), autoescape=True),
+        Identity.provider == query.strip().lower(),
+    )
+    rows = await session.execute(
+        select(Identity.id, Identity.display_name, Identity.provider, moderator)
+        .where(matches, on_site)
+        .order_by(Identity.name_key, Identity.id)
+        .limit(limit)
+    )
+    return PersonList(
+        people=[
+            PersonRead(identity_id=id_, name=name, provider=provider, moderator=bool(mod))
+            for id_, name, provider, mod in rows
+        ]
+    )

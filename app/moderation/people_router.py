@@ -22,6 +22,7 @@ from app.identity.schemas import (
     AdminTokenRead,
     ModeratorList,
     ModeratorRead,
+    PersonList,
 )
 from app.moderation import bans, people, privacy
 from app.moderation.schemas import (
@@ -72,6 +73,19 @@ async def delete_ban(
 async def list_moderators(site_id: str, session: SessionDep) -> ModeratorList:
     """Identities with the moderator role on the site (admin tokens only)."""
     return await roles.list_moderators(session, site_id)
+
+
+@router.get("/people", dependencies=[SITE_OWNER])
+async def search_people(
+    site_id: str,
+    session: SessionDep,
+    q: Annotated[
+        Text, Query(min_length=1, max_length=100, description="Part of a name, or a provider")
+    ],
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+) -> PersonList:
+    """Commenters with an account on this site, found by name or provider (to grant a role)."""
+    return await people.search_people(session, site_id, q, limit=limit)
 
 
 @router.put("/moderators/{identity_id}")

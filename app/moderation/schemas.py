@@ -160,6 +160,9 @@ class AuditRead(BaseModel):
         default=None, description="The comment on its page, if it exists"
     )
     comment_author: str | None = Field(default=None, description="Who wrote that comment")
+    person: str | None = Field(
+        default=None, description="The name of the identity the entry is about (detail.identity_id)"
+    )
 
 
 class AuditPage(BaseModel):

@@ -6,7 +6,8 @@ from app.db.session import SessionDep
 from app.errors import Problem
 from app.identity.access import Admin
 from app.identity.deps import CurrentAdmin, RootAdmin, SiteAdmin, SiteOwner
-from app.identity.service import check_login_available
+from app.identity.schemas import AdminProviderList, AdminProviderRead
+from app.identity.service import check_login_available, check_providers_known
 from app.sites import service
 from app.sites.origins import forget_origins
 from app.sites.router import ERRORS
@@ -29,8 +30,11 @@ def _site_read(site: object, admin: Admin) -> SiteRead:
     responses={**ERRORS, 409: {"model": Problem, "description": "Site id taken"}},
     tags=["admin"],
 )
-async def create_site(data: SiteCreate, session: SessionDep, _: RootAdmin) -> SiteRead:
+async def create_site(
+    data: SiteCreate, session: SessionDep, _: RootAdmin, request: Request
+) -> SiteRead:
     """Create a site (root admin token or an all-sites admin token only)."""
+    check_providers_known(request.app.state.identity.registry, data.disabled_providers, None)
     site = await service.create_site(session, data)
     await session.commit()
     forget_origins()
@@ -63,8 +67,10 @@ async def update_site(
 ) -> SiteRead:
     """Change a site's settings (owners only); only the fields sent are changed, and audited."""
     site = await service.get_site(session, site_id)
+    registry = request.app.state.identity.registry
+    check_providers_known(registry, data.disabled_providers, site.disabled_providers)
     check_login_available(
-        request.app.state.identity.registry,
+        registry,
         data.guest_policy or site.guest_policy,
         data.disabled_providers if data.disabled_providers is not None else site.disabled_providers,
     )
@@ -72,3 +78,20 @@ async def update_site(
     await session.commit()
     forget_origins()
     return SiteRead.model_validate(site)
+
+
+@router.get("/api/v1/admin/sites/{site_id}/providers", responses=ERRORS, tags=["admin"])
+async def list_site_providers(
+    site_id: str, session: SessionDep, _: SiteAdmin, request: Request
+) -> AdminProviderList:
+    """Every login provider configured on this server, and whether the site offers it."""
+    site = await service.get_site(session, site_id)
+    disabled = set(site.disabled_providers or [])
+    return AdminProviderList(
+        providers=[
+            AdminProviderRead(
+                name=p.name, label=p.label, icon=p.icon, enabled=p.name not in disabled
+            )
+            for p in request.app.state.identity.registry.all()
+        ]
+    )

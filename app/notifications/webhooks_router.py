@@ -28,9 +28,11 @@ ERRORS = problems(
     401,
     403,
     404,
+    409,
     422,
     e403="Not an owner of this site (moderators cannot manage webhooks)",
     e404="No such site or webhook",
+    e409="The webhook is disabled, or the delivery is still being sent",
     e422="Invalid input, or a target URL on a refused network",
 )
 router = APIRouter(
@@ -158,3 +160,22 @@ async def list_deliveries(
     return DeliveryPage(
         deliveries=[DeliveryRead.model_validate(row) for row in rows], next_before=next_before
     )
+
+
+@router.post("/{webhook_id}/deliveries/{delivery_id}/retry")
+async def redeliver(
+    webhook_id: WebhookId,
+    delivery_id: Annotated[int, Path(ge=1, le=DB_INT_MAX)],
+    admin: SiteOwner,
+    site_id: str,
+    session: SessionDep,
+) -> DeliveryRead:
+    """Send a finished delivery (succeeded or failed) again, with its original body and id."""
+    webhook = await service.get_webhook(session, site_id, webhook_id)
+    delivery = await service.redeliver(session, webhook, delivery_id)
+    audit.record(
+        session, site_id, admin, "webhook.redeliver", webhook_id=webhook_id, delivery_id=delivery_id
+    )
+    read = DeliveryRead.model_validate(delivery)
+    await session.commit()
+    return read

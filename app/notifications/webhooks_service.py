@@ -9,8 +9,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.base import utcnow
-from app.errors import NotFound
-from app.notifications.webhooks_models import Webhook, WebhookDelivery
+from app.errors import Conflict, NotFound
+from app.notifications import outbox
+from app.notifications.webhooks_delivery import WEBHOOK_KIND
+from app.notifications.webhooks_models import DeliveryStatus, Webhook, WebhookDelivery
 from app.notifications.webhooks_schemas import WebhookCreate, WebhookUpdate
 
 SECRET_BYTES = 32
@@ -102,3 +104,24 @@ async def list_deliveries(
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (rows[-1].id if more and rows else None)
+
+
+async def redeliver(session: AsyncSession, webhook: Webhook, delivery_id: int) -> WebhookDelivery:
+    """Send a finished delivery again (same `webhook-id`, so receivers can tell it is a repeat)."""
+    delivery = await session.scalar(
+        select(WebhookDelivery).where(
+            WebhookDelivery.id == delivery_id, WebhookDelivery.webhook_id == webhook.id
+        )
+    )
+    if delivery is None:
+        raise NotFound(f"No delivery {delivery_id} of webhook {webhook.id}.")
+    if not webhook.enabled:
+        raise Conflict("The webhook is disabled; enable it before sending again.")
+    if delivery.status == DeliveryStatus.pending:
+        raise Conflict("This delivery is still being sent.")
+    delivery.status, delivery.next_attempt_at = DeliveryStatus.pending, utcnow()
+    await outbox.enqueue(
+        session, WEBHOOK_KIND, {"delivery_id": delivery.id}, ref=f"webhook-delivery:{delivery.id}"
+    )
+    await session.flush()
+    return delivery

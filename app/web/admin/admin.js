@@ -15,6 +15,8 @@
     purge: ["pending", "approved", "spam", "deleted"],
   };
   const $ = (selector) => document.querySelector(selector);
+  // What the screens in admin-*.js (loaded before this file) share with it.
+  const bridge = (window.ParleyAdmin = window.ParleyAdmin || { views: {} });
   const state = {
     site: null,
     view: "queue",
@@ -50,6 +52,27 @@
     const data = response.status === 204 ? null : await response.json();
     if (!response.ok) throw new Error((data && (data.detail || data.title)) || response.statusText);
     return data;
+  }
+
+  // Uploads (imports) and downloads (exports): api()'s credential, the Response as it came.
+  async function raw(method, path, body) {
+    const response = await fetch(path, {
+      method,
+      headers: { ...FROM_ADMIN },
+      body,
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+    if (response.status === 401) {
+      show(false);
+      say("Your session has ended; log in again.");
+      throw new Error("unauthorized");
+    }
+    if (!response.ok) {
+      const data = await response.json().catch(() => null);
+      throw new Error((data && (data.detail || data.title)) || response.statusText);
+    }
+    return response;
   }
 
   function sitePath(rest) {
@@ -94,16 +117,21 @@
     const session = await fetch(SESSION, { headers: FROM_ADMIN, credentials: "same-origin" });
     if (!session.ok || !(await session.json()).logged_in) throw new Error("unauthorized");
     const { sites } = await api("GET", "/api/v1/admin/sites");
-    if (!sites.length) throw new Error("This login administers no site.");
+    // A root credential on a fresh install has no site yet: it goes on to create one.
+    if (!sites.length && (await api("GET", "/api/v1/admin/me")).role !== "root") {
+      throw new Error("This login administers no site.");
+    }
     const select = $("#site");
     select.replaceChildren(
       ...sites.map((site) => new Option(`${site.name} (${site.id})`, site.id)),
     );
     const wanted = deepLink();
-    state.site = sites.some((site) => site.id === wanted.site) ? wanted.site : sites[0].id;
-    select.value = state.site;
+    const known = sites.some((site) => site.id === wanted.site);
+    state.site = known ? wanted.site : sites.length ? sites[0].id : null;
+    if (state.site) select.value = state.site;
     await loadRole();
     show(true);
+    if (!state.site) return bridge.openView("sites", "No site yet: create your first one.");
     await reload();
     if (wanted.comment && wanted.site === state.site) await showComment(wanted.comment);
   }
@@ -150,48 +178,7 @@
       node.toggleAttribute("data-forbidden", role === "moderator");
       if (role === "moderator") node.hidden = true;
     }
-  }
-
-  const LINES = ["origins", "notify_emails"];
-  const NUMBERS = ["edit_window_seconds", "max_depth"];
-
-  async function loadSettings() {
-    const site = await api("GET", sitePath(""));
-    const form = $("#settings-view");
-    for (const field of form.elements) {
-      if (!field.name) continue;
-      const value = site[field.name];
-      if (field.type === "checkbox") field.checked = !!value;
-      else if (LINES.includes(field.name)) field.value = (value || []).join("\n");
-      else if (field.name === "disabled_providers") field.value = (value || []).join(", ");
-      else if (field.name === "spam_settings") field.value = JSON.stringify(value, null, 2);
-      else field.value = value ?? "";
-    }
-  }
-
-  async function saveSettings(form) {
-    const body = {};
-    for (const field of form.elements) {
-      if (!field.name) continue;
-      const raw = field.value;
-      if (field.type === "checkbox") body[field.name] = field.checked;
-      else if (LINES.includes(field.name)) body[field.name] = raw.split("\n").map((v) => v.trim()).filter(Boolean);
-      else if (field.name === "disabled_providers") body[field.name] = raw.split(",").map((v) => v.trim()).filter(Boolean);
-      else if (NUMBERS.includes(field.name)) body[field.name] = Number(raw);
-      else if (field.name === "spam_settings") {
-        try {
-          body[field.name] = JSON.parse(raw);
-        } catch {
-          field.setAttribute("aria-invalid", "true");
-          field.focus();
-          throw new Error("Spam settings are not valid JSON.");
-        }
-        field.removeAttribute("aria-invalid");
-      } else body[field.name] = raw;
-    }
-    await api("PATCH", sitePath(""), body);
-    await loadSettings();
-    say("Settings saved.");
+    for (const node of document.querySelectorAll("[data-root]")) node.hidden = role !== "root";
   }
 
   function render(item) {
@@ -285,13 +272,12 @@
     const page = await api("GET", sitePath(`/audit?${params}`));
     const rows = page.entries.map((e) => {
       const parts = [text("time", new Date(e.created_at).toLocaleString(), "when"), " ",
-        text("strong", e.action), " ", text("span", `by ${e.actor}`, "email")];
+        text("strong", bridge.auditSentence(e))];
       if (e.comment_id) {
         const by = e.comment_author ? ` by ${e.comment_author}` : "";
         parts.push(" ", link(`comment ${e.comment_id}${by}`, e.comment_url));
       }
-      const detail = describe(e.detail || {});
-      if (detail) parts.push(text("div", detail, "detail"));
+      for (const change of bridge.auditChanges(e)) parts.push(text("div", change, "detail"));
       return line(...parts);
     });
     if (append) $("#audit").append(...rows);
@@ -309,14 +295,6 @@
     return a;
   }
 
-  // The stored detail of an audit entry, readable: "reason: …; checks: links, akismet".
-  function describe(detail) {
-    return Object.entries(detail)
-      .filter(([key]) => key !== "url")
-      .map(([key, value]) => `${key.replaceAll("_", " ")}: ${typeof value === "object" ? JSON.stringify(value) : value}`)
-      .join("; ");
-  }
-
   async function loadCounts() {
     const counts = await api("GET", sitePath("/comments/counts"));
     for (const tab of document.querySelectorAll("[data-status]")) {
@@ -326,12 +304,16 @@
   }
 
   async function reload(message) {
-    await loadCounts();
+    if (state.site) await loadCounts();
+    else if (state.view !== "sites") state.view = "sites";
     $("#queue-view").hidden = state.view !== "queue";
     $("#bans-view").hidden = state.view !== "bans";
     $("#audit-view").hidden = state.view !== "audit";
-    $("#settings-view").hidden = state.view !== "settings" || state.role === "moderator";
-    if (state.view === "settings") await loadSettings();
+    // The owner's screens (admin-*.js) register in bridge.views: view name -> load().
+    for (const [name, view] of Object.entries(bridge.views)) {
+      $(`#${name}-view`).hidden = state.view !== name || (view.owner && state.role === "moderator");
+    }
+    if (bridge.views[state.view]) await bridge.views[state.view].load();
     else if (state.view === "bans") await loadBans();
     else if (state.view === "audit") await loadAudit(false);
     else await load(false);
@@ -477,6 +459,11 @@
     }),
   );
   const tabs = document.querySelectorAll("[data-status], [data-view]");
+  bridge.openView = async (view, message) => {
+    state.view = view;
+    for (const other of tabs) other.setAttribute("aria-pressed", String(other.dataset.view === view));
+    await reload(message);
+  };
   for (const tab of tabs) {
     tab.addEventListener(
       "click",
@@ -489,7 +476,6 @@
     );
   }
   $("#more-audit").addEventListener("click", guard(() => loadAudit(true)));
-  $("#settings-view").addEventListener("submit", guard((event) => saveSettings(event.target)));
   $("#bans").addEventListener(
     "click",
     guard(async (event) => {
@@ -529,6 +515,8 @@
       else if (button.hasAttribute("data-close-thread")) await toggleThread(item);
     }),
   );
+
+  Object.assign(bridge, { $, api, raw, sitePath, say, guard, state, reload, text, line, plural });
 
   // No credential is ever taken from the address bar: a widget session is a commenter's (23.4).
   // With this browser's /admin session cookie the console opens at once (also in a new tab).

@@ -365,6 +365,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/sites/{site_id}/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Commenters with an account on this site, found by name or provider (to grant a role)
+         * @description Commenters with an account on this site, found by name or provider (to grant a role).
+         */
+        get: operations["moderation-search_people"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/sites/{site_id}/privacy/erase": {
         parameters: {
             query?: never;
@@ -399,6 +419,26 @@ export interface paths {
          * @description Everything stored about one commenter (identity id or email) on this site, as JSON.
          */
         post: operations["moderation-export_commenter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/sites/{site_id}/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every login provider configured on this server, and whether the site offers it
+         * @description Every login provider configured on this server, and whether the site offers it.
+         */
+        get: operations["sites-list_site_providers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -511,6 +551,26 @@ export interface paths {
         get: operations["webhooks-list_deliveries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/sites/{site_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a finished delivery (succeeded or failed) again, with its original body and id
+         * @description Send a finished delivery (succeeded or failed) again, with its original body and id.
+         */
+        post: operations["webhooks-redeliver"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1174,6 +1234,28 @@ export interface components {
              */
             site_ids: string[] | null;
         };
+        /** AdminProviderList */
+        AdminProviderList: {
+            /**
+             * Providers
+             * @description Every provider this server configures
+             */
+            providers: components["schemas"]["AdminProviderRead"][];
+        };
+        /** AdminProviderRead */
+        AdminProviderRead: {
+            /**
+             * Enabled
+             * @description Offered on this site (not in its disabled_providers)
+             */
+            enabled: boolean;
+            /** Icon */
+            icon: string;
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+        };
         /**
          * AdminSessionRead
          * @description The /admin session just opened (its token is only in the HttpOnly cookie).
@@ -1329,6 +1411,11 @@ export interface components {
             };
             /** Id */
             id: number;
+            /**
+             * Person
+             * @description The name of the identity the entry is about (detail.identity_id)
+             */
+            person?: string | null;
         };
         /** AuthorRead */
         AuthorRead: {
@@ -2019,7 +2106,7 @@ export interface components {
          * @description The `type` of a 422 problem: a stable URI reference
          * @enum {string}
          */
-        InvalidInputProblemType: "/problems/invalid-input" | "/problems/no-login-available" | "/problems/url-not-on-site" | "/problems/webhook-target-refused";
+        InvalidInputProblemType: "/problems/invalid-input" | "/problems/no-login-available" | "/problems/unknown-provider" | "/problems/url-not-on-site" | "/problems/webhook-target-refused";
         /**
          * JobStatus
          * @enum {string}
@@ -2159,6 +2246,25 @@ export interface components {
          * @enum {string}
          */
         PayloadTooLargeProblemType: "/problems/payload-too-large";
+        /** PersonList */
+        PersonList: {
+            /** People */
+            people: components["schemas"]["PersonRead"][];
+        };
+        /**
+         * PersonRead
+         * @description A commenter with an account, as a site's admins may see them (never their email).
+         */
+        PersonRead: {
+            /** Identity Id */
+            identity_id: number;
+            /** Moderator */
+            moderator: boolean;
+            /** Name */
+            name: string;
+            /** Provider */
+            provider: string;
+        };
         /**
          * Problem
          * @description An RFC 9457 problem document.
@@ -4384,6 +4490,78 @@ export interface operations {
             };
         };
     };
+    "moderation-search_people": {
+        parameters: {
+            query: {
+                /** @description Part of a name, or a provider */
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The site's slug */
+                site_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonList"];
+                };
+            };
+            /** @description Missing or invalid credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Credential not allowed on this site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description No such site or object on this site */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidInputProblem"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem details); `type` is a stable slug */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "moderation-erase_commenter": {
         parameters: {
             query?: never;
@@ -4502,6 +4680,74 @@ export interface operations {
                 };
             };
             /** @description No such site or object on this site */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidInputProblem"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem details); `type` is a stable slug */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sites-list_site_providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The site's slug */
+                site_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminProviderList"];
+                };
+            };
+            /** @description Missing or invalid admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Token not allowed on this site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description No such site */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4725,6 +4971,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["NotFoundProblem"];
                 };
             };
+            /** @description The webhook is disabled, or the delivery is still being sent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ConflictProblem"];
+                };
+            };
             /** @description Invalid input */
             422: {
                 headers: {
@@ -4797,6 +5052,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["NotFoundProblem"];
                 };
             };
+            /** @description The webhook is disabled, or the delivery is still being sent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ConflictProblem"];
+                };
+            };
             /** @description Invalid input */
             422: {
                 headers: {
@@ -4866,6 +5130,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["NotFoundProblem"];
                 };
             };
+            /** @description The webhook is disabled, or the delivery is still being sent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ConflictProblem"];
+                };
+            };
             /** @description Invalid input */
             422: {
                 headers: {
@@ -4931,6 +5204,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description The webhook is disabled, or the delivery is still being sent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ConflictProblem"];
                 };
             };
             /** @description Invalid input */
@@ -5006,6 +5288,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["NotFoundProblem"];
                 };
             };
+            /** @description The webhook is disabled, or the delivery is still being sent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ConflictProblem"];
+                };
+            };
             /** @description Invalid input */
             422: {
                 headers: {
@@ -5079,6 +5370,94 @@ export interface operations {
                     "application/problem+json": components["schemas"]["NotFoundProblem"];
                 };
             };
+            /** @description The webhook is disabled, or the delivery is still being sent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ConflictProblem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidInputProblem"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem details); `type` is a stable slug */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhooks-redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: number;
+                delivery_id: number;
+                /** @description The site's slug */
+                site_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryRead"];
+                };
+            };
+            /** @description Missing, unknown or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Not an owner of this site (moderators cannot manage webhooks) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description No such site or webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description The webhook is disabled, or the delivery is still being sent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ConflictProblem"];
+                };
+            };
             /** @description Invalid input */
             422: {
                 headers: {
@@ -5150,6 +5529,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description The webhook is disabled, or the delivery is still being sent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ConflictProblem"];
                 };
             };
             /** @description Invalid input */

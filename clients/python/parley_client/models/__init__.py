@@ -4,6 +4,8 @@ from .action import Action
 from .action_result import ActionResult
 from .admin_login import AdminLogin
 from .admin_me import AdminMe
+from .admin_provider_list import AdminProviderList
+from .admin_provider_read import AdminProviderRead
 from .admin_session_read import AdminSessionRead
 from .admin_session_state import AdminSessionState
 from .admin_token_create import AdminTokenCreate
@@ -73,6 +75,8 @@ from .notification_outcome import NotificationOutcome
 from .notify_choice import NotifyChoice
 from .notify_on import NotifyOn
 from .payload_too_large_problem_type import PayloadTooLargeProblemType
+from .person_list import PersonList
+from .person_read import PersonRead
 from .problem import Problem
 from .provider_info import ProviderInfo
 from .provider_read import ProviderRead
@@ -122,6 +126,8 @@ __all__ = (
     "ActionResult",
     "AdminLogin",
     "AdminMe",
+    "AdminProviderList",
+    "AdminProviderRead",
     "AdminSessionRead",
     "AdminSessionState",
     "AdminTokenCreate",
@@ -189,6 +195,8 @@ __all__ = (
     "NotifyChoice",
     "NotifyOn",
     "PayloadTooLargeProblemType",
+    "PersonList",
+    "PersonRead",
     "Problem",
     "ProviderInfo",
     "ProviderRead",

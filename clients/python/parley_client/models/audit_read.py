@@ -28,6 +28,7 @@ class AuditRead:
         id (int):
         comment_author (None | str | Unset): Who wrote that comment
         comment_url (None | str | Unset): The comment on its page, if it exists
+        person (None | str | Unset): The name of the identity the entry is about (detail.identity_id)
     """
 
     action: str
@@ -38,6 +39,7 @@ class AuditRead:
     id: int
     comment_author: None | str | Unset = UNSET
     comment_url: None | str | Unset = UNSET
+    person: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,6 +68,12 @@ class AuditRead:
         else:
             comment_url = self.comment_url
 
+        person: None | str | Unset
+        if isinstance(self.person, Unset):
+            person = UNSET
+        else:
+            person = self.person
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -82,6 +90,8 @@ class AuditRead:
             field_dict["comment_author"] = comment_author
         if comment_url is not UNSET:
             field_dict["comment_url"] = comment_url
+        if person is not UNSET:
+            field_dict["person"] = person
 
         return field_dict
 
@@ -125,6 +135,15 @@ class AuditRead:
 
         comment_url = _parse_comment_url(d.pop("comment_url", UNSET))
 
+        def _parse_person(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        person = _parse_person(d.pop("person", UNSET))
+
         audit_read = cls(
             action=action,
             actor=actor,
@@ -134,6 +153,7 @@ class AuditRead:
             id=id,
             comment_author=comment_author,
             comment_url=comment_url,
+            person=person,
         )
 
         audit_read.additional_properties = d

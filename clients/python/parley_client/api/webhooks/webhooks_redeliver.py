@@ -1,0 +1,222 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.delivery_read import DeliveryRead
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    site_id: str,
+    webhook_id: int,
+    delivery_id: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/admin/sites/{site_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/retry".format(
+            site_id=quote(str(site_id), safe=""),
+            webhook_id=quote(str(webhook_id), safe=""),
+            delivery_id=quote(str(delivery_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DeliveryRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = DeliveryRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DeliveryRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    site_id: str,
+    webhook_id: int,
+    delivery_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[DeliveryRead | Problem]:
+    """Send a finished delivery (succeeded or failed) again, with its original body and id
+
+     Send a finished delivery (succeeded or failed) again, with its original body and id.
+
+    Args:
+        site_id (str): The site's slug
+        webhook_id (int):
+        delivery_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DeliveryRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        site_id=site_id,
+        webhook_id=webhook_id,
+        delivery_id=delivery_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    site_id: str,
+    webhook_id: int,
+    delivery_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> DeliveryRead | Problem | None:
+    """Send a finished delivery (succeeded or failed) again, with its original body and id
+
+     Send a finished delivery (succeeded or failed) again, with its original body and id.
+
+    Args:
+        site_id (str): The site's slug
+        webhook_id (int):
+        delivery_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DeliveryRead | Problem
+    """
+
+    return sync_detailed(
+        site_id=site_id,
+        webhook_id=webhook_id,
+        delivery_id=delivery_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    site_id: str,
+    webhook_id: int,
+    delivery_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[DeliveryRead | Problem]:
+    """Send a finished delivery (succeeded or failed) again, with its original body and id
+
+     Send a finished delivery (succeeded or failed) again, with its original body and id.
+
+    Args:
+        site_id (str): The site's slug
+        webhook_id (int):
+        delivery_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DeliveryRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        site_id=site_id,
+        webhook_id=webhook_id,
+        delivery_id=delivery_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    site_id: str,
+    webhook_id: int,
+    delivery_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> DeliveryRead | Problem | None:
+    """Send a finished delivery (succeeded or failed) again, with its original body and id
+
+     Send a finished delivery (succeeded or failed) again, with its original body and id.
+
+    Args:
+        site_id (str): The site's slug
+        webhook_id (int):
+        delivery_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DeliveryRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            site_id=site_id,
+            webhook_id=webhook_id,
+            delivery_id=delivery_id,
+            client=client,
+        )
+    ).parsed
