@@ -206,6 +206,7 @@ FOREIGN: list[tuple[str, str, str]] = [
     ("DELETE", "/webhooks/{webhook_id}", ""),
     ("POST", "/webhooks/{webhook_id}/secret", ""),
     ("GET", "/webhooks/{webhook_id}/deliveries", ""),
+    ("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", ""),
 ]
 # Ids an admin route may take in its path, and the body fields that carry ids.
 ID_PARAMS = {"comment_id", "thread_id", "ban_id", "identity_id", "job_id", "webhook_id"}
@@ -222,7 +223,7 @@ async def _foreign_objects(app: FastAPI, client: httpx.AsyncClient) -> dict[str,
     """A pending comment, its thread, a ban, a webhook and an import job of site 'other', and
     one thread of 'blog' (to pin a foreign comment in)."""
     from app.admission.models import Ban, BanKind
-    from app.notifications.webhooks_models import Webhook
+    from app.notifications.webhooks_models import DeliveryStatus, Webhook, WebhookDelivery
     from app.porting.models import ImportJob
     from tests.builders import post_comment
     from tests.security.conftest import OTHER_ORIGIN
@@ -242,8 +243,18 @@ async def _foreign_objects(app: FastAPI, client: httpx.AsyncClient) -> dict[str,
         hook = Webhook(site_id="other", url="https://hooks.other.example/", secret="s" * 32)
         job = ImportJob(site_id="other", format="wordpress", actor="root")
         session.add_all([ban, hook, job])
+        await session.flush()
+        delivery = WebhookDelivery(
+            webhook_id=hook.id,
+            message_id="msg_foreign",
+            event_type="comment.created",
+            payload="{}",
+            status=DeliveryStatus.failed,
+        )
+        session.add(delivery)
         await session.commit()
         ids = {"ban_id": ban.id, "webhook_id": hook.id, "job_id": job.id}
+        ids["delivery_id"] = delivery.id
     return {
         **ids,
         "comment_id": foreign["id"],
