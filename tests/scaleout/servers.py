@@ -93,9 +93,10 @@ def own_redis() -> Iterator[OwnRedis]:
         server.stop()
 
 
+def can_run_own_postgres() -> bool:
+    """initdb is installed, and (as root) runuser to run it as the postgres user."""
+    return bool(PG_BINS) and (os.geteuid() != 0 or shutil.which("runuser") is not None)
+
+
 def can_run_own_servers() -> bool:
-    return (
-        bool(PG_BINS)
-        and shutil.which("redis-server") is not None
-        and (os.geteuid() != 0 or shutil.which("runuser") is not None)
-    )
+    return can_run_own_postgres() and shutil.which("redis-server") is not None
