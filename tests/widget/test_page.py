@@ -5,11 +5,13 @@ import json
 import re
 from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from threading import Thread
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, Route, expect
 
 from tests.widget.conftest import SITE, launch
+from tests.widget.test_takeover import INLINE_STYLE, with_rendered_thread
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +29,17 @@ def fill_guest(page: Page, name: str = "Grace", email: str = "grace@example.org"
 
 def heading(page: Page):
     return page.locator("#parley-thread h2")
+
+
+def violations(found: list[dict[str, Any]]) -> list[tuple[str, list[Any]]]:
+    """axe's serious findings as (rule, the elements it names): readable when a test fails."""
+    return [(v["id"], [(n["target"], n.get("html", "")[:200]) for n in v["nodes"]]) for v in found]
+
+
+def at_size(page: Page, width: int, scheme: str) -> None:
+    """A phone (375 px) or a desktop (1280 px) in the given colour scheme, before the load."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
 
 
 class TestCountsOnIndex:
@@ -259,17 +272,20 @@ class TestKeyboardAndAccessibility:
         expect(page.locator("li.c")).to_contain_text("Typed without a mouse")
         expect(page.get_by_role("status")).to_have_text("Your comment was posted.")
 
-    def test_axe_finds_nothing_serious_in_light_and_dark(self, open_post, post_url, api, axe):
-        url = post_url("axe")
+    @pytest.mark.parametrize("scheme", ["light", "dark"])
+    @pytest.mark.parametrize("width", [375, 1280])
+    def test_axe_finds_nothing_serious_in_the_thread(
+        self, page, open_post, post_url, api, axe, width, scheme
+    ):
+        slug = f"axe-{width}-{scheme}"
+        url = post_url(slug)
         root = api.post_comment(url, "A *first* comment with a [link](https://example.org).")
         api.post_comment(url, "A reply", name="Bob", parent_id=root["id"])
-        page = open_post("axe")
+        at_size(page, width, scheme)
+        page = open_post(slug)
         expect(page.locator("li.c")).to_have_count(2)
-        assert axe() == []
-        page.emulate_media(color_scheme="dark")
-        assert axe() == []
+        assert violations(axe()) == []
         # The inline reply form and the delete confirmation too.
-        page.emulate_media(color_scheme="light")
         page.locator(f"#comment-{root['id']}").get_by_role("button", name="Reply").first.click()
         fill_guest(page)
         comment_box(page).fill("Mine")
@@ -277,7 +293,56 @@ class TestKeyboardAndAccessibility:
         mine = page.locator("li.c").filter(has_text="Mine").last
         mine.get_by_role("button", name="Delete").click()
         expect(mine.get_by_role("button", name="Yes, delete")).to_be_focused()
-        assert axe() == []
+        assert violations(axe()) == []
+
+    @pytest.mark.parametrize("scheme", ["light", "dark"])
+    @pytest.mark.parametrize("width", [375, 1280])
+    def test_axe_finds_nothing_serious_in_the_failure_state(
+        self, page, open_post, api, demo, axe, console, width, scheme
+    ):
+        """The thread's server answers 503 (its database is down): "could not be loaded"."""
+        console.allow(r"status of 503")
+        outage = {"type": "/problems/service-unavailable", "title": "Service unavailable"}
+        page.route(
+            re.compile(rf"{re.escape(api.base)}/api/v1/sites/{SITE}/comments\?url="),
+            lambda route: route.fulfill(
+                status=503,
+                content_type="application/problem+json",
+                headers={
+                    "Retry-After": "600",  # no retry while axe looks
+                    "Access-Control-Allow-Origin": demo.origin,
+                    "Access-Control-Expose-Headers": "Retry-After",
+                },
+                body=json.dumps({**outage, "status": 503}),
+            ),
+        )
+        at_size(page, width, scheme)
+        page = open_post(f"axe-down-{width}-{scheme}")
+        expect(page.get_by_text("Comments could not be loaded — retrying…")).to_be_visible()
+        assert violations(axe()) == []
+
+    @pytest.mark.parametrize("scheme", ["light", "dark"])
+    @pytest.mark.parametrize("width", [375, 1280])
+    def test_axe_finds_nothing_serious_in_a_taken_over_thread(
+        self, page, api, demo, extra_pages, axe, console, width, scheme
+    ):
+        """A page holding the server-rendered thread, adopted by the widget."""
+        console.allow(INLINE_STYLE)
+        slug = f"axe-adopt-{width}-{scheme}"
+        url = f"{demo.origin}/post/{slug}.html"
+        first = api.post_comment(url, "Rendered on the server", name="Ada")
+        api.post_comment(url, "A rendered reply", name="Bob", parent_id=first["id"])
+        with_rendered_thread(api, demo, extra_pages, slug)
+        newer = api.post_comment(url, "Posted after the render", name="Cy")
+        at_size(page, width, scheme)
+        with page.expect_response(lambda r: "/comments?url=" in r.url):
+            page.goto(url)
+        expect(page.locator(f"#comment-{newer['id']}")).to_contain_text("Posted after the render")
+        assert violations(axe()) == []
+        # Reply moves the adopted form under the comment.
+        page.locator(f"#comment-{first['id']} > article .comment-reply-link").click()
+        expect(page.locator(f"#comment-{first['id']} #respond")).to_have_count(1)
+        assert violations(axe()) == []
 
     def test_axe_on_the_index(self, page, demo, axe, artifacts):
         page.goto(f"{demo.origin}/")
