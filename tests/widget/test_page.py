@@ -281,9 +281,13 @@ class TestKeyboardAndAccessibility:
         url = post_url(slug)
         root = api.post_comment(url, "A *first* comment with a [link](https://example.org).")
         api.post_comment(url, "A reply", name="Bob", parent_id=root["id"])
+        # A code block wider than a phone: a region that scrolls, so the keyboard must reach it.
+        code = "```\nconst answer = " + "[1, 2, 3].map((n) => n * 2).join(', ') + " * 4 + "'';\n```"
+        api.post_comment(url, f"Try this:\n\n{code}", name="Cy")
         at_size(page, width, scheme)
         page = open_post(slug)
-        expect(page.locator("li.c")).to_have_count(2)
+        expect(page.locator("li.c")).to_have_count(3)
+        expect(page.locator("li.c pre")).to_have_count(1)
         assert violations(axe()) == []
         # The inline reply form and the delete confirmation too.
         page.locator(f"#comment-{root['id']}").get_by_role("button", name="Reply").first.click()
@@ -330,14 +334,16 @@ class TestKeyboardAndAccessibility:
         console.allow(INLINE_STYLE)
         slug = f"axe-adopt-{width}-{scheme}"
         url = f"{demo.origin}/post/{slug}.html"
-        first = api.post_comment(url, "Rendered on the server", name="Ada")
+        code = "```\nconst answer = " + "[1, 2, 3].map((n) => n * 2).join(', ') + " * 4 + "'';\n```"
+        first = api.post_comment(url, f"Rendered on the server:\n\n{code}", name="Ada")
         api.post_comment(url, "A rendered reply", name="Bob", parent_id=first["id"])
         with_rendered_thread(api, demo, extra_pages, slug)
-        newer = api.post_comment(url, "Posted after the render", name="Cy")
+        newer = api.post_comment(url, f"Posted after the render:\n\n{code}", name="Cy")
         at_size(page, width, scheme)
         with page.expect_response(lambda r: "/comments?url=" in r.url):
             page.goto(url)
         expect(page.locator(f"#comment-{newer['id']}")).to_contain_text("Posted after the render")
+        expect(page.locator("#comments pre")).to_have_count(2)
         assert violations(axe()) == []
         # Reply moves the adopted form under the comment.
         page.locator(f"#comment-{first['id']} > article .comment-reply-link").click()

@@ -5,7 +5,7 @@
 // markup, the form posts through the API, and "Reply" moves the form under the comment.
 
 import { client } from "./api.js";
-import { h, safeUrl } from "./dom.js";
+import { body, h, reachable, safeUrl } from "./dom.js";
 
 /** The server's normalized URL and the page's name the same post (scheme, case, trailing slash). */
 export const samePost = (a, b) => {
@@ -31,6 +31,7 @@ export function adopt(ssr, { base, site, t, lang }) {
   const mark = document.createComment("respond"); // where the form goes back to
   let postTitle = "";
   let list = ssr.querySelector("ol.comment-list");
+  reachable(ssr); // the rendered comments' code blocks
 
   const count = (n) => {
     ssr.dataset.parleyCount = n;
@@ -45,8 +46,7 @@ export function adopt(ssr, { base, site, t, lang }) {
     const name = a.name || t("anon");
     const link = safeUrl(a.website);
     const pic = a.avatar_url && safeUrl(new URL(a.avatar_url, base).href);
-    const text = h("div", { class: "comment-content" });
-    text.innerHTML = c.body_html; // sanitized by the server (nh3), as the widget's own thread
+    const text = body("comment-content", c.body_html); // sanitized by the server (nh3)
     return h(
       "li",
       { id: "comment-" + c.id, class: "comment depth-" + depth },

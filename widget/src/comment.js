@@ -1,7 +1,7 @@
 // One comment: its card (author, time, text, actions) and its vote buttons (editing and deleting are
 // in the second chunk: actions.js).
 
-import { h, safeUrl } from "./dom.js";
+import { body, h, safeUrl } from "./dom.js";
 import { api, cfg, closed, conf, explain, label, mine, setVote, t, votes } from "./state.js";
 import { editLeft, held } from "./tree.js";
 import { announce, exact, hooks, later, showErr, when } from "./ui.js";
@@ -20,8 +20,7 @@ export function item(c, irt) {
   const mod = left > 0 ? { "data-until": Date.now() + left } : null;
   const err = h("span", { class: "err", hidden: true });
   const voteBtn = (v, sym, key) => btn("vote", sym, () => vote(c, v, li, err), { "aria-label": t(key, { n: name }), "aria-pressed": String(votes[c.id] == v) });
-  const text = h("div", { class: "text" });
-  text.innerHTML = c.body_html;
+  const text = body("text", c.body_html);
   li.append(
     h(
       "article",

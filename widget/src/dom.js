@@ -16,3 +16,16 @@ export function h(tag, attrs, ...children) {
 
 /** The URL if it is absolute http(s), else null: nothing else ever goes into an href or a src. */
 export const safeUrl = (u) => (/^https?:\/\/\w/i.test(u) ? u : null);
+
+/** A code block may scroll sideways: the keyboard can reach and scroll it (axe: scrollable-region-focusable). */
+export function reachable(el) {
+  for (const pre of el.querySelectorAll("pre")) pre.tabIndex = 0;
+  return el;
+}
+
+/** A comment's text (HTML the server sanitized). */
+export function body(cls, html) {
+  const el = h("div", { class: cls });
+  el.innerHTML = html;
+  return reachable(el);
+}
