@@ -35,7 +35,8 @@ def copy_of_the_article(demo, extra_pages, name: str) -> str:
 
 def assert_logged_in_and_posted(result: dict, user: str) -> None:
     """What the login flows of both engines print: the popup closed, the widget names the
-    identity instead of asking for a name, no cookie on the blog, and the comment is theirs."""
+    identity instead of asking for a name, no cookie on the blog, the comment is theirs, and a
+    reload is still logged in."""
     assert "failed" not in result, result
     steps = result.get("steps", result)
     assert steps["popupClosed"] is True
@@ -46,6 +47,7 @@ def assert_logged_in_and_posted(result: dict, user: str) -> None:
     assert steps["nameField"] == 0
     assert steps["cookies"] == ""
     assert steps["author"] == {"name": f"Test User {user}", "badge": "verified via Test OP"}
+    assert steps["afterReload"] == f"Test User {user}"
 
 
 @pytest.mark.skipif(not Path(FIREFOX).is_file(), reason="firefox-esr is not installed")
@@ -113,11 +115,14 @@ class TestFirefox:
 
 
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
+MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 
 
 @pytest.mark.skipif(
-    not Path(WEBKIT_DRIVER).is_file() or shutil.which("xvfb-run") is None,
-    reason="webkit2gtk-driver or xvfb is not installed",
+    not Path(WEBKIT_DRIVER).is_file()
+    or not Path(MINIBROWSER).is_file()
+    or shutil.which("xvfb-run") is None,
+    reason="webkit2gtk-driver (WebKitWebDriver, MiniBrowser) or xvfb is not installed",
 )
 class TestWebKit:
     def test_thread_and_guest_post(self, api, demo, extra_pages):

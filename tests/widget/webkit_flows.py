@@ -114,6 +114,11 @@ def login(driver: Any, wait: WebDriverWait, root: Any, args: dict[str, Any], ste
         "name": li.find_element(By.CSS_SELECTOR, ".name").text,
         "badge": li.find_element(By.CSS_SELECTOR, ".badge").text,
     }
+    # The session token is kept in the blog's own storage: a reload is still logged in.
+    driver.refresh()
+    host = driver.find_element(By.ID, "parley-thread")
+    wait.until(lambda d: host.shadow_root.find_elements(By.CSS_SELECTOR, ".me b"))
+    steps["afterReload"] = host.shadow_root.find_element(By.CSS_SELECTOR, ".me b").text
 
 
 if __name__ == "__main__":

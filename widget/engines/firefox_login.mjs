@@ -53,6 +53,11 @@ try {
     );
     return { name: li.querySelector(".name")?.textContent, badge: li.querySelector(".badge")?.textContent };
   });
+
+  // The session token is kept in the blog's own storage: a reload is still logged in.
+  await page.reload();
+  await page.waitForFunction(() => document.getElementById("parley-thread").shadowRoot?.querySelector(".me"));
+  out.steps.afterReload = await page.$eval("#parley-thread >>> .me b", (e) => e.textContent);
 } catch (e) {
   out.failed = String(e);
 } finally {
