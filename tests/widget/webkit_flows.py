@@ -11,12 +11,38 @@ from typing import Any
 
 import httpx
 from selenium import webdriver
+from selenium.common.exceptions import (
+    DetachedShadowRootException,
+    NoSuchElementException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.webkitgtk.options import Options
 from selenium.webdriver.webkitgtk.service import Service
 
 MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
+# The widget redraws its list: read the shadow DOM in one script (no element handle can go
+# stale between finding and reading it), and let waits retry over a redraw.
+REDRAWN = (StaleElementReferenceException, DetachedShadowRootException, NoSuchElementException)
+
+
+def shadow(driver: Any, expr: str, *args: Any) -> Any:
+    """Evaluate `expr` with `r` bound to the widget's shadow root (null before it exists)."""
+    return driver.execute_script(
+        "const r = document.getElementById('parley-thread')?.shadowRoot; "
+        "if (!r) return null; return " + expr,
+        *args,
+    )
+
+
+def field(driver: Any, selector: str) -> Any:
+    return driver.find_element(By.ID, "parley-thread").shadow_root.find_element(
+        By.CSS_SELECTOR, selector
+    )
+
+
+HAS_COMMENT = "[...r.querySelectorAll('li.c')].some((li) => li.textContent.includes(arguments[0]))"
 
 
 def main(args: dict[str, Any]) -> dict[str, Any]:
@@ -30,35 +56,26 @@ def main(args: dict[str, Any]) -> dict[str, Any]:
     steps: dict[str, Any] = {}
     try:
         driver.get(args["page"])
-        wait = WebDriverWait(driver, 30)
-        host = driver.find_element(By.ID, "parley-thread")
-        wait.until(lambda d: "thought" in host.shadow_root.find_element(By.CSS_SELECTOR, "h2").text)
-        flow(driver, wait, host.shadow_root, args, steps)
+        wait = WebDriverWait(driver, 30, ignored_exceptions=REDRAWN)
+        wait.until(lambda d: "thought" in (shadow(d, "r.querySelector('h2')?.textContent") or ""))
+        flow(driver, wait, args, steps)
     finally:
         driver.quit()
     return steps
 
 
-def texts(root: Any, selector: str) -> list[str]:
-    return [e.text for e in root.find_elements(By.CSS_SELECTOR, selector)]
+def post(driver: Any, wait: WebDriverWait, args: dict[str, Any], steps: dict[str, Any]) -> None:
+    steps["heading"] = shadow(driver, "r.querySelector('h2').textContent")
+    steps["comments"] = shadow(driver, "r.querySelectorAll('li.c').length")
+    field(driver, "#pl-name").send_keys("Wes")
+    field(driver, "#pl-email").send_keys("wes@example.org")
+    field(driver, "#pl-body").send_keys("Posted from WebKit")
+    field(driver, ".form button[type=submit]").click()
+    wait.until(lambda d: shadow(d, HAS_COMMENT, "Posted from WebKit"))
+    steps["posted"] = shadow(driver, "r.querySelector('h2').textContent")
 
 
-def post(driver: Any, wait: WebDriverWait, root: Any, args: dict[str, Any], steps: dict[str, Any]):
-    steps["heading"] = root.find_element(By.CSS_SELECTOR, "h2").text
-    steps["comments"] = len(root.find_elements(By.CSS_SELECTOR, "li.c"))
-    root.find_element(By.CSS_SELECTOR, "#pl-name").send_keys("Wes")
-    root.find_element(By.CSS_SELECTOR, "#pl-email").send_keys("wes@example.org")
-    root.find_element(By.CSS_SELECTOR, "#pl-body").send_keys("Posted from WebKit")
-    root.find_element(By.CSS_SELECTOR, ".form button[type=submit]").click()
-    wait.until(
-        lambda d: any(
-            "Posted from WebKit" in li.text for li in root.find_elements(By.CSS_SELECTOR, "li.c")
-        )
-    )
-    steps["posted"] = root.find_element(By.CSS_SELECTOR, "h2").text
-
-
-def live(driver: Any, wait: WebDriverWait, root: Any, args: dict[str, Any], steps: dict[str, Any]):
+def live(driver: Any, wait: WebDriverWait, args: dict[str, Any], steps: dict[str, Any]) -> None:
     time.sleep(1)  # the event stream opens after the first paint
     elsewhere = httpx.post(
         f"{args['api']}/api/v1/sites/{args['site']}/comments",
@@ -72,14 +89,22 @@ def live(driver: Any, wait: WebDriverWait, root: Any, args: dict[str, Any], step
         },
     )
     steps["elsewhere"] = elsewhere.status_code
-    wait.until(lambda d: "New comments: 1" in texts(root, "button"))
+    wait.until(
+        lambda d: shadow(
+            d,
+            "[...r.querySelectorAll('button')].some((b) => !b.hidden && b.textContent == 'New comments: 1')",
+        )
+    )
     steps["live"] = True
-    steps["comments"] = len(root.find_elements(By.CSS_SELECTOR, "li.c"))
+    steps["comments"] = shadow(driver, "r.querySelectorAll('li.c').length")
 
 
-def login(driver: Any, wait: WebDriverWait, root: Any, args: dict[str, Any], steps: dict[str, Any]):
+MINE = "Posted from WebKit as a verified identity"
+
+
+def login(driver: Any, wait: WebDriverWait, args: dict[str, Any], steps: dict[str, Any]) -> None:
     blog = driver.current_window_handle
-    root.find_element(By.CSS_SELECTOR, "button.prov").click()
+    field(driver, "button.prov").click()
     wait.until(lambda d: len(d.window_handles) == 2)
     (popup,) = [w for w in driver.window_handles if w != blog]
     driver.switch_to.window(popup)
@@ -90,35 +115,23 @@ def login(driver: Any, wait: WebDriverWait, root: Any, args: dict[str, Any], ste
     wait.until(lambda d: d.window_handles == [blog])
     steps["popupClosed"] = True
     driver.switch_to.window(blog)
-    wait.until(lambda d: root.find_elements(By.CSS_SELECTOR, ".me"))
-    steps["me"] = " ".join(root.find_element(By.CSS_SELECTOR, ".me").text.split())
-    steps["nameField"] = len(root.find_elements(By.CSS_SELECTOR, "#pl-name"))
+    wait.until(lambda d: shadow(d, "r.querySelector('.me')"))
+    steps["me"] = " ".join(shadow(driver, "r.querySelector('.me').textContent").split())
+    steps["nameField"] = shadow(driver, "r.querySelectorAll('#pl-name').length")
     steps["cookies"] = driver.execute_script("return document.cookie")
-    root.find_element(By.CSS_SELECTOR, "#pl-body").send_keys(
-        "Posted from WebKit as a verified identity"
+    field(driver, "#pl-body").send_keys(MINE)
+    field(driver, ".form button[type=submit]").click()
+    wait.until(lambda d: shadow(d, HAS_COMMENT, MINE))
+    steps["author"] = shadow(
+        driver,
+        "(() => { const li = [...r.querySelectorAll('li.c')].find((l) => l.textContent.includes(arguments[0]));"
+        " return { name: li.querySelector('.name')?.textContent, badge: li.querySelector('.badge')?.textContent }; })()",
+        MINE,
     )
-    root.find_element(By.CSS_SELECTOR, ".form button[type=submit]").click()
-    mine = "li.c"
-    wait.until(
-        lambda d: any(
-            "Posted from WebKit as a verified identity" in li.text
-            for li in root.find_elements(By.CSS_SELECTOR, mine)
-        )
-    )
-    (li,) = [
-        li
-        for li in root.find_elements(By.CSS_SELECTOR, mine)
-        if "Posted from WebKit as a verified identity" in li.text
-    ]
-    steps["author"] = {
-        "name": li.find_element(By.CSS_SELECTOR, ".name").text,
-        "badge": li.find_element(By.CSS_SELECTOR, ".badge").text,
-    }
     # The session token is kept in the blog's own storage: a reload is still logged in.
     driver.refresh()
-    host = driver.find_element(By.ID, "parley-thread")
-    wait.until(lambda d: host.shadow_root.find_elements(By.CSS_SELECTOR, ".me b"))
-    steps["afterReload"] = host.shadow_root.find_element(By.CSS_SELECTOR, ".me b").text
+    wait.until(lambda d: shadow(d, "r.querySelector('.me b')"))
+    steps["afterReload"] = shadow(driver, "r.querySelector('.me b').textContent")
 
 
 if __name__ == "__main__":
