@@ -64,6 +64,10 @@ class TestFragment:
         assert root.cssselect("h3#reply-title.comment-reply-title")[0].text_content() == (
             "Leave a Reply"
         )
+        # Nothing styled inline: a page with a strict CSP (style-src 'self') shows it as meant,
+        # and the honeypot stays out of sight without any stylesheet.
+        assert root.cssselect("[style]") == []
+        assert root.cssselect("div.parley-hp")[0].get("hidden") is not None
 
     async def test_a_website_is_a_nofollow_ugc_link(self, client):
         await make_site(client)

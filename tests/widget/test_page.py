@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from tests.widget.conftest import SITE, launch
-from tests.widget.test_takeover import INLINE_STYLE, with_rendered_thread
+from tests.widget.test_takeover import with_rendered_thread
 
 pytestmark = pytest.mark.browser
 
@@ -331,7 +331,6 @@ class TestKeyboardAndAccessibility:
         self, page, api, demo, extra_pages, axe, console, width, scheme
     ):
         """A page holding the server-rendered thread, adopted by the widget."""
-        console.allow(INLINE_STYLE)
         slug = f"axe-adopt-{width}-{scheme}"
         url = f"{demo.origin}/post/{slug}.html"
         code = "```\nconst answer = " + "[1, 2, 3].map((n) => n * 2).join(', ') + " * 4 + "'';\n```"

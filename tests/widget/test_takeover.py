@@ -14,9 +14,6 @@ from tests.widget.conftest import SITE, Api
 pytestmark = pytest.mark.browser
 
 TITLE = "A post"  # the title the thread got from its first comment (tests/widget/conftest.py)
-# wt-F's fragment hides its honeypot with an inline style attribute, which the demo's strict CSP
-# blocks (the honeypot then shows): reported, allowed here until the fragment uses a class.
-INLINE_STYLE = r"inline style|style-src-attr"
 
 # Every layout shift of the load so far (buffered), summed as CLS counts it (no recent input).
 LAYOUT_SHIFTS = """() => new Promise((done) => {
@@ -106,7 +103,6 @@ class TestTakeover:
 
         # The reader types before the script is there (a slow phone): it is held back, then comes.
         console.allow(r"embed\.js|ERR_FAILED")
-        console.allow(INLINE_STYLE)
         page.route(f"{api.base}/embed.js", lambda route: route.abort(), times=1)
         page.goto(url)
         expect(page.locator("#comments h2.comments-title")).to_have_text(f"2 thoughts on “{TITLE}”")
@@ -154,7 +150,6 @@ class TestTakeover:
         assert len(ids_shown(page)) == len(set(ids_shown(page))) == 5
 
     def test_the_whole_load_shifts_nothing(self, page, api, demo, extra_pages, console):
-        console.allow(INLINE_STYLE)
         url = f"{demo.origin}/post/adopt-cls.html"
         first = api.post_comment(url, "Rendered on the server " * 8, name="Ada")
         api.post_comment(url, "A rendered reply", name="Bob", parent_id=first["id"])
