@@ -159,10 +159,6 @@ class TestHostileFields:
         [shown] = (await read_thread(api, POST))["comments"]
         assert shown["author"]["name"] == "Ada Lovelace"
 
-    @pytest.mark.xfail(
-        reason="needs the public comment schema to refuse bidi controls (issue 10, security)",
-        strict=False,
-    )
     async def test_no_bidi_controls_in_names(self, api: httpx.AsyncClient) -> None:
         data = parley(THREAD, comment(author_name="\u202eadmin"))
         assert (await upload(api, data, "parley", ADMIN)).status_code == 200
