@@ -16,11 +16,11 @@ import pytest
 from tests.live import free_port, live_server
 from tests.moderation.test_page import CHROMIUM, CHROMIUM_ARGS
 from tests.notifications.test_webhooks import Receiver
+from tests.widget.conftest import AXE_JS, ensure_widget_tools
 
 ROOT_TOKEN = "console-root-token-0123456789abcdef"
 SITE = "harbour"
 WXR = Path(__file__).resolve().parent.parent / "porting" / "fixtures" / "wordpress-1.2.xml"
-AXE_JS = Path(__file__).resolve().parents[2] / "widget" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENS = ["pending", "bans", "audit", "settings", "people", "webhooks", "porting", "sites"]
 
 
@@ -102,6 +102,7 @@ def _context(browser: Any, errors: list[str], width: int = 1280, scheme: str = "
         " console.error(`CSP violation: ${e.violatedDirective}`));"
     )
     # Injected by the browser itself (no inline script), so the page's CSP stays as it is.
+    ensure_widget_tools()  # a fresh clone has no widget/node_modules (axe-core) yet
     context.add_init_script(path=str(AXE_JS))
     page = context.new_page()
     page.set_default_timeout(15_000)
