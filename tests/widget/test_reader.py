@@ -226,12 +226,17 @@ class Gate:
         self.listener: socket.socket | None = None
         self.open: set[socket.socket] = set()
         self.lock = threading.Lock()
+        self.serving = False
 
     def start(self) -> None:
         self.listener = socket.create_server(("127.0.0.1", self.port))
+        with self.lock:
+            self.serving = True
         threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
 
     def stop(self) -> None:
+        with self.lock:
+            self.serving = False
         if self.listener is not None:
             # shutdown first: a bare close() leaves the thread blocked in accept() serving on.
             with contextlib.suppress(OSError):
@@ -253,6 +258,12 @@ class Gate:
                 return
             upstream = socket.create_connection(("127.0.0.1", self.upstream))
             with self.lock:
+                # A connection the browser opened ahead (a preconnect) may be accepted just
+                # as stop() runs: it must not outlive the stop and serve the next request.
+                if not self.serving:
+                    client.close()
+                    upstream.close()
+                    return
                 self.open |= {client, upstream}
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
