@@ -17,7 +17,7 @@ from app.config import Settings
 from app.db.session import Database
 from app.errors import InvalidInput
 from app.identity.providers import build_registry
-from app.identity.service import check_login_available
+from app.identity.service import check_login_available, check_providers_known
 from app.sites import service
 from app.sites.models import Site
 from app.sites.origins import forget_origins
@@ -90,8 +90,10 @@ async def apply(database: Database, settings: Settings, site_id: str, change: Ch
     async with database.write_sessions() as session:
         site = await service.get_site(session, site_id)
         data = SiteUpdate(**change(site))
+        registry = build_registry(settings)
+        check_providers_known(registry, data.disabled_providers, site.disabled_providers)
         check_login_available(
-            build_registry(settings),
+            registry,
             data.guest_policy or site.guest_policy,
             data.disabled_providers
             if data.disabled_providers is not None

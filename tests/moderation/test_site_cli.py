@@ -78,6 +78,13 @@ class TestSiteSet:
         assert refused.returncode == 1
         assert "login provider" in refused.stderr
 
+    async def test_a_mistyped_provider_is_refused_as_by_the_api(self, client, settings):
+        await make_site(client)
+        typo = await _site(settings, "set", SITE_ID, "disabled_providers=githbu")
+        assert typo.returncode == 1
+        assert "Unknown login provider 'githbu'" in typo.stderr
+        assert (await _read(client))["disabled_providers"] == []
+
 
 class TestSiteOrigins:
     async def test_add_and_remove(self, client, settings):
