@@ -63,7 +63,14 @@ def app_error(words: Words, exc: AppError) -> str:
 
 def from_own_pages(client: ClientInfo) -> ClientInfo:
     """The form sent again from Parley's own page (the filled-in form after a refusal) comes
-    from Parley's origin: no site's page, so no origin to check; its token ties it to the site."""
+    from Parley's origin: no site's page, so no origin to check; its token ties it to the site.
+
+    `Origin: null` is a blog's page whose Referrer-Policy (`no-referrer`, or `same-origin` as
+    privacy guides advise) hides its origin from a cross-site form post: no origin to check
+    either, as for a post with none; the form token ties it to the site, the post URL is checked
+    on the site's origins, and the form carries no credential."""
+    if client.origin == "null":
+        return dataclasses.replace(client, origin=None)
     if client.origin is not None and client.base_url.startswith(client.origin + "/"):
         return dataclasses.replace(client, origin=None)
     if client.origin is not None and client.origin == client.base_url:

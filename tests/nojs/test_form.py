@@ -263,6 +263,26 @@ class TestOwnPage:
         assert again.status_code == 303
 
 
+class TestPrivatePages:
+    async def test_a_page_that_hides_its_origin_posts(self, client):
+        """Referrer-Policy no-referrer / same-origin: the browser sends `Origin: null`."""
+        await make_site(client)
+        response = await client.post(FORM, data=fields(), headers={"Origin": "null"})
+        assert response.status_code == 303, response.text
+        (comment,) = (await read_thread(client))["comments"]
+        assert response.headers["location"] == f"{POST_URL}#comment-{comment['id']}"
+
+    async def test_the_json_api_still_refuses_a_null_origin(self, client):
+        await make_site(client)
+        response = await client.post(
+            "/api/v1/sites/blog/comments",
+            json={"url": POST_URL, "body": "Hi", "author_name": "Ada"},
+            headers={"Origin": "null"},
+        )
+        assert response.status_code == 403
+        assert (await read_thread(client))["comments"] == []
+
+
 class TestForeignPages:
     async def test_a_form_posted_from_another_origin_is_refused(self, client):
         await make_site(client)
