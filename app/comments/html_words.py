@@ -11,8 +11,10 @@ from pathlib import Path
 
 LANGUAGES = ("en", "de", "fr", "es", "uk")
 
-_EXTRA: dict[str, dict[str, str]] = {
+_EXTRA: dict[str, dict[str, str | dict[str, str]]] = {
     "en": {
+        # The heading of a thread that has no title (none stored, none given).
+        "untitled": {"zero": "No comments yet", "one": "One thought", "other": "{n} thoughts"},
         "older": "Older comments",
         "newer": "Newer comments",
         "nav": "Comments navigation",
@@ -27,6 +29,12 @@ _EXTRA: dict[str, dict[str, str]] = {
         "loginJs": "Logging in needs JavaScript.",
     },
     "de": {
+        # The heading of a thread that has no title (none stored, none given).
+        "untitled": {
+            "zero": "Noch keine Kommentare",
+            "one": "Ein Gedanke",
+            "other": "{n} Gedanken",
+        },
         "older": "Ältere Kommentare",
         "newer": "Neuere Kommentare",
         "nav": "Kommentar-Navigation",
@@ -41,6 +49,12 @@ _EXTRA: dict[str, dict[str, str]] = {
         "loginJs": "Die Anmeldung braucht JavaScript.",
     },
     "fr": {
+        # The heading of a thread that has no title (none stored, none given).
+        "untitled": {
+            "zero": "Aucun commentaire",
+            "one": "Une réflexion",
+            "other": "{n} réflexions",
+        },
         "older": "Commentaires plus anciens",
         "newer": "Commentaires plus récents",
         "nav": "Navigation des commentaires",
@@ -56,6 +70,12 @@ _EXTRA: dict[str, dict[str, str]] = {
         "loginJs": "La connexion nécessite JavaScript.",
     },
     "es": {
+        # The heading of a thread that has no title (none stored, none given).
+        "untitled": {
+            "zero": "Aún no hay comentarios",
+            "one": "Un comentario",
+            "other": "{n} comentarios",
+        },
         "older": "Comentarios anteriores",
         "newer": "Comentarios más recientes",
         "nav": "Navegación de comentarios",
@@ -71,6 +91,14 @@ _EXTRA: dict[str, dict[str, str]] = {
         "loginJs": "Para acceder hace falta JavaScript.",
     },
     "uk": {
+        # The heading of a thread that has no title (none stored, none given).
+        "untitled": {
+            "zero": "Ще немає коментарів",
+            "one": "{n} думка",
+            "few": "{n} думки",
+            "many": "{n} думок",
+            "other": "{n} думки",
+        },
         "older": "Старіші коментарі",
         "newer": "Новіші коментарі",
         "nav": "Навігація коментарями",

@@ -69,6 +69,22 @@ class TestFragment:
         assert root.cssselect("[style]") == []
         assert root.cssselect("div.parley-hp")[0].get("hidden") is not None
 
+    async def test_a_thread_without_a_title_has_a_heading_without_one(self, client):
+        await make_site(client)
+        await post_comment(client, title="")
+        await post_comment(client, title="")
+        heading = _tree(await _fragment(client)).cssselect("h2.comments-title")[0]
+        assert heading.text_content() == "2 thoughts"
+        patched = await client.patch(
+            "/api/v1/admin/sites/blog", json={"language": "de"}, headers=ADMIN
+        )
+        assert patched.status_code == 200, patched.text
+        german = _tree(await _fragment(client)).cssselect("h2.comments-title")[0]
+        assert german.text_content() == "2 Gedanken"
+        await client.patch("/api/v1/admin/sites/blog", json={"language": "en"}, headers=ADMIN)
+        titled = _tree(await _fragment(client, title="Given"))
+        assert titled.cssselect("h2.comments-title")[0].text_content() == "2 thoughts on “Given”"
+
     async def test_a_website_is_a_nofollow_ugc_link(self, client):
         await make_site(client)
         await post_comment(client, author_website="https://ada.example")
