@@ -74,9 +74,11 @@ class TestProcessCap:
                     assert (await response.aread()) and response.json()["status"] == 503
                     outcomes.append("refused")
                     return
-                async for line in response.aiter_lines():
-                    assert line == ": ready"  # the first line, never an aborted body
-                    break
+                # The line iterator stays referenced while the stream is held: a loop left with
+                # `break` drops it, and its finalizer closes the connection (the server then
+                # sees a disconnect and gives the place to a later request).
+                lines = response.aiter_lines()
+                assert await anext(lines) == ": ready"  # the first line, never an aborted body
                 outcomes.append("streaming")
                 await release.wait()
 
