@@ -18,8 +18,8 @@ the database.
   subscription) and the number of commits this process signalled itself.
   - *Own writes*: `changed()` bumps the process's own count before the request answers, so a
     reader on the same process never gets a page older than that process's answered write.
-  - *Other processes*: a message reaches a subscriber before the writer gets its reply from Redis,
-    so in practice the next read anywhere sees it; the bound is `STALENESS_SECONDS` (1 s). The
+  - *Other processes*: Redis sends the message to every subscriber as it answers the writer, so
+    in practice the next read anywhere sees it; the bound is `STALENESS_SECONDS` (1 s). The
     subscription PINGs through itself every `HEARTBEAT_SECONDS`; a PONG proves every change
     published before the PING was sent has been heard, and memory is trusted only while the
     last proof is less than one second old.
@@ -186,7 +186,7 @@ class RedisChangeToken:
         while True:
             try:
                 await self._listen()
-            except (RedisError, OSError) as exc:
+            except Exception as exc:  # whatever broke it: reads ask Redis until it is back
                 if self._following:
                     log.info("change subscription lost (%s); reads ask Redis until it is back", exc)
             finally:
