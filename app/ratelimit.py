@@ -5,11 +5,20 @@ With Redis configured the limits are shared by every process. While Redis does n
 each process falls back to its own in-memory limiter (writes go on, limited per process) and
 tries Redis again every few seconds; the outage is logged once.
 
+Reads are counted where they are served, with no Redis round trip (a cached read makes none
+otherwise, app/db/changes.py): each process limits a client on its own counts at once, and adds
+them to the shared counts every `READ_SHARE_SECONDS` in the background; a client that Redis
+then finds over the limit is refused by that process until the window lets it in again. So a
+client reading through N processes gets at most what it read in the last share interval on top
+of the shared limit. Writes and votes are counted in Redis before they are allowed.
+
 The strategy is the sliding-window counter (two counters per client and limit, the previous
 window weighted): the moving window keeps every hit, and its in-memory storage then sweeps each
 client's list through a worker thread after every hit, a thread hop per client per sweep.
 """
 
+import asyncio
+import contextlib
 import time
 from typing import Annotated, cast
 
@@ -28,6 +37,7 @@ from app.observability import outages
 
 REDIS_RETRY_SECONDS = 2.0
 REDIS_TIMEOUT_SECONDS = 1.0
+READ_SHARE_SECONDS = 0.1  # how often a process adds the reads it served to the shared counts
 
 
 class RateLimits:
@@ -56,11 +66,19 @@ class RateLimits:
         self.storage: Storage = self.shared_storage or MemoryStorage()
         self._local = SlidingWindowCounterRateLimiter(MemoryStorage())
         self._shared_retry_at = 0.0
+        self._unshared_reads: dict[str, int] = {}  # client -> reads served since the last share
+        self._refused_reads: dict[str, float] = {}  # client -> when Redis lets it read again
+        self._sharer: asyncio.Task[None] | None = None
         self.write_limit = parse(settings.write_rate_limit)
         self.vote_limit = parse(settings.vote_rate_limit)
         self.read_limit = parse(settings.read_rate_limit)
 
     async def close(self) -> None:
+        if self._sharer is not None:
+            self._sharer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sharer
+            await self.share_reads()
         if self._redis_pool is not None:
             self._redis_pool.disconnect()
 
@@ -122,17 +140,63 @@ class RateLimits:
 
     async def allows_read(self, client_key: str) -> bool:
         """Count one public read; False when over the limit (for callers that answer later)."""
-        allowed, _ = await self._hit(self.read_limit, "read", client_key)
+        allowed, _ = await self._read(client_key)
         return allowed
 
     async def hit_read(self, client_key: str) -> None:
         """Count one public read (thread, counts, site, avatar, feed) by this client."""
-        await self.hit(
-            self.read_limit,
-            "Too many requests from your address; try again in {retry_after} s.",
-            "read",
-            client_key,
-        )
+        allowed, retry_after = await self._read(client_key)
+        if not allowed:
+            raise RateLimited(
+                f"Too many requests from your address; try again in {retry_after} s.",
+                headers={"Retry-After": str(retry_after)},
+            )
+
+    async def _read(self, client_key: str) -> tuple[bool, int]:
+        """(allowed, Retry-After): counted here, shared later (the module's docstring)."""
+        refused_until = self._refused_reads.get(client_key)
+        if refused_until is not None:
+            if time.monotonic() < refused_until:
+                return False, max(1, int(refused_until - time.monotonic()) + 1)
+            del self._refused_reads[client_key]
+        if not await self._local.hit(self.read_limit, "read", client_key):
+            stats = await self._local.get_window_stats(self.read_limit, "read", client_key)
+            return False, max(1, int(stats.reset_time - time.time()) + 1)
+        if self._shared is not None:
+            self._unshared_reads[client_key] = self._unshared_reads.get(client_key, 0) + 1
+            if self._sharer is None or self._sharer.done():
+                self._sharer = asyncio.get_running_loop().create_task(self._share_reads())
+        return True, 0
+
+    async def _share_reads(self) -> None:
+        """Every `READ_SHARE_SECONDS` while there are reads to share."""
+        while True:
+            await asyncio.sleep(READ_SHARE_SECONDS)
+            if not self._unshared_reads:
+                return  # idle: the next read starts sharing again
+            await self.share_reads()
+
+    async def share_reads(self) -> None:
+        """Add the reads served here to the shared counts, and learn who is over the limit."""
+        reads, self._unshared_reads = self._unshared_reads, {}
+        if not reads or self._shared is None or time.monotonic() < self._shared_retry_at:
+            return  # nothing to share, or Redis is down: each process limits alone meanwhile
+        try:
+            for client_key, count in reads.items():
+                await self._share(client_key, count)
+        except Exception as exc:  # Redis down or failing: never fail a read for it
+            outages.redis.failed(exc)
+            self._shared_retry_at = time.monotonic() + REDIS_RETRY_SECONDS
+        else:
+            outages.redis.recovered()
+
+    async def _share(self, client_key: str, count: int) -> None:
+        assert self._shared is not None
+        if await self._shared.hit(self.read_limit, "read", client_key, cost=count):
+            return
+        stats = await self._shared.get_window_stats(self.read_limit, "read", client_key)
+        wait = max(0.0, stats.reset_time - time.time())
+        self._refused_reads[client_key] = time.monotonic() + wait
 
 
 async def read_allowed(scope: Scope) -> bool:

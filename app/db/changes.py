@@ -12,16 +12,30 @@ the database.
   checksums). Reading those 48 bytes from a shared mapping costs a `stat` and a memory copy.
 - **PostgreSQL with Redis** (`RedisChangeToken`): a counter in Redis that every committing writer
   of Parley increments after its commit and before it answers (`Database` does it for every write
-  session and autocommit write), so a read that starts after a write was answered, on any process,
-  sees a new token: one Redis GET instead of a PostgreSQL query. The token also carries the current
-  second, so an increment that was lost (Redis unreachable just then) or a write made outside
-  Parley (a psql shell) is seen within one second at the most.
+  session and autocommit write), in one pipeline with a PUBLISH on the counter's channel. Each
+  process subscribes to that channel and answers reads from memory, with no round trip: a token
+  made of its subscription's generation (one more for every message heard, and for every new
+  subscription) and the number of commits this process signalled itself.
+  - *Own writes*: `changed()` bumps the process's own count before the request answers, so a
+    reader on the same process never gets a page older than that process's answered write.
+  - *Other processes*: Redis sends the message to every subscriber as it answers the writer, so
+    in practice the next read anywhere sees it; the bound is `STALENESS_SECONDS` (1 s). The
+    subscription PINGs through itself every `HEARTBEAT_SECONDS`; a PONG proves every change
+    published before the PING was sent has been heard, and memory is trusted only while the
+    last proof is less than one second old.
+  - *No subscription* (start-up, Redis reconnecting, a PONG overdue): each read GETs the counter,
+    one round trip, and a read that starts after a write was answered on any process sees it.
+    Redis unreachable: "cannot tell", reads ask the database, writes go on.
+  Every token also carries the current second, so an increment that was lost (Redis unreachable
+  just then) or a write made outside Parley (a psql shell) is seen within one second at the most.
 - **PostgreSQL without Redis**: no token; every read asks the database.
 """
 
+import asyncio
 import contextlib
 import hashlib
 import logging
+import math
 import mmap
 import os
 import time
@@ -29,11 +43,18 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from sqlalchemy.engine import make_url
 
 HEADER_BYTES = 48
-STALENESS_SECONDS = 1  # the most a lost increment (or a write outside Parley) can stay unseen
+STALENESS_SECONDS = 1  # the most a change made on another process (or outside Parley) stays unseen
+HEARTBEAT_SECONDS = 0.25  # how often a subscription proves it is still hearing every change
+RESUBSCRIBE_SECONDS = 0.5  # the pause before subscribing again after the subscription dropped
+
+# Commits signalled by this process, per counter: its readers see them without waiting for Redis.
+_own_commits: dict[str, int] = {}
 
 log = logging.getLogger("parley.db")
 
@@ -107,35 +128,105 @@ class WalChangeToken:
 
 
 class RedisChangeToken:
-    """PostgreSQL: a commit counter in Redis, shared by every process of the deployment."""
+    """PostgreSQL: a commit counter in Redis, shared by every process of the deployment, and a
+    copy of "what changed" in each process's memory, kept current by a subscription."""
 
     def __init__(self, redis_url: str, database_url: str) -> None:
         # One counter per database, so two deployments sharing a Redis never mix.
         database = make_url(database_url).render_as_string(hide_password=True)
         self.key = "parley:changes:" + hashlib.sha256(database.encode()).hexdigest()[:16]
-        self._client: Any = aioredis.Redis.from_url(
-            redis_url, socket_connect_timeout=1, socket_timeout=1
+        options: dict[str, Any] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+        self._client: Any = aioredis.Redis.from_url(redis_url, **options)
+        # Pub/sub ignores database numbers: the channel names the counter's database too.
+        index = self._client.connection_pool.connection_kwargs.get("db", 0)
+        self.channel = f"{self.key}:{index}"
+        # No silent reconnects: a dropped subscription must end `following` (messages sent while
+        # it was down are lost), and a new one starts a new generation.
+        self._subscriber: Any = aioredis.Redis.from_url(
+            redis_url, retry=Retry(NoBackoff(), 0), **options
         )
+        self._follower: asyncio.Task[None] | None = None
+        self._following = False
+        self._generation = 0  # subscriptions started and changes announced, as seen here
+        self._proven_at = -math.inf  # every change announced before this moment has been seen
+
+    @property
+    def following(self) -> bool:
+        """Whether reads are answered from memory now (else they ask Redis)."""
+        return self._following and time.monotonic() - self._proven_at < STALENESS_SECONDS
 
     async def current(self) -> bytes | None:
+        if self._follower is None or self._follower.done():
+            self._follower = asyncio.get_running_loop().create_task(self._follow())
+        second = int(time.time()) // STALENESS_SECONDS
+        if self.following:
+            own = _own_commits.get(self.key, 0)
+            return b"s%d.%d:%d" % (self._generation, own, second)
         try:
             value = await self._client.get(self.key)
         except (RedisError, OSError):
             return None  # cannot tell: ask the database
-        second = int(time.time()) // STALENESS_SECONDS
         return b"%s:%d" % (value or b"0", second)
 
     async def changed(self) -> None:
+        # This process's readers see its own commit at once, whatever Redis does next.
+        _own_commits[self.key] = _own_commits.get(self.key, 0) + 1
         try:
-            await self._client.incr(self.key)
+            async with self._client.pipeline(transaction=False) as pipe:
+                pipe.incr(self.key)
+                pipe.publish(self.channel, b"")
+                await pipe.execute()
         except (RedisError, OSError):
             log.warning(
                 "could not signal a commit to Redis; caches catch up within %ss", STALENESS_SECONDS
             )
 
+    async def _follow(self) -> None:
+        """Subscribe, and subscribe again whenever the subscription drops."""
+        while True:
+            try:
+                await self._listen()
+            except Exception as exc:  # whatever broke it: reads ask Redis until it is back
+                if self._following:
+                    log.info("change subscription lost (%s); reads ask Redis until it is back", exc)
+            finally:
+                self._following = False
+            await asyncio.sleep(RESUBSCRIBE_SECONDS)
+
+    async def _listen(self) -> None:
+        async with self._subscriber.pubsub() as pubsub:
+            await pubsub.subscribe(self.channel)
+            pinged = -math.inf
+            while True:
+                now = time.monotonic()
+                if now - pinged >= HEARTBEAT_SECONDS:
+                    # Its answer comes after every message published before Redis read it.
+                    await pubsub.ping(repr(now))
+                    pinged = now
+                message = await pubsub.get_message(timeout=HEARTBEAT_SECONDS)
+                if message is not None:
+                    self._note(message)
+
+    def _note(self, message: dict[str, Any]) -> None:
+        kind = message["type"]
+        if kind == "message":
+            self._generation += 1
+        elif kind == "pong":
+            self._proven_at = max(self._proven_at, float(message["data"]))
+        elif kind == "subscribe":
+            # Changes announced before now were not heard: a new generation misses them all.
+            self._generation += 1
+            self._proven_at = time.monotonic()
+            self._following = True
+
     async def close(self) -> None:
-        with contextlib.suppress(RedisError, OSError):
-            await self._client.aclose()
+        if self._follower is not None:
+            self._follower.cancel()
+            with contextlib.suppress(asyncio.CancelledError, RedisError, OSError):
+                await self._follower
+        for client in (self._subscriber, self._client):
+            with contextlib.suppress(RedisError, OSError):
+                await client.aclose()
 
 
 def change_token_for(database_url: str, redis_url: str | None) -> ChangeToken:

@@ -71,6 +71,28 @@ class TestCoherentReads:
         assert counts.status_code == 200, counts.text
         assert counts.json()["counts"] == {url: 2}
 
+    def test_a_write_on_a_reaches_the_cached_reads_of_b_by_subscription(self, redis_pair):
+        """B answers cached reads from memory, told of A's commits through Redis pub/sub: the
+        staleness bound is one second (app/db/changes.py), so this polls rather than assuming
+        the next read."""
+        a, b = redis_pair
+        url = f"{POST_URL}subscribed"
+        assert post(a.url, "first", url=url).status_code == 201
+        warm = httpx.get(f"{b.url}{COMMENTS}", params={"url": url})
+        assert httpx.get(f"{b.url}{COMMENTS}", params={"url": url}).json() == warm.json()
+        created = post(a.url, "posted on A while B's page is cached", url=url)
+        assert created.status_code == 201, created.text
+        deadline = time.monotonic() + 30
+        while True:
+            page = httpx.get(f"{b.url}{COMMENTS}", params={"url": url})
+            counts = httpx.get(f"{b.url}/api/v1/sites/{SITE_ID}/counts", params={"url": url})
+            ids = [c["id"] for c in page.json()["comments"]]
+            if created.json()["id"] in ids and counts.json()["counts"] == {url: 2}:
+                break
+            assert time.monotonic() < deadline, "B never saw A's write"
+            time.sleep(0.01)
+        assert page.headers["etag"] != warm.headers["etag"]
+
 
 class TestSharedRateLimit:
     def test_the_write_limit_counts_writes_on_both_processes(self, redis_pair):
