@@ -147,3 +147,73 @@ class TestPermissionsInOnePlace:
     )
     def test_the_pattern_catches_a_role_check(self, line):
         assert ROLE_CHECK.search(line)
+
+
+# A route module is one that builds an APIRouter. Its routes parse, call one domain function and
+# present: the domain function owns the write transaction and its commit (docs/architecture.md,
+# "Transactions and the network"), so a route can never forget a step or commit after a yield.
+WRITE_CALLS = frozenset({"commit", "write_transaction", "write_sessions"})
+# Route modules that still commit, to be moved into their domain's services (issue 24 item 1).
+# The test fails when an entry no longer commits: strike it off then.
+NOT_YET: frozenset[str] = frozenset(
+    {
+        "app/identity/admin_login.py",
+        "app/identity/router.py",
+        "app/moderation/people_router.py",
+        "app/moderation/sites_router.py",
+        "app/notifications/pages.py",
+        "app/notifications/webhooks_router.py",
+        "app/porting/router.py",
+    }
+)
+
+
+def _route_modules() -> list[Path]:
+    return [path for path in sorted(APP.rglob("*.py")) if "APIRouter(" in path.read_text()]
+
+
+def _write_calls(source: str) -> list[int]:
+    """Lines that commit or open a write session/transaction."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in WRITE_CALLS
+    ]
+
+
+class TestRoutesNeverCommit:
+    def test_no_route_module_commits_or_opens_a_write_transaction(self):
+        offenders = [
+            f"{path.relative_to(APP.parent)}:{line}"
+            for path in _route_modules()
+            if str(path.relative_to(APP.parent)) not in NOT_YET
+            for line in _write_calls(path.read_text())
+        ]
+        assert offenders == []
+
+    def test_every_not_yet_entry_still_commits(self):
+        routes = {str(path.relative_to(APP.parent)): path for path in _route_modules()}
+        stale = [
+            name
+            for name in NOT_YET
+            if name not in routes or not _write_calls(routes[name].read_text())
+        ]
+        assert stale == [], "these route modules no longer commit: remove them from NOT_YET"
+
+    def test_the_routers_are_found(self):
+        names = {path.name for path in _route_modules()}
+        assert {"router.py", "pages.py", "mail_actions.py", "admin_login.py"} <= names
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "await session.commit()",
+            "async with database.write_transaction() as session: pass",
+            "async with request.app.state.database.write_sessions() as s: pass",
+        ],
+    )
+    def test_the_checker_sees_a_commit(self, line):
+        source = f"async def route(session, database, request):\n    {line}\n"
+        assert _write_calls(source) == [2]

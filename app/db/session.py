@@ -198,7 +198,8 @@ DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
 async def get_session(request: Request, database: DatabaseDep) -> AsyncIterator[AsyncSession]:
-    """One session per request; writes use the writer engine. Routes commit, services only flush."""
+    """One session per request; writes use the writer engine. The domain function the route
+    calls commits (docs/architecture.md); never commit after this `yield`."""
     factory = database.write_sessions if request.method in WRITE_METHODS else database.read_sessions
     async with factory() as session:
         yield session
