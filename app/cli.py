@@ -57,7 +57,6 @@ async def site_create(args: argparse.Namespace, database: Database, _: Settings)
     data = SiteCreate(id=args.site_id, name=args.name, origins=args.origin)
     async with database.write_sessions() as session:
         site = await sites.create_site(session, data)
-        await session.commit()
         _out(SiteRead.model_validate(site).model_dump_json(indent=2))
 
 

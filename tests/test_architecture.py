@@ -153,19 +153,6 @@ class TestPermissionsInOnePlace:
 # present: the domain function owns the write transaction and its commit (docs/architecture.md,
 # "Transactions and the network"), so a route can never forget a step or commit after a yield.
 WRITE_CALLS = frozenset({"commit", "write_transaction", "write_sessions"})
-# Route modules that still commit, to be moved into their domain's services (issue 24 item 1).
-# The test fails when an entry no longer commits: strike it off then.
-NOT_YET: frozenset[str] = frozenset(
-    {
-        "app/identity/admin_login.py",
-        "app/identity/router.py",
-        "app/moderation/people_router.py",
-        "app/moderation/sites_router.py",
-        "app/notifications/pages.py",
-        "app/notifications/webhooks_router.py",
-        "app/porting/router.py",
-    }
-)
 
 
 def _route_modules() -> list[Path]:
@@ -188,19 +175,9 @@ class TestRoutesNeverCommit:
         offenders = [
             f"{path.relative_to(APP.parent)}:{line}"
             for path in _route_modules()
-            if str(path.relative_to(APP.parent)) not in NOT_YET
             for line in _write_calls(path.read_text())
         ]
         assert offenders == []
-
-    def test_every_not_yet_entry_still_commits(self):
-        routes = {str(path.relative_to(APP.parent)): path for path in _route_modules()}
-        stale = [
-            name
-            for name in NOT_YET
-            if name not in routes or not _write_calls(routes[name].read_text())
-        ]
-        assert stale == [], "these route modules no longer commit: remove them from NOT_YET"
 
     def test_the_routers_are_found(self):
         names = {path.name for path in _route_modules()}

@@ -211,8 +211,16 @@ async def get_read_session(database: DatabaseDep) -> AsyncIterator[AsyncSession]
         yield session
 
 
+async def get_write_session(database: DatabaseDep) -> AsyncIterator[AsyncSession]:
+    """A write session whatever the method (the login callback is a GET that writes); the
+    domain function the route calls commits it."""
+    async with database.write_sessions() as session:
+        yield session
+
+
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]
+WriteSessionDep = Annotated[AsyncSession, Depends(get_write_session)]
 
 
 _AFTER_COMMIT = "after_commit_callbacks"

@@ -21,7 +21,6 @@ def _out(text: str) -> None:
 async def token_create(args: argparse.Namespace, database: Database, _: Settings) -> None:
     async with database.write_sessions() as session:
         created = await roles.create_token(session, args.name, args.site)
-        await session.commit()
     sys.stderr.write(f"token {created.id} ({created.name}); shown once, keep it safe:\n")
     _out(created.token)
 
@@ -39,7 +38,6 @@ async def token_list(_: argparse.Namespace, database: Database, __: Settings) ->
 async def token_revoke(args: argparse.Namespace, database: Database, _: Settings) -> None:
     async with database.write_sessions() as session:
         token = await roles.revoke_token(session, args.token_id)
-        await session.commit()
     _out(f"revoked token {token.id} ({token.name})")
 
 
