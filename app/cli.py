@@ -35,7 +35,7 @@ from app.db.session import Database
 from app.db.wiring import Wiring
 from app.errors import AppError, InvalidInput
 from app.identity.providers import build_registry
-from app.moderation.cli import add_token_commands
+from app.moderation.cli import add_comment_commands, add_token_commands
 from app.moderation.site_cli import add_site_commands
 from app.notifications.cli import add_worker_command
 from app.porting.export import export_site
@@ -57,7 +57,6 @@ async def site_create(args: argparse.Namespace, database: Database, _: Settings)
     data = SiteCreate(id=args.site_id, name=args.name, origins=args.origin)
     async with database.write_sessions() as session:
         site = await sites.create_site(session, data)
-        await session.commit()
         _out(SiteRead.model_validate(site).model_dump_json(indent=2))
 
 
@@ -218,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     site.add_parser("list", help="list sites").set_defaults(run=site_list)
     add_site_commands(site)  # show, set, origins, spam
     add_token_commands(commands)  # token create|list|revoke, owned by app.moderation
+    add_comment_commands(commands)  # comment approve|spam|…: app.comments.moderate
     add_worker_command(commands)  # worker: the outbox, owned by app.notifications
     _import_parser(commands)
     _render_parser(commands)

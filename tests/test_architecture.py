@@ -147,3 +147,50 @@ class TestPermissionsInOnePlace:
     )
     def test_the_pattern_catches_a_role_check(self, line):
         assert ROLE_CHECK.search(line)
+
+
+# A route module is one that builds an APIRouter. Its routes parse, call one domain function and
+# present: the domain function owns the write transaction and its commit (docs/architecture.md,
+# "Transactions and the network"), so a route can never forget a step or commit after a yield.
+WRITE_CALLS = frozenset({"commit", "write_transaction", "write_sessions"})
+
+
+def _route_modules() -> list[Path]:
+    return [path for path in sorted(APP.rglob("*.py")) if "APIRouter(" in path.read_text()]
+
+
+def _write_calls(source: str) -> list[int]:
+    """Lines that commit or open a write session/transaction."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in WRITE_CALLS
+    ]
+
+
+class TestRoutesNeverCommit:
+    def test_no_route_module_commits_or_opens_a_write_transaction(self):
+        offenders = [
+            f"{path.relative_to(APP.parent)}:{line}"
+            for path in _route_modules()
+            for line in _write_calls(path.read_text())
+        ]
+        assert offenders == []
+
+    def test_the_routers_are_found(self):
+        names = {path.name for path in _route_modules()}
+        assert {"router.py", "pages.py", "mail_actions.py", "admin_login.py"} <= names
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "await session.commit()",
+            "async with database.write_transaction() as session: pass",
+            "async with request.app.state.database.write_sessions() as s: pass",
+        ],
+    )
+    def test_the_checker_sees_a_commit(self, line):
+        source = f"async def route(session, database, request):\n    {line}\n"
+        assert _write_calls(source) == [2]

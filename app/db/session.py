@@ -198,7 +198,8 @@ DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
 async def get_session(request: Request, database: DatabaseDep) -> AsyncIterator[AsyncSession]:
-    """One session per request; writes use the writer engine. Routes commit, services only flush."""
+    """One session per request; writes use the writer engine. The domain function the route
+    calls commits (docs/architecture.md); never commit after this `yield`."""
     factory = database.write_sessions if request.method in WRITE_METHODS else database.read_sessions
     async with factory() as session:
         yield session
@@ -210,8 +211,16 @@ async def get_read_session(database: DatabaseDep) -> AsyncIterator[AsyncSession]
         yield session
 
 
+async def get_write_session(database: DatabaseDep) -> AsyncIterator[AsyncSession]:
+    """A write session whatever the method (the login callback is a GET that writes); the
+    domain function the route calls commits it."""
+    async with database.write_sessions() as session:
+        yield session
+
+
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]
+WriteSessionDep = Annotated[AsyncSession, Depends(get_write_session)]
 
 
 _AFTER_COMMIT = "after_commit_callbacks"

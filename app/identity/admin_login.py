@@ -53,7 +53,6 @@ async def open_admin_session(
         opened = await admin_sessions.open_with_login(session, body.code, body.verifier)
     else:
         raise InvalidInput("Send either token, or code and verifier.")
-    await session.commit()
     response.set_cookie(
         ADMIN_COOKIE,
         opened.token,
@@ -87,7 +86,6 @@ async def close_admin_session(
         if from_cookie:
             check_cookie_request(request)
         await admin_sessions.end_session(session, token, everywhere=everywhere)
-        await session.commit()
     response.delete_cookie(
         ADMIN_COOKIE, path="/", secure=_secure(request), httponly=True, samesite="strict"
     )

@@ -27,7 +27,8 @@ class OpenedSession:
 
 
 async def open_with_token(session: AsyncSession, token: str, *, root: str) -> OpenedSession:
-    """An /admin session for whoever holds this admin token (root or a stored, unrevoked one)."""
+    """An /admin session for whoever holds this admin token (root or a stored, unrevoked one);
+    commits."""
     if root and tokens_equal(token, root):
         admin = Admin(actor="root", site_ids=None)
     else:
@@ -46,12 +47,13 @@ async def open_with_token(session: AsyncSession, token: str, *, root: str) -> Op
             token_hash=hash_token(opened), credential_hash=hash_token(token), expires_at=expires_at
         )
     )
-    await session.flush()
+    await session.commit()
     return OpenedSession(opened, expires_at, admin)
 
 
 async def open_with_login(session: AsyncSession, code: str, verifier: str) -> OpenedSession:
-    """An /admin session for a moderator who logged in on /admin (its popup's one-time code)."""
+    """An /admin session for a moderator who logged in on /admin (its popup's one-time code);
+    committed only if the identity moderates the site, so a refused code stays unspent."""
     issued = await redeem_login_code(session, code, verifier, ttl=ADMIN_SESSION_TTL, admin=True)
     admin = moderator_admin(
         "admin",
@@ -60,12 +62,20 @@ async def open_with_login(session: AsyncSession, code: str, verifier: str) -> Op
         site_id=issued.site_id,
         moderates=await is_moderator(session, issued.identity.id, issued.site_id),
     )
+    await session.commit()
     return OpenedSession(issued.token, issued.expires_at, admin)
 
 
 async def end_session(session: AsyncSession, token: str, *, everywhere: bool) -> int:
     """Revoke this /admin session (or, `everywhere`, every /admin session of the same person:
-    the same admin token, or the same moderator identity). Returns how many were revoked."""
+    the same admin token, or the same moderator identity) and commit. Returns how many were
+    revoked."""
+    revoked = await _revoke(session, token, everywhere=everywhere)
+    await session.commit()
+    return revoked
+
+
+async def _revoke(session: AsyncSession, token: str, *, everywhere: bool) -> int:
     now = utcnow()
     opened = await session.scalar(
         select(AdminSession).where(AdminSession.token_hash == hash_token(token))

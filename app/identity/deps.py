@@ -97,7 +97,7 @@ async def _stored_token(database: Database, token: str) -> AdminToken | None:
     """Look the token up and record its use in short sessions of their own.
 
     The request's session is not used: GET requests read in a session that never commits, and on
-    SQLite a write request's session holds the write lock until the route commits.
+    SQLite a write request's session holds the write lock until its service commits.
     """
     async with database.read_sessions() as session:
         stored = await session.scalar(

@@ -18,7 +18,8 @@ from app.sites.service import get_site
 async def create_token(
     session: AsyncSession, name: str, site_id: str | None, *, admin: Admin | None = None
 ) -> AdminTokenCreated:
-    """A new admin token for one site (or all when site_id is None); the secret is returned once.
+    """A new admin token for one site (or all when site_id is None), committed; the secret is
+    returned once.
 
     A site's token is audited on that site (all-sites tokens belong to no site's log)."""
     if site_id is not None:
@@ -31,6 +32,7 @@ async def create_token(
     await session.flush()
     if site_id is not None and admin is not None:
         audit.record(session, site_id, admin, "token.create", token_id=token.id, name=name)
+    await session.commit()
     return AdminTokenCreated(**AdminTokenRead.model_validate(token).model_dump(), token=secret)
 
 
@@ -42,7 +44,7 @@ async def list_tokens(session: AsyncSession) -> Sequence[AdminToken]:
 async def revoke_token(
     session: AsyncSession, token_id: int, *, admin: Admin | None = None
 ) -> AdminToken:
-    """Revoke a token at once; revoking twice keeps the first time."""
+    """Revoke a token at once and commit; revoking twice keeps the first time."""
     token = await session.get(AdminToken, token_id)
     if token is None:
         raise NotFound(f"No admin token {token_id}.")
@@ -50,7 +52,7 @@ async def revoke_token(
         token.revoked_at = utcnow()
         if token.site_id is not None and admin is not None:
             audit.record(session, token.site_id, admin, "token.revoke", token_id=token.id)
-    await session.flush()
+    await session.commit()
     return token
 
 
@@ -77,7 +79,7 @@ def _moderator(moderator: Moderator, identity: Identity) -> ModeratorRead:
 async def grant_moderator(
     session: AsyncSession, site_id: str, identity_id: int, *, admin: Admin
 ) -> ModeratorRead:
-    """Make an identity a moderator of the site (granting twice changes nothing)."""
+    """Make an identity a moderator of the site and commit (granting twice changes nothing)."""
     identity = await session.get(Identity, identity_id)
     if identity is None:
         raise NotFound(f"No identity {identity_id}.")
@@ -86,17 +88,18 @@ async def grant_moderator(
         moderator = Moderator(site_id=site_id, identity_id=identity_id, created_at=utcnow())
         session.add(moderator)
         audit.record(session, site_id, admin, "moderator.grant", identity_id=identity_id)
-        await session.flush()
+        await session.commit()
     return _moderator(moderator, identity)
 
 
 async def revoke_moderator(
     session: AsyncSession, site_id: str, identity_id: int, *, admin: Admin
 ) -> None:
-    """Take the moderator role away; its sessions stop working on admin routes at once."""
+    """Take the moderator role away and commit; its sessions stop working on admin routes at
+    once."""
     moderator = await session.get(Moderator, (site_id, identity_id))
     if moderator is None:
         raise NotFound(f"Identity {identity_id} is not a moderator of '{site_id}'.")
     await session.delete(moderator)
     audit.record(session, site_id, admin, "moderator.revoke", identity_id=identity_id)
-    await session.flush()
+    await session.commit()

@@ -7,7 +7,6 @@ verifier, plus the site, origin and widget challenge) lives in a signed first-pa
 
 import logging
 import time
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
@@ -15,12 +14,11 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response, status
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.config import Settings
 from app.crypto import keyed_hash
-from app.db.session import SessionDep, database_of
+from app.db.session import SessionDep, WriteSessionDep
 from app.errors import AppError, Problem
 from app.identity import admin_login, pages, service
 from app.identity.access import login_scope
@@ -85,14 +83,7 @@ def get_runtime(request: Request) -> IdentityRuntime:
     return runtime
 
 
-async def get_write_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """The login callback is a GET that writes (identity, login code): use the writer engine."""
-    async with database_of(request).write_sessions() as session:
-        yield session
-
-
 Runtime = Annotated[IdentityRuntime, Depends(get_runtime)]
-WriteSessionDep = Annotated[AsyncSession, Depends(get_write_session)]
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Missing, unknown, expired or revoked credential"},
@@ -222,7 +213,6 @@ async def callback(
             text=text,
             status=400,
         )
-    await session.commit()
     return pages.message_page(
         flow["origin"],
         {"type": "parley:login", "code": code},
@@ -235,10 +225,9 @@ async def callback(
 async def redeem_login_code(body: TokenRequest, session: SessionDep, runtime: Runtime) -> TokenRead:
     """Exchange the popup's one-time login code and the PKCE verifier for a commenter session
     token: it posts, edits, votes and reads `me`, and opens no admin route (docs/permissions.md)."""
-    issued = await service.redeem_login_code(
+    issued = await service.log_in_commenter(
         session, body.code, body.verifier, ttl=timedelta(days=runtime.settings.session_ttl_days)
     )
-    await session.commit()
     return TokenRead(
         token=issued.token,
         identity=IdentityRead.model_validate(issued.identity),
@@ -267,7 +256,6 @@ async def read_me(viewer: CurrentViewer, session: SessionDep, runtime: Runtime) 
 async def logout(viewer: CurrentViewer, session: SessionDep) -> None:
     """Revoke the session token sent with this request."""
     await service.revoke_session(session, viewer.session_id)
-    await session.commit()
 
 
 @router.get("/api/v1/sites/{site}/auth/providers", responses=PROBLEMS)

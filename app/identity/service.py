@@ -181,10 +181,10 @@ async def complete_login(
     ttl_seconds: int,
     scope: str = "commenter",
 ) -> str:
-    """Record the verified identity and issue the one-time login code for the site."""
+    """Record the verified identity and issue the one-time login code for the site; commits."""
     await get_site(session, site_id)  # the site may have been deleted while the popup was open
     identity = await upsert_identity(session, profile)
-    return await issue_login_code(
+    code = await issue_login_code(
         session,
         identity,
         site_id=site_id,
@@ -192,6 +192,8 @@ async def complete_login(
         ttl_seconds=ttl_seconds,
         scope=scope,
     )
+    await session.commit()
+    return code
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,8 @@ class IssuedSession:
 async def redeem_login_code(
     session: AsyncSession, code: str, verifier: str, *, ttl: timedelta, admin: bool = False
 ) -> IssuedSession:
-    """Exchange a login code and its PKCE verifier for a session token bound to the code's site.
+    """Exchange a login code and its PKCE verifier for a session token bound to the code's site
+    (flushed: the caller commits once it accepts the session).
 
     A commenter session (the widget's), or with `admin` an /admin session, which only a code
     issued for Parley's own origin can give."""
@@ -248,13 +251,23 @@ async def redeem_login_code(
     )
 
 
+async def log_in_commenter(
+    session: AsyncSession, code: str, verifier: str, *, ttl: timedelta
+) -> IssuedSession:
+    """The widget's login: a commenter session for the popup's code, committed."""
+    issued = await redeem_login_code(session, code, verifier, ttl=ttl)
+    await session.commit()
+    return issued
+
+
 async def revoke_session(session: AsyncSession, session_id: int) -> None:
-    """Log out: the token stops working at once."""
+    """Log out: the token stops working at once (committed)."""
     await session.execute(
         update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+    await session.commit()
 
 
 async def is_moderator(session: AsyncSession, identity_id: int, site_id: str) -> bool:

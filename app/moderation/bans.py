@@ -76,7 +76,8 @@ async def _target(session: AsyncSession, site_id: str, data: BanCreate, secret_k
 async def create_ban(
     session: AsyncSession, site_id: str, data: BanCreate, *, admin: Admin, secret_key: str
 ) -> Ban:
-    """Ban a commenter on one site; emails and IPs are kept only as keyed hashes."""
+    """Ban a commenter on one site, audited, and commit; emails and IPs are kept only as keyed
+    hashes."""
     if data.expires_at is not None and data.expires_at.tzinfo is None:
         raise InvalidInput("expires_at needs a time zone (e.g. a trailing Z).")
     if data.expires_at is not None and data.expires_at <= utcnow():
@@ -106,6 +107,7 @@ async def create_ban(
         identity_id=target.identity_id,
         expires_at=data.expires_at.isoformat() if data.expires_at else None,
     )
+    await session.commit()
     return ban
 
 
@@ -137,10 +139,10 @@ def read_ban(ban: Ban, links: dict[int, tuple[str, str]]) -> BanRead:
 
 
 async def delete_ban(session: AsyncSession, site_id: str, ban_id: int, *, admin: Admin) -> None:
-    """Lift a ban."""
+    """Lift a ban, audited, and commit."""
     ban = await session.scalar(select(Ban).where(Ban.id == ban_id, Ban.site_id == site_id))
     if ban is None:
         raise NotFound(f"No ban {ban_id} on site '{site_id}'.")
     await session.delete(ban)
     audit.record(session, site_id, admin, "ban.delete", ban_id=ban_id, kind=ban.kind.value)
-    await session.flush()
+    await session.commit()

@@ -1,17 +1,20 @@
-"""`python -m app.cli token create|list|revoke`: admin API tokens from the command line.
+"""`python -m app.cli token …` (admin API tokens) and `comment …` (moderation).
 
 python -m app.cli token create --name ci [--site demo]   # prints the token, once
 python -m app.cli token list
 python -m app.cli token revoke ID
+python -m app.cli comment approve|spam|delete|restore|purge --site demo ID [ID …]
 """
 
 import argparse
 import sys
 from typing import Any
 
+from app.comments.moderate import Action, moderate_comments
 from app.config import Settings
 from app.db.session import Database
 from app.identity import roles
+from app.identity.access import Admin
 
 
 def _out(text: str) -> None:
@@ -21,7 +24,6 @@ def _out(text: str) -> None:
 async def token_create(args: argparse.Namespace, database: Database, _: Settings) -> None:
     async with database.write_sessions() as session:
         created = await roles.create_token(session, args.name, args.site)
-        await session.commit()
     sys.stderr.write(f"token {created.id} ({created.name}); shown once, keep it safe:\n")
     _out(created.token)
 
@@ -39,7 +41,6 @@ async def token_list(_: argparse.Namespace, database: Database, __: Settings) ->
 async def token_revoke(args: argparse.Namespace, database: Database, _: Settings) -> None:
     async with database.write_sessions() as session:
         token = await roles.revoke_token(session, args.token_id)
-        await session.commit()
     _out(f"revoked token {token.id} ({token.name})")
 
 
@@ -55,3 +56,25 @@ def add_token_commands(commands: Any) -> None:
     revoke = actions.add_parser("revoke", help="revoke an admin token at once")
     revoke.add_argument("token_id", type=int)
     revoke.set_defaults(run=token_revoke)
+
+
+async def comment_action(args: argparse.Namespace, database: Database, _: Settings) -> None:
+    """The same action as the queue's buttons, audited as `cli`."""
+    admin = Admin(actor="cli", site_ids=frozenset({args.site}))
+    result = await moderate_comments(
+        database, args.site, args.comment_ids, Action(args.action), admin=admin
+    )
+    outcomes = {"done": result.done, "skipped": result.skipped, "missing": result.missing}
+    for label, ids in outcomes.items():
+        _out(f"{label}\t{' '.join(map(str, ids)) or '-'}")
+
+
+def add_comment_commands(commands: Any) -> None:
+    """Register `comment approve|spam|delete|restore|purge` on the CLI's subcommands."""
+    comment = commands.add_parser("comment", help="moderate comments")
+    actions = comment.add_subparsers(dest="action", required=True)
+    for action in Action:
+        parser = actions.add_parser(action.value, help=f"{action.value} comments of a site")
+        parser.add_argument("--site", required=True)
+        parser.add_argument("comment_ids", type=int, nargs="+", metavar="ID")
+        parser.set_defaults(run=comment_action)

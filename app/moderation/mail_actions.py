@@ -12,12 +12,14 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from app.db.session import SessionDep
+from app.comments import moderate
+from app.comments.moderate import Action
+from app.db.session import DatabaseDep, ReadSessionDep, SessionDep
 from app.errors import AppError
 from app.identity.access import Admin
 from app.identity.action_links import MailAction, verify_action
 from app.moderation import queue
-from app.moderation.schemas import Action, QueueComment
+from app.moderation.schemas import QueueComment
 from app.runtime import SecretKey
 
 router = APIRouter(include_in_schema=False)
@@ -72,18 +74,19 @@ async def confirm_page(token: str, session: SessionDep, secret_key: SecretKey) -
 
 
 @router.post("/moderate/{token}")
-async def apply_from_mail(token: str, session: SessionDep, secret_key: SecretKey) -> HTMLResponse:
+async def apply_from_mail(
+    token: str, database: DatabaseDep, reads: ReadSessionDep, secret_key: SecretKey
+) -> HTMLResponse:
     """Apply the link's one action to its one comment (audited as `mail-link:<action>`)."""
     try:
-        granted, _ = await _granted(session, secret_key, token)
+        granted, _ = await _granted(reads, secret_key, token)
     except AppError as exc:
         return _page(exc.status, heading=exc.title, message=exc.detail)
     admin = Admin(actor=f"mail-link:{granted.action}", site_ids=frozenset({granted.site_id}))
-    result = await queue.apply_action(
-        session, granted.site_id, [granted.comment_id], Action(granted.action), admin=admin
+    result = await moderate.moderate_comments(
+        database, granted.site_id, [granted.comment_id], Action(granted.action), admin=admin
     )
-    await session.commit()
-    comment = await queue.get_queue_comment(session, granted.site_id, granted.comment_id)
+    comment = await queue.get_queue_comment(reads, granted.site_id, granted.comment_id)
     done = bool(result.done)
     message = (
         f"Comment {DONE[granted.action]}."

@@ -56,7 +56,6 @@ async def create_ban(
 ) -> BanRead:
     """Ban an identity, an email, or the address a comment came from (never shown), until a time."""
     ban = await bans.create_ban(session, site_id, data, admin=admin, secret_key=secret_key)
-    await session.commit()
     return await bans.present_ban(session, ban)
 
 
@@ -66,7 +65,6 @@ async def delete_ban(
 ) -> None:
     """Lift a ban."""
     await bans.delete_ban(session, site_id, ban_id, admin=admin)
-    await session.commit()
 
 
 @router.get("/moderators", dependencies=[SITE_OWNER])
@@ -94,9 +92,7 @@ async def grant_moderator(
 ) -> ModeratorRead:
     """Grant the moderator role to an identity of the site (see author.identity_id in the queue)."""
     await people.person_on_site(session, site_id, identity_id)
-    moderator = await roles.grant_moderator(session, site_id, identity_id, admin=admin)
-    await session.commit()
-    return moderator
+    return await roles.grant_moderator(session, site_id, identity_id, admin=admin)
 
 
 @router.delete("/moderators/{identity_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -106,7 +102,6 @@ async def revoke_moderator(
     """Take the moderator role away."""
     await people.person_on_site(session, site_id, identity_id)
     await roles.revoke_moderator(session, site_id, identity_id, admin=admin)
-    await session.commit()
 
 
 @router.post("/privacy/export")
@@ -114,11 +109,9 @@ async def export_commenter(
     data: Commenter, secret_key: SecretKey, admin: SiteOwner, site_id: str, session: SessionDep
 ) -> dict[str, Any]:
     """Everything stored about one commenter (identity id or email) on this site, as JSON."""
-    document = await privacy.export_commenter(
+    return await privacy.export_commenter(
         session, site_id, data, admin=admin, secret_key=secret_key
     )
-    await session.commit()
-    return document
 
 
 @router.post("/privacy/erase")
@@ -126,9 +119,7 @@ async def erase_commenter(
     data: Commenter, admin: SiteOwner, site_id: str, session: SessionDep
 ) -> ErasureReport:
     """Erase one commenter's data on this site; their comments stay as deleted placeholders."""
-    report = await privacy.erase_commenter(session, site_id, data, admin=admin)
-    await session.commit()
-    return report
+    return await privacy.erase_commenter(session, site_id, data, admin=admin)
 
 
 me_router = APIRouter(tags=["moderation"])
@@ -151,9 +142,7 @@ async def create_token(
     data: AdminTokenCreate, admin: RootAdmin, session: SessionDep
 ) -> AdminTokenCreated:
     """Create an admin token for one site or all (all-sites tokens only); shown once."""
-    created = await roles.create_token(session, data.name, data.site_id, admin=admin)
-    await session.commit()
-    return created
+    return await roles.create_token(session, data.name, data.site_id, admin=admin)
 
 
 @tokens_router.get("")
@@ -168,4 +157,3 @@ async def list_tokens(_: RootAdmin, session: SessionDep) -> AdminTokenList:
 async def revoke_token(token_id: RowIdPath, admin: RootAdmin, session: SessionDep) -> None:
     """Revoke an admin token at once."""
     await roles.revoke_token(session, token_id, admin=admin)
-    await session.commit()

@@ -126,7 +126,8 @@ async def _bans(
 async def export_commenter(
     session: AsyncSession, site_id: str, who: Commenter, *, admin: Admin, secret_key: str
 ) -> dict[str, Any]:
-    """Everything stored about one commenter on the site, as a JSON document."""
+    """Everything stored about one commenter on the site, as a JSON document (the export is
+    audited and committed)."""
     condition = _whose(who)
     identity = await _identity(session, site_id, who)
     rows = await session.execute(
@@ -152,7 +153,7 @@ async def export_commenter(
         for part in _parts(session)
     }
     audit.record(session, site_id, admin, "privacy.export", identity_id=who.identity_id)
-    await session.flush()
+    await session.commit()
     return {
         "format": EXPORT_FORMAT,
         "site": site_id,
@@ -248,7 +249,7 @@ async def _forget_name_on_bans(
 async def erase_commenter(
     session: AsyncSession, site_id: str, who: Commenter, *, admin: Admin
 ) -> ErasureReport:
-    """Erase one commenter's data on the site (see the module docstring for what is kept)."""
+    """Erase one commenter's data on the site and commit (the module docstring: what is kept)."""
     condition = _whose(who)
     identity = await _identity(session, site_id, who)
     touched = (
@@ -286,5 +287,5 @@ async def erase_commenter(
         by="identity" if who.identity_id is not None else "email",
         **report.model_dump(),
     )
-    await session.flush()
+    await session.commit()
     return report

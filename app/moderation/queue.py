@@ -1,7 +1,7 @@
-"""The moderation queue: list a site's comments by status, act on one or many, edit text.
+"""The moderation queue: list a site's comments by status, read one as moderators see it.
 
-Every change bumps the thread's version (cached reads and ETags change) and is audited.
-Purging a comment removes its whole subtree: replies cannot outlive their parent row.
+The actions on them (approve, spam, delete, restore, purge, edit) are writes of comments
+(app/comments/moderate.py), each one function that commits.
 """
 
 from collections.abc import Sequence
@@ -10,45 +10,19 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.admission.spam import FLAGGED
-from app.comments import writes
 from app.comments.models import Comment, CommentStatus, Thread
 from app.db.paging import before_time_cursor, encode_time_cursor
-from app.errors import Conflict, NotFound
-from app.identity.access import Admin
+from app.errors import NotFound
 from app.identity.models import Identity
 from app.moderation.schemas import (
-    Action,
-    ActionResult,
     QueueAuthor,
     QueueComment,
     QueueCounts,
     QueuePage,
     QueueThread,
 )
-from app.sites import audit
 from app.sites.audit import AuditEntry
 from app.sites.urls import normalized_url
-
-# The statuses each action applies to, and the status it sets.
-TRANSITIONS: dict[Action, tuple[frozenset[CommentStatus], CommentStatus | None]] = {
-    Action.approve: (
-        frozenset({CommentStatus.pending, CommentStatus.spam}),
-        CommentStatus.approved,
-    ),
-    Action.spam: (
-        frozenset({CommentStatus.pending, CommentStatus.approved, CommentStatus.deleted}),
-        CommentStatus.spam,
-    ),
-    Action.delete: (
-        frozenset({CommentStatus.pending, CommentStatus.approved, CommentStatus.spam}),
-        CommentStatus.deleted,
-    ),
-    Action.restore: (
-        frozenset({CommentStatus.deleted, CommentStatus.spam}),
-        CommentStatus.approved,
-    ),
-    Action.purge: (frozenset(CommentStatus), None),
-}
 
 
 def queue_item(comment: Comment, thread: Thread, identity: Identity | None) -> QueueComment:
@@ -165,62 +139,3 @@ async def get_queue_comment(session: AsyncSession, site_id: str, comment_id: int
     item = queue_item(*row)
     await _add_flags(session, site_id, [item])
     return item
-
-
-async def _apply(
-    session: AsyncSession, comment: Comment, action: Action, actor: str
-) -> list[int] | None:
-    """Change one comment; None when the action does not apply to its status."""
-    allowed, target = TRANSITIONS[action]
-    if comment.status not in allowed:
-        return None
-    if target is None:
-        return await writes.purge(session, comment, actor=actor)
-    if target == CommentStatus.approved and not comment.body:
-        return None  # erased or deleted by its author: nothing left to show
-    await writes.change_status(session, comment, target, actor=actor)
-    return [comment.id]
-
-
-async def apply_action(
-    session: AsyncSession, site_id: str, ids: Sequence[int], action: Action, *, admin: Admin
-) -> ActionResult:
-    """Apply an action to comments of this site; ids of other sites count as missing."""
-    wanted = list(dict.fromkeys(ids))
-    comments = await writes.lock_comments(session, site_id, wanted)
-    result = ActionResult(action=action, done=[])
-    purged: set[int] = set()
-    for comment_id in wanted:
-        comment = comments.get(comment_id)
-        if comment is None or comment_id in purged:
-            (result.done if comment_id in purged else result.missing).append(comment_id)
-            continue
-        before = comment.status
-        changed = await _apply(session, comment, action, admin.actor)
-        if changed is None:
-            result.skipped.append(comment_id)
-            continue
-        purged.update(changed if action == Action.purge else ())
-        result.done.extend(changed if action == Action.purge else [comment_id])
-        extra = {"removed": changed} if action == Action.purge else {"from": before.value}
-        audit.record(
-            session, site_id, admin, f"comment.{action.value}", comment_id=comment_id, **extra
-        )
-    result.done = list(dict.fromkeys(result.done))
-    await session.flush()
-    return result
-
-
-async def edit_text(
-    session: AsyncSession, site_id: str, comment_id: int, body: str, *, admin: Admin
-) -> QueueComment:
-    """Replace a comment's text (re-rendered and sanitized like a new comment)."""
-    comment = (await writes.lock_comments(session, site_id, [comment_id])).get(comment_id)
-    if comment is None:
-        raise NotFound(f"No comment {comment_id} on site '{site_id}'.")
-    if comment.status == CommentStatus.deleted and not comment.body:
-        raise Conflict("This comment was deleted by its author or erased; it has no text to edit.")
-    await writes.replace_text(session, comment, body, writes.render_body(body), actor=admin.actor)
-    audit.record(session, site_id, admin, "comment.edit", comment_id=comment_id)
-    await session.flush()
-    return await get_queue_comment(session, site_id, comment_id)

@@ -8,14 +8,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from app.comments import moderate
 from app.comments.models import CommentStatus
-from app.db.session import SessionDep
+from app.comments.moderate import Action
+from app.db.session import DatabaseDep, ReadSessionDep, SessionDep
 from app.identity.deps import SITE_ADMIN, SiteAdmin
 from app.moderation import audit, mail_actions, queue, threads
 from app.moderation.people_router import me_router, tokens_router
 from app.moderation.people_router import router as people_router
 from app.moderation.schemas import (
-    Action,
     ActionResult,
     AuditPage,
     BulkAction,
@@ -64,12 +65,11 @@ async def list_queue(
 
 @site_router.post("/comments/bulk")
 async def bulk_action(
-    data: BulkAction, admin: SiteAdmin, site_id: str, session: SessionDep
+    data: BulkAction, admin: SiteAdmin, site_id: str, database: DatabaseDep
 ) -> ActionResult:
     """Apply one action to many comments; ids not on this site are reported as missing."""
-    result = await queue.apply_action(session, site_id, data.ids, data.action, admin=admin)
-    await session.commit()
-    return result
+    result = await moderate.moderate_comments(database, site_id, data.ids, data.action, admin=admin)
+    return ActionResult.model_validate(result, from_attributes=True)
 
 
 @site_router.get("/comments/counts", dependencies=[SITE_ADMIN])
@@ -94,24 +94,23 @@ async def edit_comment(
     data: ModerationEdit,
     admin: SiteAdmin,
     site_id: str,
-    session: SessionDep,
+    database: DatabaseDep,
+    reads: ReadSessionDep,
 ) -> QueueComment:
     """Replace a comment's text."""
-    comment = await queue.edit_text(session, site_id, comment_id, data.body, admin=admin)
-    await session.commit()
-    return comment
+    await moderate.edit_as_moderator(database, site_id, comment_id, data.body, admin=admin)
+    return await queue.get_queue_comment(reads, site_id, comment_id)
 
 
 @site_router.post("/comments/{comment_id}/{action}", responses={404: ERRORS[404]})
 async def act_on_comment(
-    comment_id: CommentId, action: Action, admin: SiteAdmin, site_id: str, session: SessionDep
+    comment_id: CommentId, action: Action, admin: SiteAdmin, site_id: str, database: DatabaseDep
 ) -> ActionResult:
     """Approve, mark as spam, delete (soft), restore, or purge (hard: with all its replies)."""
-    result = await queue.apply_action(session, site_id, [comment_id], action, admin=admin)
-    if result.missing:
-        await queue.get_queue_comment(session, site_id, comment_id)  # raises the 404
-    await session.commit()
-    return result
+    result = await moderate.moderate_comments(
+        database, site_id, [comment_id], action, admin=admin, one=True
+    )
+    return ActionResult.model_validate(result, from_attributes=True)
 
 
 @site_router.get("/threads", dependencies=[SITE_ADMIN])
@@ -132,12 +131,12 @@ async def update_thread(
     data: ThreadUpdate,
     admin: SiteAdmin,
     site_id: str,
-    session: SessionDep,
+    database: DatabaseDep,
 ) -> ThreadRead:
     """Close or reopen a thread; pin a top-level approved comment (null unpins)."""
-    thread = await threads.update_thread(session, site_id, thread_id, data, admin=admin)
-    await session.commit()
-    return thread
+    changes = data.model_dump(exclude_unset=True)
+    thread = await moderate.update_thread(database, site_id, thread_id, changes, admin=admin)
+    return ThreadRead.model_validate(thread, from_attributes=True)
 
 
 @site_router.get("/audit", dependencies=[SITE_ADMIN])

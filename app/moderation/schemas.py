@@ -1,25 +1,15 @@
 """Moderation schemas: the queue, actions, threads, bans, privacy and the audit log."""
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from app.admission.models import BanKind
 from app.comments.models import CommentStatus
+from app.comments.moderate import Action
 from app.comments.schemas import MAX_BODY_CHARS
 from app.validation import Flag, RowId, Text, Timestamp
-
-
-class Action(StrEnum):
-    """What a moderator can do to a comment."""
-
-    approve = "approve"
-    spam = "spam"
-    delete = "delete"
-    restore = "restore"
-    purge = "purge"
 
 
 class _Input(BaseModel):

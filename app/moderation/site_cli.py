@@ -20,7 +20,6 @@ from app.identity.providers import build_registry
 from app.identity.service import check_login_available, check_providers_known
 from app.sites import service
 from app.sites.models import Site
-from app.sites.origins import forget_origins
 from app.sites.schemas import SiteRead, SiteSettingsFields, SiteUpdate
 from app.sites.spam_settings import effective_spam_settings
 
@@ -86,7 +85,8 @@ def spam_from(site: Site, pairs: list[str]) -> dict[str, Any]:
 
 
 async def apply(database: Database, settings: Settings, site_id: str, change: Change) -> Site:
-    """Change one site as PATCH does: validated, login checked, audited, one commit."""
+    """Change one site as PATCH does: validated, login checked, audited, one commit (the
+    service's)."""
     async with database.write_sessions() as session:
         site = await service.get_site(session, site_id)
         data = SiteUpdate(**change(site))
@@ -99,10 +99,7 @@ async def apply(database: Database, settings: Settings, site_id: str, change: Ch
             if data.disabled_providers is not None
             else site.disabled_providers,
         )
-        site = await service.update_site(session, site, data, actor=ACTOR)
-        await session.commit()
-        forget_origins()
-        return site
+        return await service.update_site(session, site, data, actor=ACTOR)
 
 
 def _print(site: Site) -> None:

@@ -9,7 +9,6 @@ from app.identity.deps import CurrentAdmin, RootAdmin, SiteAdmin, SiteOwner
 from app.identity.schemas import AdminProviderList, AdminProviderRead
 from app.identity.service import check_login_available, check_providers_known
 from app.sites import service
-from app.sites.origins import forget_origins
 from app.sites.router import ERRORS
 from app.sites.schemas import SiteCreate, SiteList, SiteRead, SiteUpdate
 
@@ -36,8 +35,6 @@ async def create_site(
     """Create a site (root admin token or an all-sites admin token only)."""
     check_providers_known(request.app.state.identity.registry, data.disabled_providers, None)
     site = await service.create_site(session, data)
-    await session.commit()
-    forget_origins()
     return SiteRead.model_validate(site)
 
 
@@ -75,8 +72,6 @@ async def update_site(
         data.disabled_providers if data.disabled_providers is not None else site.disabled_providers,
     )
     site = await service.update_site(session, site, data, actor=admin)
-    await session.commit()
-    forget_origins()
     return SiteRead.model_validate(site)
 
 

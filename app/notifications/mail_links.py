@@ -89,7 +89,8 @@ async def check_confirm_link(
 async def confirm_thread(
     session: AsyncSession, links: Links, link: ConfirmLink
 ) -> tuple[Site, Thread]:
-    """Confirm an address for a thread (idempotent), and send the replies it missed meanwhile."""
+    """Confirm an address for a thread (idempotent), and send the replies it missed meanwhile;
+    commits."""
     address, site, thread = await check_confirm_link(session, links, link)
     waiting = (
         await session.scalars(
@@ -106,6 +107,7 @@ async def confirm_thread(
     await session.flush()
     if waiting:
         await _catch_up(session, site, thread, address, list(waiting), links)
+    await session.commit()
     return site, thread
 
 
@@ -156,7 +158,7 @@ async def _catch_up(
 async def unsubscribe(
     session: AsyncSession, links: Links, address_id: int, token: str, *, thread_id: int | None
 ) -> tuple[Site, Thread | None]:
-    """Stop mail to an address: for one thread, or (thread_id None) for the whole site."""
+    """Stop mail to an address: for one thread, or (thread_id None) for the whole site; commits."""
     address, site = await find_address(session, links, address_id, token)
     thread = None
     if thread_id is None:
@@ -171,7 +173,7 @@ async def unsubscribe(
                 EmailSubscription.thread_id == thread_id,
             )
         )
-    await session.flush()
+    await session.commit()
     return site, thread
 
 
@@ -194,10 +196,11 @@ async def list_subscriptions(
 async def cancel_subscription(
     session: AsyncSession, links: Links, address_id: int, token: str, subscription_id: int | None
 ) -> None:
-    """Cancel one of an address's subscriptions (None: all of them, keeping the address)."""
+    """Cancel one of an address's subscriptions (None: all of them, keeping the address);
+    commits."""
     address, _ = await find_address(session, links, address_id, token)
     statement = delete(EmailSubscription).where(EmailSubscription.address_id == address.id)
     if subscription_id is not None:
         statement = statement.where(EmailSubscription.id == subscription_id)
     await session.execute(statement)
-    await session.flush()
+    await session.commit()

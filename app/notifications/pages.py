@@ -153,7 +153,6 @@ async def confirm(
         return _invalid()
     except LinkExpired as exc:
         return _expired(exc)
-    await session.commit()
     lang = site.language
     done = text(lang, "confirm.done_title"), [text(lang, "confirm.done_text")]
     return _page(lang, *done, links=_post_link(lang, thread))
@@ -213,7 +212,6 @@ async def unsubscribe(
         )
     except LinkInvalid:
         return _invalid()
-    await session.commit()
     lang = site.language
     done = text(lang, "unsubscribe.done_title"), [text(lang, "unsubscribe.done_text")]
     return _page(lang, *done, links=_post_link(lang, thread))
@@ -296,7 +294,6 @@ async def cancel_subscriptions(
         )
     except LinkInvalid:
         return _invalid()
-    await session.commit()
     lang = "en"
     try:
         _, site = await subscriptions.find_address(session, _links(request), address_id, token)

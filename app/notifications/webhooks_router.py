@@ -21,7 +21,6 @@ from app.notifications.webhooks_schemas import (
 )
 from app.notifications.webhooks_targets import check_target
 from app.runtime import AppSettings
-from app.sites import audit
 from app.validation import DB_INT_MAX
 
 ERRORS = problems(
@@ -71,13 +70,8 @@ async def create_webhook(
     session: SessionDep,
 ) -> WebhookCreated:
     """Add a webhook; the response carries its signing secret, shown only this once."""
-    webhook = await service.create_webhook(session, site_id, data)
-    # Not the URL: it may carry a credential of the receiving end.
-    audit.record(session, site_id, admin, "webhook.create", webhook_id=webhook.id)
-    read = WebhookRead.model_validate(webhook)
-    created = WebhookCreated(**read.model_dump(), secret=webhook.secret)
-    await session.commit()
-    return created
+    webhook = await service.create_webhook(session, site_id, data, admin=admin)
+    return WebhookCreated(**WebhookRead.model_validate(webhook).model_dump(), secret=webhook.secret)
 
 
 @router.get("")
@@ -104,13 +98,8 @@ async def update_webhook(
     session: SessionDep,
 ) -> WebhookRead:
     """Change a webhook's URL, events or description, or enable it again."""
-    webhook = await service.get_webhook(session, site_id, webhook_id)
-    webhook = await service.update_webhook(session, webhook, data)
-    changed = sorted(data.model_dump(exclude_unset=True))
-    audit.record(session, site_id, admin, "webhook.update", webhook_id=webhook_id, fields=changed)
-    read = WebhookRead.model_validate(webhook)
-    await session.commit()
-    return read
+    webhook = await service.update_webhook(session, site_id, webhook_id, data, admin=admin)
+    return WebhookRead.model_validate(webhook)
 
 
 @router.post("/{webhook_id}/secret")
@@ -125,14 +114,8 @@ async def rotate_secret(
     no body is sent) every delivery is signed with the old secret as well, so the receiver can
     switch to the new one without rejecting a delivery."""
     keep = (data or SecretRotation()).keep_previous_hours
-    webhook = await service.get_webhook(session, site_id, webhook_id)
-    secret = await service.rotate_secret(session, webhook, keep)
-    audit.record(
-        session, site_id, admin, "webhook.rotate_secret", webhook_id=webhook_id, keep_hours=keep
-    )
-    rotated = WebhookCreated(**WebhookRead.model_validate(webhook).model_dump(), secret=secret)
-    await session.commit()
-    return rotated
+    webhook, secret = await service.rotate_secret(session, site_id, webhook_id, keep, admin=admin)
+    return WebhookCreated(**WebhookRead.model_validate(webhook).model_dump(), secret=secret)
 
 
 @router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -140,9 +123,7 @@ async def delete_webhook(
     webhook_id: WebhookId, admin: SiteOwner, site_id: str, session: SessionDep
 ) -> None:
     """Delete a webhook; deliveries not yet sent are dropped."""
-    await service.delete_webhook(session, await service.get_webhook(session, site_id, webhook_id))
-    audit.record(session, site_id, admin, "webhook.delete", webhook_id=webhook_id)
-    await session.commit()
+    await service.delete_webhook(session, site_id, webhook_id, admin=admin)
 
 
 @router.get("/{webhook_id}/deliveries")
@@ -171,11 +152,5 @@ async def redeliver(
     session: SessionDep,
 ) -> DeliveryRead:
     """Send a finished delivery (succeeded or failed) again, with its original body and id."""
-    webhook = await service.get_webhook(session, site_id, webhook_id)
-    delivery = await service.redeliver(session, webhook, delivery_id)
-    audit.record(
-        session, site_id, admin, "webhook.redeliver", webhook_id=webhook_id, delivery_id=delivery_id
-    )
-    read = DeliveryRead.model_validate(delivery)
-    await session.commit()
-    return read
+    delivery = await service.redeliver(session, site_id, webhook_id, delivery_id, admin=admin)
+    return DeliveryRead.model_validate(delivery)

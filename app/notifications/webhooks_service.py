@@ -14,6 +14,7 @@ from app.notifications import outbox
 from app.notifications.webhooks_delivery import WEBHOOK_KIND
 from app.notifications.webhooks_models import DeliveryStatus, Webhook, WebhookDelivery
 from app.notifications.webhooks_schemas import WebhookCreate, WebhookUpdate
+from app.sites import audit
 
 SECRET_BYTES = 32
 
@@ -41,8 +42,10 @@ async def get_webhook(session: AsyncSession, site_id: str, webhook_id: int) -> W
     return webhook
 
 
-async def create_webhook(session: AsyncSession, site_id: str, data: WebhookCreate) -> Webhook:
-    """Store a webhook (its URL already checked) with a new signing secret."""
+async def create_webhook(
+    session: AsyncSession, site_id: str, data: WebhookCreate, *, admin: audit.Actor
+) -> Webhook:
+    """Store a webhook (its URL already checked) with a new signing secret, audited; commit."""
     webhook = Webhook(
         site_id=site_id,
         url=data.url,
@@ -53,11 +56,23 @@ async def create_webhook(session: AsyncSession, site_id: str, data: WebhookCreat
     )
     session.add(webhook)
     await session.flush()
+    # Not the URL: it may carry a credential of the receiving end.
+    audit.record(session, site_id, admin, "webhook.create", webhook_id=webhook.id)
+    await session.commit()
     return webhook
 
 
-async def rotate_secret(session: AsyncSession, webhook: Webhook, keep_previous_hours: int) -> str:
-    """Give the webhook a new secret (returned); the old one signs too for the hours kept."""
+async def rotate_secret(
+    session: AsyncSession,
+    site_id: str,
+    webhook_id: int,
+    keep_previous_hours: int,
+    *,
+    admin: audit.Actor,
+) -> tuple[Webhook, str]:
+    """Give the webhook a new secret (returned), audited; the old one signs too for the hours
+    kept. Commits."""
+    webhook = await get_webhook(session, site_id, webhook_id)
     if keep_previous_hours > 0:
         webhook.previous_secret = webhook.secret
         webhook.previous_secret_until = utcnow() + timedelta(hours=keep_previous_hours)
@@ -66,11 +81,24 @@ async def rotate_secret(session: AsyncSession, webhook: Webhook, keep_previous_h
     webhook.secret = new_secret()
     await session.flush()
     await session.refresh(webhook)
-    return webhook.secret
+    audit.record(
+        session,
+        site_id,
+        admin,
+        "webhook.rotate_secret",
+        webhook_id=webhook_id,
+        keep_hours=keep_previous_hours,
+    )
+    await session.commit()
+    return webhook, webhook.secret
 
 
-async def update_webhook(session: AsyncSession, webhook: Webhook, data: WebhookUpdate) -> Webhook:
-    """Apply the given fields; enabling a disabled webhook clears why it was disabled."""
+async def update_webhook(
+    session: AsyncSession, site_id: str, webhook_id: int, data: WebhookUpdate, *, admin: audit.Actor
+) -> Webhook:
+    """Apply the given fields, audited, and commit; enabling a disabled webhook clears why it
+    was disabled."""
+    webhook = await get_webhook(session, site_id, webhook_id)
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     was_enabled = webhook.enabled
     for name, value in changes.items():
@@ -81,14 +109,23 @@ async def update_webhook(session: AsyncSession, webhook: Webhook, data: WebhookU
         webhook.disabled_reason, webhook.disabled_at = "Disabled by an owner.", utcnow()
     await session.flush()
     await session.refresh(webhook)
+    fields = sorted(data.model_dump(exclude_unset=True))
+    audit.record(session, site_id, admin, "webhook.update", webhook_id=webhook_id, fields=fields)
+    await session.commit()
     return webhook
 
 
-async def delete_webhook(session: AsyncSession, webhook: Webhook) -> None:
-    """Delete the webhook and its delivery log (pending deliveries are then dropped)."""
+async def delete_webhook(
+    session: AsyncSession, site_id: str, webhook_id: int, *, admin: audit.Actor
+) -> None:
+    """Delete the webhook and its delivery log (pending deliveries are then dropped), audited;
+    commit."""
+    webhook = await get_webhook(session, site_id, webhook_id)
     await session.execute(delete(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook.id))
     await session.delete(webhook)
     await session.flush()
+    audit.record(session, site_id, admin, "webhook.delete", webhook_id=webhook_id)
+    await session.commit()
 
 
 async def list_deliveries(
@@ -106,8 +143,12 @@ async def list_deliveries(
     return rows, (rows[-1].id if more and rows else None)
 
 
-async def redeliver(session: AsyncSession, webhook: Webhook, delivery_id: int) -> WebhookDelivery:
-    """Send a finished delivery again (same `webhook-id`, so receivers can tell it is a repeat)."""
+async def redeliver(
+    session: AsyncSession, site_id: str, webhook_id: int, delivery_id: int, *, admin: audit.Actor
+) -> WebhookDelivery:
+    """Send a finished delivery again (same `webhook-id`, so receivers can tell it is a repeat),
+    audited; commit."""
+    webhook = await get_webhook(session, site_id, webhook_id)
     delivery = await session.scalar(
         select(WebhookDelivery).where(
             WebhookDelivery.id == delivery_id, WebhookDelivery.webhook_id == webhook.id
@@ -124,4 +165,8 @@ async def redeliver(session: AsyncSession, webhook: Webhook, delivery_id: int) -
         session, WEBHOOK_KIND, {"delivery_id": delivery.id}, ref=f"webhook-delivery:{delivery.id}"
     )
     await session.flush()
+    audit.record(
+        session, site_id, admin, "webhook.redeliver", webhook_id=webhook_id, delivery_id=delivery_id
+    )
+    await session.commit()
     return delivery

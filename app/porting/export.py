@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.admission.models import Ban
 from app.comments.models import Comment, Thread, Vote
+from app.db.session import Database
 from app.identity.models import Identity, Moderator
 from app.porting.parley_json import (
     AuditDoc,
@@ -29,6 +30,7 @@ from app.porting.parley_json import (
     header_lines,
     identity_ref,
 )
+from app.sites import audit
 from app.sites.audit import AuditEntry
 from app.sites.service import get_site
 from app.validation import scrub
@@ -54,6 +56,14 @@ class _Writer:
 
     def end(self) -> bytes:
         return b"]}\n" if self.first else b"\n]}\n"
+
+
+async def record_export(database: Database, site_id: str, admin: audit.Actor) -> None:
+    """Audit an export (the document holds every commenter's email and address hash), committed
+    before the first byte is sent."""
+    async with database.write_transaction() as session:
+        audit.record(session, site_id, admin, "export")
+        await session.commit()
 
 
 async def export_site(session: AsyncSession, site_id: str) -> AsyncIterator[bytes]:

@@ -27,7 +27,7 @@ from app.db.session import Database
 from app.errors import AppError, NotFound
 from app.porting.models import ImportJob
 from app.porting.schemas import ImportFormat, ImportJobRead, ImportReport, JobStatus
-from app.porting.service import ImportOptions, prepare_import, publish_import
+from app.porting.service import ImportOptions, PreparedImport, prepare_import, publish_import
 from app.sites import audit
 from app.sites.models import Site
 
@@ -43,11 +43,34 @@ _RUNNING: set[asyncio.Task[None]] = set()  # strong references, so tasks are not
 async def create_job(
     session: AsyncSession, site_id: str, fmt: ImportFormat, *, actor: str, bytes_total: int
 ) -> ImportJob:
-    """A queued job row (the caller commits before starting the task)."""
+    """A queued job row, committed (before the caller starts its task)."""
     job = ImportJob(site_id=site_id, format=fmt.value, actor=actor[:200], bytes_total=bytes_total)
     session.add(job)
-    await session.flush()
+    await session.commit()
     return job
+
+
+async def import_now(
+    session: AsyncSession,
+    site_id: str,
+    prepared: PreparedImport,
+    *,
+    ip_key: str,
+    trusted: bool,
+    admin: audit.Actor,
+) -> ImportReport:
+    """Write a prepared import in this session, audit it and commit: all or nothing. A dry run
+    (`prepared.options.dry_run`) reports and rolls back. Closes the prepared file."""
+    try:
+        report = await publish_import(session, site_id, prepared, ip_key=ip_key, trusted=trusted)
+    finally:
+        prepared.close()
+    if prepared.options.dry_run:
+        await session.rollback()
+    else:
+        audit.record(session, site_id, admin, "import", **audit_summary(report))
+        await session.commit()
+    return report
 
 
 def start_job(

@@ -19,11 +19,10 @@ from app.db.session import Database, DatabaseDep, SessionDep
 from app.errors import PayloadTooLarge, problems
 from app.identity.deps import SITE_OWNER, SiteOwner
 from app.porting import jobs
-from app.porting.export import export_site
+from app.porting.export import export_site, record_export
 from app.porting.schemas import ImportFormat, ImportJobRead, ImportReport
-from app.porting.service import ImportOptions, prepare_import, publish_import
+from app.porting.service import ImportOptions, prepare_import
 from app.runtime import AppSettings, SecretKey
-from app.sites import audit
 from app.sites.service import get_site
 from app.validation import DB_INT_MAX
 
@@ -114,22 +113,9 @@ async def import_file(
     async with _source(file, format) as source:
         # Parsed and checked before the write session is touched: the lock is held only to write.
         prepared = await prepare_import(format, source, options, site_origins=origins)
-    try:
-        report = await publish_import(
-            session,
-            site_id,
-            prepared,
-            ip_key=secret_key,
-            trusted=admin.site_ids is None,
-        )
-    finally:
-        prepared.close()
-    if dry_run:
-        await session.rollback()
-    else:
-        audit.record(session, site_id, admin, "import", **jobs.audit_summary(report))
-        await session.commit()
-    return report
+    return await jobs.import_now(
+        session, site_id, prepared, ip_key=secret_key, trusted=admin.site_ids is None, admin=admin
+    )
 
 
 @router.post(
@@ -157,7 +143,6 @@ async def start_import_job(
         job = await jobs.create_job(
             session, site_id, format, actor=admin.actor, bytes_total=path.stat().st_size
         )
-        await session.commit()
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise
@@ -201,9 +186,7 @@ async def export_file(
     """Everything of a site as Parley's versioned JSON (docs/export-format.md), streamed.
     Audited: the document holds every commenter's email and address hash."""
     await get_site(session, site_id)
-    async with database.write_transaction() as writes:
-        audit.record(writes, site_id, admin, "export")
-        await writes.commit()
+    await record_export(database, site_id, admin)
     headers = {"Content-Disposition": f'attachment; filename="{site_id}-parley-export.json"'}
     return StreamingResponse(
         _stream(database, site_id), media_type="application/json", headers=headers

@@ -38,7 +38,8 @@ def record(
     comment_id: int | None = None,
     **detail: Any,
 ) -> None:
-    """Add one entry (flushed with the action it describes, committed by the route)."""
+    """Add one entry (flushed with the action it describes, committed by the service that
+    made the change)."""
     actor = who if isinstance(who, str) else who.actor
     session.add(
         AuditEntry(

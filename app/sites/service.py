@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.errors import AppError, Conflict, NotFound
 from app.sites import audit
 from app.sites.models import Site
+from app.sites.origins import forget_origins
 from app.sites.schemas import SITE_ID_PATTERN, SiteCreate, SiteUpdate
 from app.sites.spam_settings import effective_spam_settings
 from app.sites.urls import InvalidURL, origin_of
@@ -52,7 +53,7 @@ async def list_sites(session: AsyncSession, site_ids: frozenset[str] | None) -> 
 
 
 async def create_site(session: AsyncSession, data: SiteCreate) -> Site:
-    """Create a site; the id must be free."""
+    """Create a site and commit; the id must be free."""
     if await session.get(Site, data.id) is not None:
         raise Conflict(f"Site '{data.id}' already exists.")
     values = data.model_dump(exclude_unset=True, exclude_none=True)
@@ -64,13 +65,16 @@ async def create_site(session: AsyncSession, data: SiteCreate) -> Site:
         await session.flush()
     except IntegrityError as exc:
         raise Conflict(f"Site '{data.id}' already exists.") from exc
+    await session.commit()
+    forget_origins()
     return site
 
 
 async def update_site(
     session: AsyncSession, site: Site, data: SiteUpdate, *, actor: audit.Actor
 ) -> Site:
-    """Apply the fields that were sent; the audit log gets each change with before and after."""
+    """Apply the fields that were sent and commit; the audit log gets each change with before
+    and after."""
     changes: dict[str, Any] = {}
     for field, value in data.model_dump(exclude_unset=True).items():
         if value is None:
@@ -83,6 +87,8 @@ async def update_site(
         audit.record(session, site.id, actor, "site.update", changes=changes)
     await session.flush()
     await session.refresh(site)
+    await session.commit()
+    forget_origins()
     return site
 
 

@@ -2,7 +2,7 @@
 
 import subprocess
 
-from tests.builders import make_site
+from tests.builders import ADMIN, make_site, post_comment
 from tests.cli import run_cli
 from tests.moderation.conftest import admin_path, bearer
 
@@ -40,3 +40,23 @@ class TestTokenCommands:
         assert result.returncode == 1
         assert "nosuch" in result.stderr
         assert (await _cli(settings, "revoke", "4242")).returncode == 1
+
+
+class TestCommentCommands:
+    async def test_approve_from_the_cli_is_the_queues_action(self, client, settings):
+        await make_site(client, moderation="all")
+        pending = await post_comment(client)
+        result = await run_cli(
+            settings, "comment", "approve", "--site", "blog", str(pending["id"]), "4242"
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines() == [
+            f"done\t{pending['id']}",
+            "skipped\t-",
+            "missing\t4242",
+        ]
+        read = await client.get(admin_path("blog", f"/comments/{pending['id']}"), headers=ADMIN)
+        assert read.json()["status"] == "approved"
+        audit = await client.get(admin_path("blog", "/audit"), headers=ADMIN)
+        entry = audit.json()["entries"][0]
+        assert (entry["actor"], entry["action"]) == ("cli", "comment.approve")
