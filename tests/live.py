@@ -20,7 +20,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from app.web.demo_server import DemoServer, make_server, serve_in_thread
+from tests.waiting import until, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_SECONDS = 300  # generous: a loaded 2-core machine took 75 s to start 2 workers
@@ -117,19 +117,19 @@ def _start(
 
 
 def _wait_ready(base_url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
+
+    def ready() -> bool:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited early:\n{log_path.read_text()[-4000:]}")
-        try:
-            if httpx.get(f"{base_url}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(
-        f"the server was not ready in {START_TIMEOUT_SECONDS} s:\n{log_path.read_text()[-4000:]}"
-    )
+        return httpx.get(f"{base_url}/readyz", timeout=1).status_code == 200
+
+    what = f"{base_url}/readyz to answer 200"
+    try:
+        wait_until(
+            ready, what, within=START_TIMEOUT_SECONDS, interval=0.1, ignore=(httpx.TransportError,)
+        )
+    except AssertionError as exc:
+        raise RuntimeError(f"{exc}:\n{log_path.read_text()[-4000:]}") from exc
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -189,11 +189,14 @@ async def serve_app(app: FastAPI) -> AsyncIterator[str]:
     server = uvicorn.Server(config)
     task = asyncio.get_running_loop().create_task(server.serve())
     try:
-        while not server.started:
+
+        def started() -> bool:
             if task.done():
                 task.result()
                 raise RuntimeError("uvicorn stopped before it started serving")
-            await asyncio.sleep(0.02)
+            return bool(server.started)
+
+        await until(started, "uvicorn to start serving", within=60, interval=0.02)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True

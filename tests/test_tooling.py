@@ -69,3 +69,47 @@ class TestToolCheck:
             [str(ROOT / ".ci" / "test-tools")], capture_output=True, text=True, timeout=60
         )
         assert (result.returncode, result.stderr) == (0, "")
+
+
+# Fixed waits that ARE the scenario, each with why; everything else polls for its condition with
+# tests/waiting.py (or Playwright's expect / wait_for_function). Counts are exact, so a new fixed
+# wait in a listed file fails too, and so does an entry left behind.
+FIXED_WAIT = re.compile(r"\b(?:sleep|wait_for_timeout)\(")
+ALLOWED_FIXED_WAITS: dict[str, tuple[int, str]] = {
+    "tests/waiting.py": (2, "the interval between two checks of the awaited condition"),
+    "tests/moderation/akismet_stub.py": (1, "the stub Akismet's deliberate latency"),
+    "tests/notifications/test_webhooks.py": (1, "the stub receiver's deliberate latency"),
+    "tests/scaleout/test_faults.py": (1, "the load generator's pace between its requests"),
+    "tests/test_shared_runs.py": (2, "sleeping 0 s yields one loop turn: the interleaving tested"),
+    "tests/notifications/test_outbox.py": (
+        1,
+        "outlasting the 2 s lease shows no second send: an absence has no condition to poll",
+    ),
+    "tests/widget/test_thread.py": (1, "the real clock passing the 3 s edit window is the test"),
+    "tests/widget/test_imported_links.py": (
+        1,
+        "after a click on a defused javascript: link, nothing may happen: an absence",
+    ),
+    "tests/widget/test_takeover.py": (
+        2,
+        "layout shifts: late layout work gets time to be recorded; nothing marks its end",
+    ),
+    "tests/widget/webkit_flows.py": (
+        1,
+        "WebKitWebDriver has no init script to watch the stream open (tests/widget/streams.py)",
+    ),
+}
+
+
+class TestNoFixedWaits:
+    def test_tests_poll_for_conditions_instead_of_sleeping(self):
+        found: dict[str, int] = {}
+        for path in sorted((ROOT / "tests").rglob("*.py")):
+            count = len(FIXED_WAIT.findall(path.read_text()))
+            if count:
+                found[str(path.relative_to(ROOT))] = count
+        allowed = {path: count for path, (count, _why) in ALLOWED_FIXED_WAITS.items()}
+        assert found == allowed, (
+            "a fixed wait in tests/: poll for the condition (tests/waiting.py, Playwright's "
+            "expect) or, if the wait is the scenario, list it in ALLOWED_FIXED_WAITS with why"
+        )

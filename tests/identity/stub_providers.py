@@ -23,6 +23,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from tests.waiting import wait_until
+
 CLIENT_ID = "stub-client"
 CLIENT_SECRET = "stub-secret"
 
@@ -318,11 +320,7 @@ class StubServer:
 
     def __enter__(self) -> StubState:
         self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("stub provider server did not start")
-            time.sleep(0.02)
+        wait_until(lambda: self.server.started, "the stub provider server to start", within=30)
         return self.state
 
     def __exit__(self, *_: object) -> None:

@@ -1,7 +1,6 @@
 """GET /api/v1/sites/{site}/events: a thread's changes as server-sent events (one process,
 in-memory fan-out), on every configured database, through a real HTTP server."""
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -9,6 +8,7 @@ import pytest
 from tests.builders import ADMIN, POST_URL, SITE_ID, SITE_ORIGIN, make_site, post_comment
 from tests.conftest import make_settings
 from tests.live_updates.sse import open_stream
+from tests.waiting import until
 
 
 async def thread_view(http, comment_id: int, url: str = POST_URL) -> dict[str, Any]:
@@ -148,13 +148,13 @@ class TestStreamCaps:
     def settings(self, database_url, tmp_path):
         return make_settings(database_url, tmp_path, live_max_streams_per_ip=2)
 
-    async def test_one_address_gets_a_bounded_number_of_streams(self, served, http, site):
+    async def test_one_address_gets_a_bounded_number_of_streams(self, app, served, http, site):
         async with open_stream(served, SITE_ID, POST_URL), open_stream(served, SITE_ID, POST_URL):
             refused = await http.get(f"/api/v1/sites/{SITE_ID}/events", params={"url": POST_URL})
         assert refused.status_code == 429
         assert refused.headers["content-type"] == "application/problem+json"
         assert refused.json()["type"] == "/problems/too-many-streams"
-        await asyncio.sleep(0.1)  # closed streams free their places
+        await until(lambda: app.state.live.hub.count == 0, "closed streams to free their places")
         async with open_stream(served, SITE_ID, POST_URL):
             pass
 

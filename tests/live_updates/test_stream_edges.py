@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from tests.builders import POST_URL, SITE_ID, SITE_ORIGIN
 from tests.conftest import make_settings
 from tests.live_updates.sse import open_stream
+from tests.waiting import until
 
 EVENTS = f"/api/v1/sites/{SITE_ID}/events"
 
@@ -87,21 +88,22 @@ class TestProcessCap:
         with caplog.at_level(logging.ERROR):
             async with httpx.AsyncClient(base_url=served, limits=limits, timeout=timeout) as c:
                 tasks = [asyncio.create_task(reader(c)) for _ in range(20)]
-                while len(outcomes) < 20:
-                    await asyncio.sleep(0.02)
+
+                def all_answered() -> bool:
                     for task in tasks:
                         if task.done() and task.exception() is not None:
                             raise task.exception()  # type: ignore[misc]
+                    return len(outcomes) >= 20
+
+                await until(all_answered, "all 20 readers to be streaming or refused", within=60)
                 release.set()
                 await asyncio.gather(*tasks)
         assert outcomes.count("streaming") == self.CAP
         assert outcomes.count("refused") == 20 - self.CAP
         assert not [r for r in caplog.records if r.exc_info], "no traceback in the log"
-        for _ in range(100):  # closed streams give their places back
-            if app.state.live.hub.count == 0:
-                break
-            await asyncio.sleep(0.02)
-        assert app.state.live.hub.count == 0
+        await until(
+            lambda: app.state.live.hub.count == 0, "closed streams to give their places back"
+        )
 
 
 class TestPerAddressCap:

@@ -4,7 +4,6 @@ webhook with a delivery to a real loopback receiver (and "Send again") → a WXR
 run and a report → an export; axe-core on every screen at 375 and 1280 px, light and dark."""
 
 import json
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from tests.live import free_port, live_server
 from tests.moderation.test_page import CHROMIUM, CHROMIUM_ARGS
 from tests.notifications.test_webhooks import Receiver
+from tests.waiting import wait_until
 from tests.widget.conftest import AXE_JS, ensure_widget_tools
 
 ROOT_TOKEN = "console-root-token-0123456789abcdef"
@@ -270,18 +270,13 @@ class TestConsole:
                 headers={"Origin": "https://old.example"},
             )
             assert comment.status_code == 201, comment.text
-            deadline = time.monotonic() + 20
-            while not receiver.requests and time.monotonic() < deadline:
-                time.sleep(0.1)
-            assert receiver.requests, "no delivery reached the receiver"
+            wait_until(lambda: receiver.requests, "a delivery to reach the receiver")
             _tab(page, "webhooks").click()
             log = page.locator(".deliveries li").first
             expect(log).to_contain_text("succeeded · HTTP 200")
             log.get_by_role("button", name="again").click()
             expect(_status(page)).to_contain_text("queued to be sent again")
-            deadline = time.monotonic() + 20
-            while len(receiver.requests) < 2 and time.monotonic() < deadline:
-                time.sleep(0.1)
+            wait_until(lambda: len(receiver.requests) >= 2, "the delivery sent again")
             assert len(receiver.requests) == 2
             first, second = receiver.requests
             assert first.headers["webhook-id"] == second.headers["webhook-id"]

@@ -3,7 +3,6 @@ real server process and a real SMTP server: the mail's approve link opens a one-
 Parley; its "open in /admin" link survives the login and shows the comment."""
 
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from tests.live import demo_blog, free_port, live_server
 from tests.moderation.test_page import browser, errors, page  # noqa: F401
 from tests.notifications.mailbox import Inbox, smtp_server, text_part
+from tests.waiting import wait_until
 
 ADMIN_TOKEN = "mail-page-admin-token-0123456789"
 SITE = "mailed"
@@ -79,10 +79,8 @@ def _post_and_get_alert(live: MailLive, body: str) -> tuple[int, str]:
         headers={"Origin": live.blog},
     )
     assert response.status_code == 201, response.text
-    deadline = time.monotonic() + 20
-    while len(live.inbox.envelopes) == before:  # appended after its message, in the server thread
-        assert time.monotonic() < deadline, "no alert mail arrived"
-        time.sleep(0.05)
+    # The envelope is appended after its message, in the server thread.
+    wait_until(lambda: len(live.inbox.envelopes) > before, "the alert mail")
     assert live.inbox.envelopes[before] == [MOD]
     return int(response.json()["id"]), text_part(live.inbox.messages[before])
 

@@ -4,7 +4,6 @@ the setting of the no-JavaScript browser tests."""
 import os
 import signal
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ import httpx
 import pytest
 
 from tests.live import free_port, live_server
+from tests.waiting import wait_until
 
 NGINX = Path("/usr/sbin/nginx")
 ADMIN_TOKEN = "nojs-test-admin-token-0123456789"
@@ -119,14 +119,15 @@ def _start_nginx(run: Path, pages: Path, port: int, api: str) -> None:
     user = "user root;" if os.geteuid() == 0 else ""
     conf.write_text(NGINX_CONF.format(user=user, run=run, pages=pages, port=port, api=api))
     subprocess.run([str(NGINX), "-c", str(conf), "-p", str(run)], check=True, timeout=20)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.05)
-    raise RuntimeError((run / "error.log").read_text())
+    try:
+        wait_until(
+            lambda: httpx.get(f"http://127.0.0.1:{port}/", timeout=1),
+            "nginx to answer",
+            within=30,
+            ignore=(httpx.TransportError,),
+        )
+    except AssertionError as exc:
+        raise RuntimeError((run / "error.log").read_text()) from exc
 
 
 def _stop_nginx(run: Path) -> None:

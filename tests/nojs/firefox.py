@@ -14,6 +14,7 @@ from typing import Any
 import websockets
 
 from tests.live import free_port
+from tests.waiting import until
 
 FIREFOX = Path("/usr/bin/firefox-esr")
 PREFS = """
@@ -90,18 +91,16 @@ class Firefox:
             f"document.querySelector({json.dumps(selector)}).setAttribute('data-left', '1'),"
             f" document.querySelector({json.dumps(selector)}).click()"
         )
-        for _ in range(200):
-            await asyncio.sleep(0.05)
-            try:
-                state = await self.evaluate(
-                    "document.readyState + ' ' + !!document.querySelector('[data-left]')"
-                )
-            except RuntimeError:
-                continue  # between documents
-            url = await self.url()
-            if state == "complete false" and url not in (before, "about:blank"):
-                return
-        raise AssertionError(f"no new page after clicking {selector} on {before}")
+
+        async def arrived() -> bool:
+            # RuntimeError: between documents.
+            state = await self.evaluate(
+                "document.readyState + ' ' + !!document.querySelector('[data-left]')"
+            )
+            return state == "complete false" and await self.url() not in (before, "about:blank")
+
+        what = f"a new page after clicking {selector} on {before}"
+        await until(arrived, what, within=60, ignore=(RuntimeError,))
 
 
 @asynccontextmanager
@@ -121,14 +120,13 @@ async def firefox() -> AsyncIterator[Firefox]:
         stderr=asyncio.subprocess.DEVNULL,
     )
     try:
-        socket = None
-        for _ in range(150):
-            try:
-                socket = await websockets.connect(f"ws://127.0.0.1:{port}/session", max_size=None)
-                break
-            except OSError:
-                await asyncio.sleep(0.2)
-        assert socket is not None, "Firefox did not open its BiDi port"
+        socket = await until(
+            lambda: websockets.connect(f"ws://127.0.0.1:{port}/session", max_size=None),
+            "Firefox to open its BiDi port",
+            within=60,
+            interval=0.2,
+            ignore=(OSError,),
+        )
         browser = Firefox(socket)
         await browser.start()
         try:

@@ -4,7 +4,6 @@ import asyncio
 import email
 import re
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
@@ -17,6 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.notifications.models import OutboxMessage, OutboxStatus
 from tests.live import free_port
+from tests.waiting import until
 
 
 class Inbox:
@@ -108,14 +108,12 @@ async def pending_messages(database_url: str) -> int:
 
 async def drain(database_url: str, within: float = 20) -> None:
     """Wait until the outbox has nothing pending (everything sent, skipped or given up)."""
-    deadline = time.monotonic() + within
-    while await pending_messages(database_url):
-        assert time.monotonic() < deadline, "the outbox did not drain"
-        await asyncio.sleep(0.05)
+
+    async def drained() -> bool:
+        return not await pending_messages(database_url)
+
+    await until(drained, "the outbox to drain", within=within)
 
 
 async def wait_for(predicate: Any, within: float = 20) -> None:
-    deadline = time.monotonic() + within
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.05)
+    await until(predicate, "the mailbox's condition", within=within)

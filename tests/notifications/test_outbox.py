@@ -30,6 +30,7 @@ from tests import dbs
 from tests.builders import make_site, post_comment
 from tests.live import ROOT, server_environment
 from tests.notifications.mailbox import Inbox, wait_for
+from tests.waiting import until
 
 MOD = "mod@example.org"
 STARTUP = 120  # seconds: a fresh interpreter importing the app is slow on a shared machine
@@ -200,7 +201,13 @@ class TestTwoWorkers:
             worker_process(settings, tmp_path / "b", **small_batches),
         ):
             await wait_for(lambda: len(inbox.messages) >= count, within=STARTUP)
-            await asyncio.sleep(1)
+
+            async def all_done() -> bool:
+                rows = await _rows(settings.database_url)
+                return all(row.status == OutboxStatus.done for row in rows)
+
+            # A done row is never claimed again: any second send has happened by then.
+            await until(all_done, "every outbox row to be done", within=STARTUP)
         ids = [message["Message-ID"] for message in inbox.messages]
         assert len(ids) == count
         assert len(set(ids)) == count

@@ -2,12 +2,11 @@
 real HTTP receiver on loopback (verified with the `standardwebhooks` library), retries, the
 SSRF guard at creation and at delivery time."""
 
-import asyncio
 import dataclasses
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,6 +31,7 @@ from app.notifications.worker import OutboxWorker
 from app.sites.urls import normalize_post_url
 from tests.builders import ADMIN, POST_URL, SITE_ID, make_site, post_comment
 from tests.conftest import make_settings
+from tests.waiting import until
 
 EVENTS = ["comment.created", "comment.approved", "comment.updated", "comment.deleted"]
 
@@ -132,6 +132,11 @@ def worker_for(app: FastAPI, kinds: Kinds | None = None, **overrides: Any) -> Ou
 
 async def run_worker(app: FastAPI, **overrides: Any) -> int:
     return await worker_for(app, **overrides).run_once()
+
+
+async def _claimed_one(run: Awaitable[int]) -> bool:
+    """Whether a worker's run claimed one message (it claims none before a retry is due)."""
+    return await run == 1
 
 
 def verify(received: Received, secret: str) -> dict[str, Any]:
@@ -367,8 +372,8 @@ class TestDelivery:
         assert delivery["status"] == "pending"
         assert delivery["attempts"] == 1 and delivery["last_response_code"] == 500
         assert delivery["last_error"] == "HTTP 500" and delivery["next_attempt_at"] is not None
-        await asyncio.sleep(0.2)
-        assert await run_worker(app) == 1
+        # The retry is due after `webhook_retry_seconds` (0.05 s here): run the worker until it is.
+        await until(lambda: _claimed_one(run_worker(app)), "the retry to be due and sent")
         [delivery] = await deliveries(client, hook["id"])
         assert delivery["status"] == "succeeded" and delivery["attempts"] == 2
         first, second = receiver.requests
@@ -406,7 +411,7 @@ class TestDelivery:
         assert delivery["status"] == "pending" and delivery["last_response_code"] is None
         assert "non-public address" in delivery["last_error"]
 
-    async def test_only_subscribed_events_are_sent(self, client, app, receiver):
+    async def test_only_subscribed_events_are_claimed_one(self, client, app, receiver):
         await make_site(client, moderation="all")
         hook = await make_webhook(client, receiver.url, ["comment.approved"])
         comment = await post_comment(client)
@@ -490,8 +495,7 @@ class TestDisabling:
         kinds.kinds[WEBHOOK_KIND] = short
         await post_comment(client)
         await worker_for(app, kinds).run_once()
-        await asyncio.sleep(0.2)
-        await worker_for(app, kinds).run_once()
+        await until(lambda: _claimed_one(worker_for(app, kinds).run_once()), "the retry to be due")
         [delivery] = await deliveries(client, hook["id"])
         assert delivery["status"] == "failed" and delivery["attempts"] == 2
         assert delivery["last_response_code"] == 503 and delivery["next_attempt_at"] is None
@@ -647,15 +651,12 @@ class TestInAppWorker:
         await make_site(client)
         hook = await make_webhook(client, receiver.url, ["comment.created"])
         comment = await post_comment(client)
-        for _ in range(200):
-            if receiver.requests:
-                break
-            await asyncio.sleep(0.05)
+        await until(lambda: receiver.requests, "the in-app worker's delivery")
         [received] = receiver.requests
         assert verify(received, hook["secret"])["data"]["comment"]["id"] == comment["id"]
-        for _ in range(100):
+
+        async def succeeded() -> bool:
             [delivery] = await deliveries(client, hook["id"])
-            if delivery["status"] == "succeeded":
-                break
-            await asyncio.sleep(0.05)
-        assert delivery["status"] == "succeeded"
+            return bool(delivery["status"] == "succeeded")
+
+        await until(succeeded, "the delivery to be marked succeeded")

@@ -1,9 +1,7 @@
 """Background imports (issue 12): 202 with a job, progress and the report from GET, comments
 keep being posted while a large import runs, failures leave the site as it was."""
 
-import asyncio
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from tests.conftest import make_settings
 from tests.dbs import empty_all_tables
 from tests.moderation.conftest import bearer, make_token
 from tests.porting.builders import wxr, wxr_comment
+from tests.waiting import until
 
 JOBS = "/api/v1/admin/sites/blog/imports"
 
@@ -61,13 +60,13 @@ async def job_state(api: httpx.AsyncClient, job_id: int) -> dict[str, Any]:
 
 
 async def finished(api: httpx.AsyncClient, job_id: int, wait: float = 300) -> dict[str, Any]:
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
+    async def ended() -> dict[str, Any] | None:
         state = await job_state(api, job_id)
-        if state["status"] in ("done", "failed"):
-            return state
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"job {job_id} still {state['status']} after {wait} s")
+        return state if state["status"] in ("done", "failed") else None
+
+    state = await until(ended, f"job {job_id} to finish", within=wait, interval=0.2)
+    assert state is not None
+    return state
 
 
 def big_export(posts: int, per_post: int) -> bytes:
@@ -113,9 +112,16 @@ class TestStartImportJob:
     async def test_progress_is_reported(self, api: httpx.AsyncClient) -> None:
         job = await start(api, big_export(posts=40, per_post=50))
         seen = set()
-        while (state := await job_state(api, job["id"]))["status"] not in ("done", "failed"):
+
+        async def ended() -> dict[str, Any] | None:
+            state = await job_state(api, job["id"])
+            if state["status"] in ("done", "failed"):
+                return state
             seen.add((state["phase"], state["progress"] > 0))
-            await asyncio.sleep(0.05)
+            return None
+
+        state = await until(ended, "the job to finish", within=300)
+        assert state is not None
         assert state["status"] == "done"
         assert state["bytes_read"] == state["bytes_total"]
         assert seen <= {("reading", False), ("reading", True), ("writing", True)}
@@ -184,15 +190,6 @@ async def row(database: Database, job_id: int) -> ImportJob:
         return job
 
 
-async def until(condition: Callable[[], Awaitable[bool]], tries: int = 600) -> None:
-    """Wait (by polling, not by the clock) until `condition` holds."""
-    for _ in range(tries):
-        if await condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the condition never held")
-
-
 class TestJobsOfAProcessThatIsGone:
     async def test_another_process_marks_them_failed_when_it_starts(
         self, database_url: str, tmp_path: Path, api: httpx.AsyncClient
@@ -209,7 +206,7 @@ class TestJobsOfAProcessThatIsGone:
             async def reaped() -> bool:
                 return (await row(database, queued)).status == "failed"
 
-            await until(reaped)
+            await until(reaped, "the gone process's jobs to be marked failed", within=60)
             states = {job: (await row(database, job)).status for job in (lost, alive, done)}
             assert states == {lost: "failed", alive: "running", done: "done"}
             transport = httpx.ASGITransport(app=second)
@@ -233,7 +230,7 @@ class TestJobsOfAProcessThatIsGone:
         async def refreshed() -> bool:
             return utcnow() - (await row(database, job["id"])).updated_at < jobs.STALE_AFTER
 
-        await until(refreshed)
+        await until(refreshed, "the job's heartbeat to be refreshed", within=60)
         assert await jobs.reap_jobs(database) == 0  # what another process starting would do
         assert (await finished(api, job["id"]))["status"] == "done"
 

@@ -3,15 +3,16 @@
 
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.live import free_port
+from tests.waiting import wait_until
 
 PG_BINS = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
 
@@ -74,7 +75,14 @@ class OwnRedis:
         command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
         command += ["--save", "", "--appendonly", "no"]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        time.sleep(0.3)
+        wait_until(
+            self._pong, f"redis-server on port {self.port} to answer PING", ignore=(OSError,)
+        )
+
+    def _pong(self) -> bool:
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(64).startswith(b"+PONG")
 
     def stop(self) -> None:
         if self.process is not None:

@@ -14,6 +14,7 @@ import pytest
 from tests.builders import ADMIN, ADMIN_TOKEN, POST_URL, SITE_ID, SITE_ORIGIN
 from tests.live import live_server
 from tests.scaleout.servers import can_run_own_servers, own_postgres, own_redis
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.skipif(
     not can_run_own_servers(), reason="needs PostgreSQL's binaries (initdb) and redis-server"
@@ -75,11 +76,14 @@ def readyz(base_url: str) -> int:
     return httpx.get(f"{base_url}/readyz", timeout=10).status_code
 
 
-def wait_for(condition, seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.2)
+def wait_for(condition, seconds: float = 60.0, what: str = "the condition") -> None:
+    wait_until(condition, what, within=seconds, interval=0.2)
+
+
+def answers_since(load: Load, mark: int, count: int = 20, status: int | None = None) -> bool:
+    """Whether the load has had `count` answers since `mark` (with `status` among them)."""
+    since = load.statuses[mark:]
+    return len(since) >= count and (status is None or status in since)
 
 
 def log_entries(log: str) -> list[dict]:
@@ -117,14 +121,14 @@ class TestDatabaseOutage:
     def test_a_restart_under_load_is_503_with_retry_after_then_recovers(self, stack):
         base_url, postgres, _redis, log_path = stack
         with Load(base_url) as load:
-            time.sleep(1.0)
+            wait_for(lambda: answers_since(load, 0), 60, "the load to be under way")
             postgres.stop()
             wait_for(lambda: readyz(base_url) == 503, 20)
-            time.sleep(2.0)
+            wait_for(lambda: 503 in load.statuses, 60, "the load to meet the outage")
             postgres.start()
             wait_for(lambda: readyz(base_url) == 200, 60)
             mark = len(load.statuses)
-            time.sleep(1.5)
+            wait_for(lambda: answers_since(load, mark, status=201), 60, "writes to recover")
         assert load.bad == []
         assert 503 in load.statuses
         assert 201 in load.statuses[mark:], "writes did not recover"
@@ -140,11 +144,13 @@ class TestRedisOutage:
     def test_writes_go_on_with_local_limits_and_readyz_says_not_ready(self, stack):
         base_url, _postgres, redis, log_path = stack
         with Load(base_url) as load:
-            time.sleep(1.0)
+            wait_for(lambda: answers_since(load, 0), 60, "the load to be under way")
             redis.stop()
             wait_for(lambda: readyz(base_url) == 503, 20)
             mark = len(load.statuses)
-            time.sleep(2.0)
+            wait_for(
+                lambda: answers_since(load, mark, status=201), 60, "writes while Redis is down"
+            )
             during = load.statuses[mark:]
             redis.start()
             wait_for(lambda: readyz(base_url) == 200, 30)

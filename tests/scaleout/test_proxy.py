@@ -15,6 +15,7 @@ import yaml
 from tests.builders import ADMIN, ADMIN_TOKEN, POST_URL, SITE_ID, SITE_ORIGIN
 from tests.live import ROOT, free_port, live_server
 from tests.live_updates.sse import open_stream
+from tests.waiting import wait_until
 
 CADDY = shutil.which("caddy") or str(Path(sys.executable).with_name("caddy"))
 
@@ -74,15 +75,16 @@ def proxied(tmp_path_factory):
         )
         base_url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, (tmp_path / "caddy.log").read_text()[-2000:]
-                time.sleep(0.1)
+            try:
+                wait_until(
+                    lambda: httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200,
+                    "Caddy to pass /readyz through",
+                    within=60,
+                    interval=0.1,
+                    ignore=(httpx.TransportError,),
+                )
+            except AssertionError as exc:
+                raise AssertionError((tmp_path / "caddy.log").read_text()[-2000:]) from exc
             created = httpx.post(
                 f"{base_url}/api/v1/admin/sites",
                 json={"id": SITE_ID, "name": "Blog", "origins": [SITE_ORIGIN]},

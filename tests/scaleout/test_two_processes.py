@@ -23,6 +23,7 @@ from tests.scaleout.conftest import (
     run,
     server_env,
 )
+from tests.waiting import wait_until
 
 pytestmark = needs_postgres_and_redis
 COMMENTS = f"/api/v1/sites/{SITE_ID}/comments"
@@ -237,7 +238,8 @@ class TestGracefulShutdown:
             threads = [threading.Thread(target=writer) for _ in range(6)]
             for thread in threads:
                 thread.start()
-            time.sleep(2.0)
+            # SIGTERM while writes are under way: after the first acknowledged ones.
+            wait_until(lambda: len(acknowledged) >= 20 or failures, "writes under way", within=120)
             signalled.set()
             victim.process.send_signal(signal.SIGTERM)
             exit_code = victim.process.wait(timeout=60)

@@ -25,6 +25,7 @@ from app.web.demo_server import DEMO_ROOT, DemoServer
 from tests.identity import oidc_op
 from tests.live import demo_blog as serve_demo_blog
 from tests.live import free_port, live_server
+from tests.widget.streams import STREAM_PROBE
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -219,6 +220,7 @@ def context(
 ) -> Iterator[BrowserContext]:
     """Chromium with a profile that blocks third-party cookies (cookie_controls_mode 1)."""
     browser_context = launch(playwright, tmp_path_factory.mktemp("chromium-profile"))
+    browser_context.add_init_script(STREAM_PROBE)  # tests wait on streams, not on the clock
     yield browser_context
     browser_context.close()
 

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from tests.widget.conftest import SITE
+from tests.widget.streams import stream_open
 
 pytestmark = pytest.mark.browser
 
@@ -317,7 +318,7 @@ class TestFirstPaint:
         )
         open_post("one-request")
         expect(comment_box(page)).to_be_visible()
-        page.wait_for_timeout(500)
+        stream_open(page)  # the widget's last step once the thread is drawn
         reads = [u for u in seen if "/events" not in u]
         assert len(reads) == 1, reads
         assert reads[0].startswith(f"{api.base}/api/v1/sites/{SITE}/comments?url="), reads

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from tests.widget.conftest import SITE, Api
+from tests.widget.streams import events_handled, stream_open
 
 pytestmark = pytest.mark.browser
 
@@ -143,7 +144,8 @@ class TestLiveThread:
         other = context.new_page()
         other.goto(page.url)
         expect(other.locator("#parley-thread h2")).to_have_text("No comments yet")
-        page.wait_for_timeout(300)  # both streams open
+        stream_open(page)
+        stream_open(other)
 
         posted = api.post_comment(post_url("live"), "Hello from elsewhere", name="Ada")
         button = page.get_by_role("button", name="New comments: 1")
@@ -158,12 +160,12 @@ class TestLiveThread:
 
     def test_ones_own_comment_is_not_shown_twice(self, open_post):
         page = open_post("live-own")
-        page.wait_for_timeout(300)
+        stream_open(page)
         fill_guest(page)
         comment_box(page).fill("Only once, please")
         page.get_by_role("button", name="Post Comment").click()
         expect(page.locator("li.c")).to_have_count(1)
-        page.wait_for_timeout(1000)
+        events_handled(page, "comment.created")  # its own event came back through the stream
         expect(page.locator("li.c")).to_have_count(1)
         expect(page.get_by_role("button", name=re.compile("New comments"))).to_be_hidden()
         expect(page.locator("#parley-thread h2")).to_have_text(f"One thought on “{TITLE}”")
@@ -171,7 +173,7 @@ class TestLiveThread:
     def test_edits_and_deletions_apply_in_place(self, open_post, post_url, api):
         posted = api.post_comment(post_url("live-edit"), "Before", name="Ada")
         page = open_post("live-edit")
-        page.wait_for_timeout(300)
+        stream_open(page)
         token = {"X-Edit-Token": posted["edit_token"], "Origin": api.origin}
         edited = api.http.patch(
             f"{api.base}/api/v1/comments/{posted['id']}", json={"body": "After"}, headers=token

@@ -6,7 +6,6 @@ connection (that case is tests/widget/test_reader.py::TestServerDown)."""
 
 import re
 import secrets
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -16,6 +15,7 @@ from playwright.sync_api import BrowserContext, Response, expect
 from app.web.demo_server import DEMO_ROOT, DemoServer
 from tests.live import demo_blog, free_port, live_server
 from tests.scaleout.servers import OwnPostgres, can_run_own_postgres, own_postgres
+from tests.waiting import wait_until
 from tests.widget.conftest import ADMIN_TOKEN, SITE
 
 pytestmark = [
@@ -32,10 +32,12 @@ PATH = "/post/outage.html"
 
 
 def wait_for_ready(base: str, status: int, seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while httpx.get(f"{base}/readyz", timeout=10).status_code != status:
-        assert time.monotonic() < deadline, f"/readyz never answered {status}"
-        time.sleep(0.2)
+    wait_until(
+        lambda: httpx.get(f"{base}/readyz", timeout=10).status_code == status,
+        f"/readyz to answer {status}",
+        within=seconds,
+        interval=0.2,
+    )
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from playwright.sync_api import BrowserContext, Page, Route, expect
 from app.web.demo_server import DEMO_ROOT, DemoServer
 from tests.live import demo_blog, free_port, live_server
 from tests.widget.conftest import ADMIN_TOKEN, SITE, Api
+from tests.widget.streams import stream_open
 from tests.widget.test_follow_up import events_available, with_email_on
 from tests.widget.test_login import log_in
 
@@ -167,7 +168,7 @@ class TestLiveReplies:
         root = api.post_comment(post_url("live-reply"), "Where is my answer?", name="Ada")
         page = open_post("live-reply")
         comment_box(page).fill("Half a thought")  # typed before the reply arrives: kept
-        page.wait_for_timeout(300)  # the stream is open
+        stream_open(page)
         reply = api.post_comment(
             post_url("live-reply"), "Right here", name="Bob", parent_id=root["id"]
         )
