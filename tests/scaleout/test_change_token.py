@@ -13,6 +13,7 @@ import redis.asyncio as aioredis
 
 from app.db.changes import RedisChangeToken
 from tests.scaleout.servers import OwnRedis, own_redis
+from tests.waiting import until
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
 DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/change-token-test"
@@ -21,10 +22,9 @@ PATIENCE_SECONDS = 30.0  # generous: a shared 2-core machine
 
 
 async def poll(condition: Callable[[], Awaitable[bool]]) -> None:
-    deadline = asyncio.get_running_loop().time() + PATIENCE_SECONDS
-    while not await condition():
-        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
-        await asyncio.sleep(POLL_SECONDS)
+    await until(
+        condition, "the change token's condition", within=PATIENCE_SECONDS, interval=POLL_SECONDS
+    )
 
 
 def changes_part(token: bytes | None) -> bytes:

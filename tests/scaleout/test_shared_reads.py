@@ -2,7 +2,6 @@
 Redis round trip, and shared in the background, so a client reading through two processes is
 held to one limit (plus what it read in one share interval); Redis down, each limits alone."""
 
-import asyncio
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ import redis.asyncio as aioredis
 from app.ratelimit import RateLimits
 from tests.conftest import make_settings
 from tests.scaleout.servers import OwnRedis, own_redis
+from tests.waiting import until
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
 LIMIT = 10
@@ -62,10 +62,11 @@ class TestSharedReadLimit:
         a, _ = processes
         before = await evalshas(redis_server)
         assert await a.allows_read(CLIENT)
-        deadline = asyncio.get_running_loop().time() + PATIENCE_SECONDS
-        while await evalshas(redis_server) == before:
-            assert asyncio.get_running_loop().time() < deadline, "the read was never shared"
-            await asyncio.sleep(0.01)
+
+        async def shared() -> bool:
+            return await evalshas(redis_server) != before
+
+        await until(shared, "the read to be shared", within=PATIENCE_SECONDS, interval=0.01)
 
     async def test_reads_on_two_processes_share_one_limit(self, processes):
         a, b = processes

@@ -3,7 +3,6 @@ them must be able to rely on."""
 
 import signal
 import threading
-import time
 
 import httpx
 import pytest
@@ -84,27 +83,29 @@ class TestCoherentReads:
         assert httpx.get(f"{b.url}{COMMENTS}", params={"url": url}).json() == warm.json()
         created = post(a.url, "posted on A while B's page is cached", url=url)
         assert created.status_code == 201, created.text
-        deadline = time.monotonic() + 30
-        while True:
+
+        def seen() -> httpx.Response | None:
             page = httpx.get(f"{b.url}{COMMENTS}", params={"url": url})
             counts = httpx.get(f"{b.url}/api/v1/sites/{SITE_ID}/counts", params={"url": url})
             ids = [c["id"] for c in page.json()["comments"]]
-            if created.json()["id"] in ids and counts.json()["counts"] == {url: 2}:
-                break
-            assert time.monotonic() < deadline, "B never saw A's write"
-            time.sleep(0.01)
+            fresh = created.json()["id"] in ids and counts.json()["counts"] == {url: 2}
+            return page if fresh else None
+
+        page = wait_until(seen, "B's cached page and counts to hold A's write", within=30)
+        assert page is not None
         assert page.headers["etag"] != warm.headers["etag"]
 
 
 def read_until_seen(base: str, url: str, comment_id: int) -> httpx.Response:
     """B's thread page once it holds the comment (B follows A's commits within a second)."""
-    deadline = time.monotonic() + 30
-    while True:
+
+    def seen() -> httpx.Response | None:
         page = httpx.get(f"{base}{COMMENTS}", params={"url": url})
-        if comment_id in [c["id"] for c in page.json()["comments"]]:
-            return page
-        assert time.monotonic() < deadline, "B never saw A's write"
-        time.sleep(0.01)
+        return page if comment_id in [c["id"] for c in page.json()["comments"]] else None
+
+    page = wait_until(seen, "B's thread page to hold A's write", within=30)
+    assert page is not None
+    return page
 
 
 class TestSharedRateLimit:
