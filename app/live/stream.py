@@ -1,16 +1,22 @@
-"""An event stream served as a plain ASGI response: thousands stay open while idle, so each holds
-only its subscriber, its own coroutine and one task that notices the reader leave (no task group,
-no per-stream timer: pings come from the hub's one timer, frames are encoded once per event)."""
+"""Event streams served as plain ASGI: thousands stay open while idle, so each holds only its
+subscriber, its own coroutine and one task that notices the reader leave (no task group, no
+per-stream timer: pings come from the hub's one timer, frames are encoded once per event).
+
+The route checks and reserves as any route does, and its response sends the head through the
+whole stack (CORS, request id). The body is then written from `LiveStreams`, a middleware just
+inside the outermost one: the frames of the routing, the exception handlers and the inner
+middleware are not held for the hours a stream may stay open."""
 
 import asyncio
 import contextlib
 
 from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.live.hub import Hub
 from app.live.subscriber import Slot, Subscriber, ready_frame
 
+HANDOFF = "parley.live.handoff"  # the scope key through which a stream reaches `LiveStreams`
 RETRY_MILLISECONDS = 3000
 READY = ready_frame(RETRY_MILLISECONDS)
 HEADERS = [
@@ -41,6 +47,7 @@ class EventStream(Response):
         self._slot, self._last_event_id = slot, last_event_id
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        handed_off = False
         try:
             if scope["method"] == "HEAD":
                 await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
@@ -57,11 +64,80 @@ class EventStream(Response):
             )
             try:
                 await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
+                handoff: Handoff | None = scope.get(HANDOFF)
+                if handoff is not None:
+                    handoff.stream, handed_off = _Stream(self._hub, sub, self._slot), True
+                    return
                 await _pump(sub, receive, send)
             finally:
-                self._hub.unsubscribe(sub)
+                if not handed_off:
+                    self._hub.unsubscribe(sub)
         finally:
-            self._hub.release(self._slot)
+            if not handed_off:
+                self._hub.release(self._slot)
+
+
+class _Stream:
+    """A stream whose head is sent: its body is `LiveStreams`' to write."""
+
+    __slots__ = ("hub", "slot", "sub")
+
+    def __init__(self, hub: Hub, sub: Subscriber, slot: Slot) -> None:
+        self.hub, self.sub, self.slot = hub, sub, slot
+
+    async def run(self, receive: Receive, send: Send) -> None:
+        try:
+            await _pump(self.sub, receive, send)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.hub.unsubscribe(self.sub)
+        self.hub.release(self.slot)
+
+
+class Handoff:
+    __slots__ = ("stream",)
+
+    def __init__(self) -> None:
+        self.stream: _Stream | None = None
+
+
+class LiveStreams:
+    """Writes the body of event streams once the app has answered their head (pure ASGI,
+    installed just inside the outermost middleware)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].endswith("/events"):
+            await self.app(scope, receive, send)
+            return
+        handoff = Handoff()
+        scope[HANDOFF] = handoff
+        before = set(scope)
+        try:
+            await self.app(scope, receive, send)
+        except BaseException:
+            if handoff.stream is not None:
+                handoff.stream.close()
+            raise
+        stream = handoff.stream
+        if stream is None:
+            return
+        handoff.stream = None
+        _forget_routing(scope, before)
+        del before, handoff  # nothing more is held while the body streams
+        await stream.run(receive, send)
+
+
+def _forget_routing(scope: Scope, before: set[str]) -> None:
+    """What routing added to the scope (the endpoint, its exit stacks, its state) is not
+    needed while the body streams; the server holds the scope until the connection ends.
+    The route stays: the request log names it."""
+    for key in [k for k in scope if k not in before and k != "route"]:
+        del scope[key]
 
 
 async def _pump(sub: Subscriber, receive: Receive, send: Send) -> None:
