@@ -138,8 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodySizeLimit, max_bytes_for=body_limit, max_json_bytes=settings.max_body_bytes
     )
-    app.add_middleware(LiveStreams)  # event streams' bodies, outside the inner stack
-    # Outermost: request ids, request logs and metrics, and outages answered 503.
+    # Request ids, request logs and metrics, and outages answered 503.
     app.state.metrics = metrics.Metrics()
     app.add_middleware(
         Observability,
@@ -147,4 +146,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         trusted_proxies=tuple(settings.trusted_proxies),
         request_log=settings.request_log,
     )
+    # Outside it, event streams' bodies: the request is logged once the stream's head is sent.
+    app.add_middleware(LiveStreams)
     return app

@@ -1,6 +1,7 @@
 """Event streams served as plain ASGI: thousands stay open while idle, so each holds only its
-subscriber, its own coroutine and one task that notices the reader leave (no task group, no
-per-stream timer: pings come from the hub's one timer, frames are encoded once per event).
+subscriber and its own coroutine, waiting for the reader to leave; a task writes only while there
+is something to write (no task group, no per-stream timer: pings come from the hub's one timer,
+frames are encoded once per event).
 
 The route checks and reserves as any route does, and its response sends the head through the
 whole stack (CORS, request id). The body is then written from `LiveStreams`, a middleware just
@@ -8,7 +9,6 @@ inside the outermost one: the frames of the routing, the exception handlers and 
 middleware are not held for the hours a stream may stay open."""
 
 import asyncio
-import contextlib
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -141,26 +141,48 @@ def _forget_routing(scope: Scope, before: set[str]) -> None:
 
 
 async def _pump(sub: Subscriber, receive: Receive, send: Send) -> None:
-    """Write what the hub queues until the stream ends (the reader left, it fell too far
-    behind, or the server is stopping)."""
-    watcher = asyncio.ensure_future(_until_gone(receive, sub))
+    """Stream until the reader leaves, falls too far behind or the server stops. While idle,
+    only this coroutine waits (for the reader to leave); a write task lives while there is
+    something to write. Ending the response from the server side completes it, which ends
+    the wait."""
+    writer = _Writer(sub, send)
+    await send({"type": "http.response.body", "body": READY + sub.take(), "more_body": True})
+    sub.on_news = writer.wake
+    if sub.ended:
+        writer.wake()
     try:
-        body = READY
-        while True:
-            await send({"type": "http.response.body", "body": body, "more_body": True})
-            await sub.wait()
-            if sub.ended:
-                break
-            body = sub.take()
-        if not watcher.done():
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        while (await receive())["type"] != "http.disconnect":
+            pass
     finally:
-        watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watcher
+        sub.on_news = None
+        sub.end()
+        writer.cancel()
 
 
-async def _until_gone(receive: Receive, sub: Subscriber) -> None:
-    while (await receive())["type"] != "http.disconnect":
-        pass
-    sub.end()
+class _Writer:
+    __slots__ = ("send", "sub", "task")
+
+    def __init__(self, sub: Subscriber, send: Send) -> None:
+        self.sub, self.send = sub, send
+        self.task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        if self.task is None:
+            self.task = asyncio.get_running_loop().create_task(self._write())
+
+    async def _write(self) -> None:
+        try:
+            while True:
+                if self.sub.ended:
+                    await self.send({"type": "http.response.body", "body": b""})
+                    return
+                if not self.sub.frames:
+                    return
+                body = self.sub.take()
+                await self.send({"type": "http.response.body", "body": body, "more_body": True})
+        finally:
+            self.task = None
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()

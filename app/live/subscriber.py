@@ -1,9 +1,8 @@
 """One open event stream's state, kept small (thousands are held while idle): the frames waiting
-to be written, as bytes shared with every other reader of the same event, and one future to wake
-the stream when there is something to write."""
+to be written, as bytes shared with every other reader of the same event, and the callback that
+wakes its stream."""
 
-import asyncio
-from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 QUEUE_SIZE = 1000  # frames waiting for one slow reader before its stream is dropped
@@ -41,15 +40,17 @@ class Message:
 
 
 class Subscriber:
-    """A reader of one thread (or of a post that has no thread yet)."""
+    """A reader of one thread (or of a post that has no thread yet). While idle it holds no
+    frames, no task and no future: `on_news`, set by its stream, is called when there is
+    something to write or the stream has ended."""
 
     __slots__ = (
-        "_waiter",
         "base_url",
         "ended",
         "frames",
         "ip",
         "last_id",
+        "on_news",
         "site_id",
         "thread_id",
         "url",
@@ -64,9 +65,9 @@ class Subscriber:
         self.ip = ip
         self.thread_id = thread_id
         self.last_id = 0
-        self.frames: deque[bytes] = deque()
+        self.frames: list[bytes] | None = None
         self.ended = False
-        self._waiter: asyncio.Future[None] | None = None
+        self.on_news: Callable[[], None] | None = None
 
     def offer(self, message: Message) -> None:
         """Queue an event unless this reader has it already."""
@@ -78,36 +79,27 @@ class Subscriber:
     def push(self, frame: bytes) -> None:
         if self.ended:
             return
-        if len(self.frames) >= QUEUE_SIZE:
+        if self.frames is None:
+            self.frames = [frame]
+        elif len(self.frames) >= QUEUE_SIZE:
             # Too far behind: end the stream; the reader reconnects with Last-Event-ID.
             self.end()
             return
-        self.frames.append(frame)
-        self._wake()
+        else:
+            self.frames.append(frame)
+        if self.on_news is not None:
+            self.on_news()
 
     def end(self) -> None:
         """End the stream (what is queued is not sent)."""
+        if self.ended:
+            return
         self.ended = True
-        self.frames.clear()
-        self._wake()
+        self.frames = None
+        if self.on_news is not None:
+            self.on_news()
 
     def take(self) -> bytes:
         """What is queued, as one write."""
-        data = b"".join(self.frames)
-        self.frames.clear()
-        return data
-
-    async def wait(self) -> None:
-        """Until there is something to write or the stream has ended."""
-        if self.frames or self.ended:
-            return
-        self._waiter = asyncio.get_running_loop().create_future()
-        try:
-            await self._waiter
-        finally:
-            self._waiter = None
-
-    def _wake(self) -> None:
-        waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        frames, self.frames = self.frames, None
+        return b"".join(frames) if frames else b""
