@@ -21,6 +21,7 @@ from app.identity.router import install_identity
 from app.identity.router import router as identity_router
 from app.live.router import router as live_router
 from app.live.runtime import Live
+from app.live.stream import LiveStreams
 from app.middleware import BodySizeLimit
 from app.moderation.page import router as moderation_page_router
 from app.moderation.router import router as moderation_router
@@ -137,7 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodySizeLimit, max_bytes_for=body_limit, max_json_bytes=settings.max_body_bytes
     )
-    # Outermost: request ids, request logs and metrics, and outages answered 503.
+    # Request ids, request logs and metrics, and outages answered 503.
     app.state.metrics = metrics.Metrics()
     app.add_middleware(
         Observability,
@@ -145,4 +146,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         trusted_proxies=tuple(settings.trusted_proxies),
         request_log=settings.request_log,
     )
+    # Outside it, event streams' bodies: the request is logged once the stream's head is sent.
+    app.add_middleware(LiveStreams)
     return app

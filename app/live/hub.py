@@ -8,10 +8,9 @@ seen, so a late or lost announcement is caught up by the next one.
 
 import asyncio
 import logging
+import signal
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,14 +20,13 @@ from app.db.session import Database
 from app.errors import AppError
 from app.live import queries
 from app.live.models import LiveEvent
+from app.live.subscriber import PING, Message, Slot, Subscriber, event_frame
 from app.observability import outages
 
 log = logging.getLogger("parley.live")
 
-QUEUE_SIZE = 1000  # events waiting for one slow reader before its stream is dropped
-
-
 RETRY_AFTER_SECONDS = 30  # how soon a refused reader may try again
+SHUTDOWN_POLL_SECONDS = 0.5  # how soon streams end once the server is stopping
 
 
 class TooManyStreams(AppError):
@@ -39,44 +37,6 @@ class StreamsFull(TooManyStreams):
     """The process holds all the streams it can: not the reader's fault, so 503."""
 
     status = 503
-
-
-@dataclass(eq=False)
-class Slot:
-    """A place among the process's streams, taken before the response starts, given back once
-    (when the stream ends, or when the response ends without streaming)."""
-
-    ip: str
-    released: bool = False
-
-
-@dataclass(frozen=True)
-class Message:
-    id: int
-    event: str
-    data: str
-
-
-@dataclass(eq=False)
-class Subscriber:
-    site_id: str
-    url: str
-    base_url: str
-    ip: str
-    thread_id: int | None = None
-    last_id: int = 0
-    queue: asyncio.Queue[Message | None] = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))
-
-    def offer(self, message: Message) -> None:
-        if message.id <= self.last_id:
-            return
-        self.last_id = message.id
-        try:
-            self.queue.put_nowait(message)
-        except asyncio.QueueFull:
-            # Too far behind: end the stream; the reader reconnects with Last-Event-ID.
-            self.queue = asyncio.Queue(1)
-            self.queue.put_nowait(None)
 
 
 class Hub:
@@ -134,7 +94,6 @@ class Hub:
         if self._per_ip[slot.ip] <= 0:
             del self._per_ip[slot.ip]
 
-    @asynccontextmanager
     async def subscribe(
         self,
         site_id: str,
@@ -144,21 +103,25 @@ class Hub:
         base_url: str,
         slot: Slot,
         last_event_id: int | None,
-    ) -> AsyncIterator[Subscriber]:
+    ) -> Subscriber:
         """A subscriber of the thread in a reserved place, first given what it missed after
-        `last_event_id`; the place is given back when it ends."""
+        `last_event_id`; `unsubscribe` it when its stream ends."""
         sub = Subscriber(site_id, url, base_url, slot.ip, thread_id)
+        if thread_id is None:
+            self._waiting[(site_id, url)].add(sub)
+            return sub
         try:
-            if thread_id is None:
-                self._waiting[(site_id, url)].add(sub)
-            else:
-                async with self._locks[thread_id]:
-                    await self._start(sub, thread_id, last_event_id)
-                    self._by_thread[thread_id].add(sub)
-            yield sub
-        finally:
-            self._drop(sub)
-            self.release(slot)
+            async with self._locks[thread_id]:
+                await self._start(sub, thread_id, last_event_id)
+                self._by_thread[thread_id].add(sub)
+        except BaseException:
+            self._drop(sub)  # the thread's lock goes too when no one else reads it
+            raise
+        return sub
+
+    def unsubscribe(self, sub: Subscriber) -> None:
+        """Stop delivering to a stream that ended."""
+        self._drop(sub)
 
     async def _start(self, sub: Subscriber, thread_id: int, last_event_id: int | None) -> None:
         if self._settle is not None:
@@ -280,7 +243,8 @@ class Hub:
             for base_url in base_urls:
                 text = data.get((event.id, base_url))
                 if text is not None:
-                    out.append((base_url, Message(event.id, event.type, text)))
+                    frame = event_frame(event.id, event.type, text)
+                    out.append((base_url, Message(event.id, frame)))
         return out
 
     async def newest_event_id(self) -> int:
@@ -301,10 +265,39 @@ class Hub:
                 if outages.classify(exc) is None:
                     log.warning("live: could not prune old events", exc_info=True)
 
+    async def heartbeat_forever(self, ping_seconds: float) -> None:
+        """One timer for every stream of the process: a ping to each every `ping_seconds` (the
+        first within that time), and the end of every stream as soon as the server stops."""
+        waited = 0.0
+        step = min(ping_seconds, SHUTDOWN_POLL_SECONDS)
+        while True:
+            await asyncio.sleep(step)
+            if _server_stopping():
+                self._end_all()
+                continue
+            waited += step
+            if waited >= ping_seconds:
+                waited = 0.0
+                for sub in self._subscribers():
+                    sub.push(PING)
+
+    def _subscribers(self) -> Iterator[Subscriber]:
+        for subs in [*self._by_thread.values(), *self._waiting.values()]:
+            yield from subs
+
+    def _end_all(self) -> None:
+        for sub in list(self._subscribers()):
+            sub.end()
+
     async def close(self) -> None:
         for task in list(self._tasks):
             task.cancel()
-        for subs in [*self._by_thread.values(), *self._waiting.values()]:
-            for sub in subs:
-                if not sub.queue.full():
-                    sub.queue.put_nowait(None)
+        self._end_all()
+
+
+def _server_stopping() -> bool:
+    """Whether the uvicorn server running this process is stopping (SIGTERM or SIGINT): its
+    signal handler is a method of the server. Uvicorn waits for open responses before it
+    stops, so event streams, which never end by themselves, are ended here."""
+    server = getattr(signal.getsignal(signal.SIGTERM), "__self__", None)
+    return bool(getattr(server, "should_exit", False))

@@ -1,16 +1,13 @@
 """`GET /api/v1/sites/{site}/events?url=…`: a thread's changes as server-sent events."""
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request
-from sse_starlette import EventSourceResponse, ServerSentEvent
-from starlette.background import BackgroundTask
 
 from app.errors import InvalidInput, NotFound, problems
 from app.live import queries
-from app.live.hub import Hub, Slot, Subscriber
 from app.live.runtime import Live
+from app.live.stream import EventStream
 from app.net import Client
 from app.ratelimit import READ_LIMITED
 from app.sites.schemas import SITE_ID_PATTERN
@@ -19,7 +16,6 @@ from app.sites.urls import InvalidURL, normalize_post_url
 router = APIRouter(tags=["live"], dependencies=[READ_LIMITED])
 
 SiteId = Annotated[str, Path(pattern=SITE_ID_PATTERN, description="The site's slug")]
-RETRY_MILLISECONDS = 3000
 
 EVENTS_DESCRIPTION = """`text/event-stream` of the thread's changes: `comment.created`,
 `comment.updated`, `comment.deleted` (`data:` is the public comment as the thread read shows
@@ -42,30 +38,10 @@ def _event_id(header: str | None, query: str | None) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
-async def _stream(
-    hub: Hub, key: tuple[str, str, int | None], client_base: str, slot: Slot, last: int | None
-) -> AsyncIterator[ServerSentEvent]:
-    site_id, url, thread_id = key
-    async with hub.subscribe(
-        site_id, url, thread_id, base_url=client_base, slot=slot, last_event_id=last
-    ) as sub:
-        # First line: the subscription is in place (a client may now rely on it).
-        yield ServerSentEvent(comment="ready", retry=RETRY_MILLISECONDS)
-        async for event in _events(sub):
-            yield event
-
-
-async def _events(sub: Subscriber) -> AsyncIterator[ServerSentEvent]:
-    while True:
-        message = await sub.queue.get()
-        if message is None:
-            return
-        yield ServerSentEvent(data=message.data, event=message.event, id=str(message.id))
-
-
 @router.get(
     "/api/v1/sites/{site_id}/events",
-    response_class=EventSourceResponse,
+    response_class=EventStream,
+    status_code=200,
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "The event stream"},
         **problems(404, 422, 429, 503),
@@ -84,7 +60,7 @@ async def thread_events(
         str | None,
         Query(alias="last_event_id", max_length=40, description="Resume after (no header)"),
     ] = None,
-) -> EventSourceResponse:
+) -> EventStream:
     """Live changes of a thread, as server-sent events."""
     live: Live = request.app.state.live
     post_url = _post_url(url)
@@ -93,20 +69,12 @@ async def thread_events(
     if not exists:
         raise NotFound(f"No site '{site_id}'.")
     # The place is taken here, before the response starts; an IPv6 reader holds a /64: one cap
-    # for all of it. Given back when the stream ends, or after the response if it never
-    # streamed (a HEAD, a reader gone before the first event).
+    # for all of it. Given back when the response ends, whether it streamed or not.
     slot = live.hub.reserve(client.network)
-    return EventSourceResponse(
-        _stream(
-            live.hub,
-            (site_id, post_url, thread_id),
-            client.base_url,
-            slot,
-            _event_id(last_event_id, last_event_id_query),
-        ),
-        background=BackgroundTask(live.hub.release, slot),
-        ping=live.ping_seconds,
-        ping_message_factory=lambda: ServerSentEvent(comment="ping"),
-        sep="\n",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    return EventStream(
+        live.hub,
+        (site_id, post_url, thread_id),
+        base_url=client.base_url,
+        slot=slot,
+        last_event_id=_event_id(last_event_id, last_event_id_query),
     )

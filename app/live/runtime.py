@@ -33,6 +33,7 @@ class Live:
         await self.bus.start()
         loop = asyncio.get_running_loop()
         self._background.append(loop.create_task(self.hub.prune_forever()))
+        self._background.append(loop.create_task(self.hub.heartbeat_forever(self.ping_seconds)))
         if self._sweeps_unpublished:  # PostgreSQL: app/live/publish.py
             self._background.append(loop.create_task(self.publisher.sweep_forever()))
 

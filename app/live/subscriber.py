@@ -1,0 +1,105 @@
+"""One open event stream's state, kept small (thousands are held while idle): the frames waiting
+to be written, as bytes shared with every other reader of the same event, and the callback that
+wakes its stream."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+QUEUE_SIZE = 1000  # frames waiting for one slow reader before its stream is dropped
+
+PING = b": ping\n\n"
+
+
+def ready_frame(retry_milliseconds: int) -> bytes:
+    """The first frame: the subscription is in place (a client may now rely on it)."""
+    return b": ready\nretry: %d\n\n" % retry_milliseconds
+
+
+def event_frame(event_id: int, event: str, data: str) -> bytes:
+    """One event as `text/event-stream` bytes, encoded once and shared by all its readers.
+    Line breaks in `data` become several `data:` lines (CR, LF and CRLF only, as the format
+    defines them: U+2028 inside JSON stays in its line)."""
+    lines = data.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    body = "".join(f"data: {line}\n" for line in lines)
+    return f"id: {event_id}\nevent: {event}\n{body}\n".encode()
+
+
+@dataclass(eq=False, slots=True)
+class Slot:
+    """A place among the process's streams, taken before the response starts, given back once
+    (when the stream ends, or when the response ends without streaming)."""
+
+    ip: str
+    released: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    id: int
+    frame: bytes
+
+
+class Subscriber:
+    """A reader of one thread (or of a post that has no thread yet). While idle it holds no
+    frames, no task and no future: `on_news`, set by its stream, is called when there is
+    something to write or the stream has ended."""
+
+    __slots__ = (
+        "base_url",
+        "ended",
+        "frames",
+        "ip",
+        "last_id",
+        "on_news",
+        "site_id",
+        "thread_id",
+        "url",
+    )
+
+    def __init__(
+        self, site_id: str, url: str, base_url: str, ip: str, thread_id: int | None
+    ) -> None:
+        self.site_id = site_id
+        self.url = url
+        self.base_url = base_url
+        self.ip = ip
+        self.thread_id = thread_id
+        self.last_id = 0
+        self.frames: list[bytes] | None = None
+        self.ended = False
+        self.on_news: Callable[[], None] | None = None
+
+    def offer(self, message: Message) -> None:
+        """Queue an event unless this reader has it already."""
+        if message.id <= self.last_id:
+            return
+        self.last_id = message.id
+        self.push(message.frame)
+
+    def push(self, frame: bytes) -> None:
+        if self.ended:
+            return
+        if self.frames is None:
+            self.frames = [frame]
+        elif len(self.frames) >= QUEUE_SIZE:
+            # Too far behind: end the stream; the reader reconnects with Last-Event-ID.
+            self.end()
+            return
+        else:
+            self.frames.append(frame)
+        if self.on_news is not None:
+            self.on_news()
+
+    def end(self) -> None:
+        """End the stream (what is queued is not sent)."""
+        if self.ended:
+            return
+        self.ended = True
+        self.frames = None
+        if self.on_news is not None:
+            self.on_news()
+
+    def take(self) -> bytes:
+        """What is queued, as one write."""
+        frames, self.frames = self.frames, None
+        return b"".join(frames) if frames else b""
