@@ -47,11 +47,10 @@ from urllib.parse import urlencode, urlsplit
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH), str(BENCH.parent)]
 
-import httpx  # noqa: E402
 from parley_bench import procs  # noqa: E402
 from parley_bench.common import ORIGIN, SITE, WORK, log, set_app_root  # noqa: E402
 from parley_bench.parley import create_site, sqlite_database, start_parley  # noqa: E402
-from parley_bench.sse import source_ip  # noqa: E402
+from parley_bench.sse import post_probe, source_ip  # noqa: E402
 
 THREAD = "/posts/live"
 DRAIN_SECONDS = 10.0  # after the load: deliveries later than this count as lost
@@ -287,18 +286,7 @@ def reads_main(conn: Connection, host: str, port: int, rate: float, seconds: flo
 
 
 def post(base: str, marker: str) -> tuple[int, float]:
-    r = httpx.post(
-        f"{base}/api/v1/sites/{SITE}/comments",
-        json={
-            "url": ORIGIN + THREAD,
-            "title": "Live post",
-            "body": f"Probe comment {marker} for the live-updates benchmark.",
-            "author_name": "SSE Probe",
-            "author_email": "probe@example.org",
-        },
-        headers={"Origin": ORIGIN},
-        timeout=30,
-    )
+    r = post_probe(base, THREAD, marker)
     return r.status_code, clock()
 
 

@@ -181,11 +181,11 @@ async def _capacity(server: Server, levels: list[int], settle: float, report: Ss
             s.close()
 
 
-def _post(server: Server, url: str, marker: str) -> tuple[float, float]:
-    """POST a comment whose body carries `marker`; returns when it was sent and answered."""
-    sent = time.perf_counter()
-    r = httpx.post(
-        f"{server.base}/api/v1/sites/{SITE}/comments",
+def post_probe(base: str, url: str, marker: str) -> httpx.Response:
+    """POST a comment to the post at `url` (a path on the bench's origin) whose body carries
+    `marker`, for a reader to recognise the event it causes."""
+    return httpx.post(
+        f"{base}/api/v1/sites/{SITE}/comments",
         json={
             "url": ORIGIN + url,
             "title": "Live post",
@@ -196,6 +196,12 @@ def _post(server: Server, url: str, marker: str) -> tuple[float, float]:
         headers={"Origin": ORIGIN},
         timeout=30,
     )
+
+
+def _post(server: Server, url: str, marker: str) -> tuple[float, float]:
+    """POST a comment whose body carries `marker`; returns when it was sent and answered."""
+    sent = time.perf_counter()
+    r = post_probe(server.base, url, marker)
     if r.status_code != 201:
         raise RuntimeError(f"probe POST failed: {r.status_code} {r.text[:200]}")
     return sent, time.perf_counter()
