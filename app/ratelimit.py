@@ -179,6 +179,8 @@ class RateLimits:
     async def share_reads(self) -> None:
         """Add the reads served here to the shared counts, and learn who is over the limit."""
         reads, self._unshared_reads = self._unshared_reads, {}
+        now = time.monotonic()  # refusals that ended go, or clients never seen again stay held
+        self._refused_reads = {k: t for k, t in self._refused_reads.items() if t > now}
         if not reads or self._shared is None or time.monotonic() < self._shared_retry_at:
             return  # nothing to share, or Redis is down: each process limits alone meanwhile
         try:
