@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from app.comments.events import CommentEvent, emit
 from app.comments.models import Thread
 from app.db.base import utcnow
+from app.db.prepared import Prepared
 from app.validation import LINE_BREAKS
 
 # Built once: building a statement costs more than SQLite takes to run it.
@@ -49,7 +50,7 @@ _TITLE_WANTED = or_(
         or_(*(Thread.title.contains(mark, autoescape=True) for mark in LINE_BREAKS)),
     ),
 )
-_BUMP_FOR_POST = (
+_BUMP_FOR_POST = Prepared(
     update(Thread)
     .where(Thread.id == bindparam("thread_id"))
     .values(
@@ -101,7 +102,7 @@ async def bump_for_post(
     """The bump of a post: inside its transaction after its insert (SQLite), or on an
     autocommit connection once it has committed (PostgreSQL, `bumps_after_commit`)."""
     connection = await executor.connection() if isinstance(executor, AsyncSession) else executor
-    await connection.execute(_BUMP_FOR_POST, {"thread_id": thread_id, "title": title})
+    await _BUMP_FOR_POST.execute(connection, {"thread_id": thread_id, "title": title})
 
 
 # Marks a thread changed (also run by the live domain's sweeper, app/live/publish.py).

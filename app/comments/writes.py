@@ -23,6 +23,7 @@ from app.comments.models import Comment, CommentStatus, Thread, Vote
 from app.comments.render import render_markdown
 from app.comments.threads import bump_version
 from app.db.base import utcnow
+from app.db.prepared import Prepared
 from app.errors import InvalidInput
 
 STATUS_EVENTS: dict[CommentStatus, EventType] = {
@@ -114,11 +115,12 @@ class NewComment:
 
 _COMMENTS = cast(Table, Comment.__table__)
 _NEW_COLUMNS = [column for column in _COMMENTS.c if column.name != "id"]
-# Built once; a Core insert, not the ORM's unit of work (which costs several times the insert).
+# Built and compiled once (app/db/prepared.py); a Core insert, not the ORM's unit of work
+# (which costs several times the insert).
 # It inserts only into a thread that is still open, and on PostgreSQL holds the thread's row
 # FOR KEY SHARE while it reads that: a moderator's close (FOR UPDATE) committed before this
 # statement, or waits for this transaction (app/comments/threads.py).
-_INSERT_COMMENT = (
+_INSERT_COMMENT = Prepared(
     insert(_COMMENTS)
     .from_select(
         [column.name for column in _NEW_COLUMNS],
@@ -156,7 +158,7 @@ async def insert_comment(session: AsyncSession, new: NewComment) -> Comment | No
         "source_id": None,
     }
     # On the session's connection: the ORM's execution path costs more than the insert.
-    comment_id = await (await session.connection()).scalar(_INSERT_COMMENT, values)
+    comment_id = await _INSERT_COMMENT.scalar(await session.connection(), values)
     if comment_id is None:
         return None
     # The row as the session's own object, every column loaded (so nothing lazy-loads), as if

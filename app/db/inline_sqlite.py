@@ -169,6 +169,15 @@ class InlineConnection:
     async def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> _Cursor:
         return await self.cursor().execute(sql, parameters)
 
+    async def run(self, sql: str, parameters: Sequence[Any]) -> list[Any]:
+        """One statement at once, with all its rows (app/db/prepared.py: a row or none)."""
+        cursor = self._conn.cursor()
+        try:
+            await _patiently(lambda: cursor.execute(sql, parameters), self.busy_timeout)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
     async def commit(self) -> None:
         await _patiently(self._conn.commit, self.busy_timeout)
 

@@ -11,13 +11,14 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, bindparam, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.events import CommentEvent, InTransaction
 from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.threads import bumps_after_commit
 from app.db.base import utcnow
+from app.db.prepared import Prepared
 from app.db.session import on_commit, transaction_memo
 from app.live.models import LiveEvent
 from app.live.publish import Unpublished
@@ -58,7 +59,7 @@ def recorder(
         # execution machinery (a measurable share of a post).
         connection = await session.connection()
         if not bumps_after_commit(session):
-            await connection.execute(_INSERT_EVENT, values)
+            await _INSERT_EVENT.execute(connection, values)
             on_commit(session, partial(announce, event.site_id, event.thread_id))
             return
         event_id = await connection.scalar(_INSERT_UNPUBLISHED, {**values, "published": False})
@@ -102,5 +103,10 @@ async def _values(session: AsyncSession, event: CommentEvent) -> dict[str, Any] 
 
 
 # Built once; Core inserts: the ORM's unit of work would cost several times the insert.
-_INSERT_EVENT = insert(_EVENTS)
+_LOGGED = ("site_id", "thread_id", "type", "comment_id", "parent_id", "closed", "created_at")
+# Every column named (a Prepared statement computes no Python-side default); on SQLite the
+# event is published as it is written.
+_INSERT_EVENT = Prepared(
+    insert(_EVENTS).values({**{name: bindparam(name) for name in _LOGGED}, "published": True})
+)
 _INSERT_UNPUBLISHED = insert(_EVENTS).returning(_EVENTS.c.id)

@@ -12,6 +12,7 @@ from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.presenter import Presenter
 from app.crypto import new_token
 from app.db.base import utcnow
+from app.db.prepared import Prepared
 from app.db.session import transaction_memo
 from app.identity.models import Identity
 from app.notifications import outbox
@@ -23,8 +24,10 @@ from app.sites.models import Site
 # Built once: every change reads it. Only what matching needs, as Core rows on the session's
 # connection: most sites have no webhook, and the ORM's execution path costs a post more than
 # the statement does.
-_ENABLED = select(Webhook.id, Webhook.events).where(
-    Webhook.site_id == bindparam("site_id"), Webhook.enabled.is_(True)
+_ENABLED = Prepared(
+    select(Webhook.id, Webhook.events).where(
+        Webhook.site_id == bindparam("site_id"), Webhook.enabled.is_(True)
+    )
 )
 
 
@@ -35,8 +38,8 @@ async def _subscribed(session: AsyncSession, event: CommentEvent) -> list[int]:
     key = ("webhooks", event.site_id)
     if key not in memo:
         connection = await session.connection()
-        memo[key] = (await connection.execute(_ENABLED, {"site_id": event.site_id})).all()
-    return [row.id for row in memo[key] if event.type in row.events]
+        memo[key] = await _ENABLED.rows(connection, {"site_id": event.site_id})
+    return [webhook_id for webhook_id, events in memo[key] if event.type in events]
 
 
 def _public_comment(

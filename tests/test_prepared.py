@@ -1,0 +1,79 @@
+"""Prepared statements (app/db/prepared.py): the same rows, the same conversions and the same
+errors as Core's execution of the statement, on both databases (on SQLite through the inline
+driver's direct path)."""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any, cast
+
+import pytest
+from sqlalchemy import Table, bindparam, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from app.comments.models import Comment
+from app.config import Settings
+from app.db.prepared import Prepared
+from app.db.session import Database
+from app.sites.models import Site
+from tests.builders import SITE_ORIGIN, make_site, post_comment
+
+SITES = cast(Table, Site.__table__)
+COMMENTS = cast(Table, Comment.__table__)
+
+
+@pytest.fixture
+async def database(settings: Settings, client: object) -> AsyncIterator[Database]:
+    database = Database.from_settings(settings)  # `client`: the app (and its site) is up
+    yield database
+    await database.dispose()
+
+
+async def test_rows_are_converted_as_core_converts_them(database: Database, client) -> None:
+    await make_site(client, "prep", origins=[SITE_ORIGIN])
+    await post_comment(client, "Hello *there*", site_id="prep")
+    # datetimes, JSON lists, enums and booleans, and a literal bound by the statement itself
+    statement = (
+        select(*SITES.c, Comment.status, Comment.created_at)
+        .join(Comment, Comment.site_id == Site.id)
+        .where(Site.id == bindparam("site_id"), Comment.depth == 0)
+    )
+    async with database.read_sessions() as session:
+        connection = await session.connection()
+        core = [tuple(row) for row in await connection.execute(statement, {"site_id": "prep"})]
+        prepared = await Prepared(statement).rows(connection, {"site_id": "prep"})
+    assert prepared == core
+    row = prepared[0]
+    assert isinstance(row[-1], datetime)
+    assert row[list(SITES.c.keys()).index("origins")] == [SITE_ORIGIN]
+
+
+async def test_an_insert_returns_its_id_and_a_constraint_is_core_s_integrity_error(
+    database: Database, client
+) -> None:
+    await make_site(client, "prep")
+    values: dict[str, object] = {column.name: None for column in COMMENTS.c if column.name != "id"}
+    values |= {
+        "site_id": "prep",
+        "thread_id": 987654,  # no such thread: the foreign key refuses it
+        "depth": 0,
+        "author_name": "Ada",
+        "body": "x",
+        "body_html": "<p>x</p>",
+        "status": "approved",
+        "score": 0,
+        "created_at": datetime.now(UTC),
+    }
+    named: dict[str, Any] = {name: bindparam(name) for name in values}
+    statement = Prepared(insert(COMMENTS).values(named).returning(COMMENTS.c.id))
+    async with database.write_transaction() as session:
+        with pytest.raises(IntegrityError):
+            await statement.scalar(await session.connection(), values)
+        await session.rollback()
+
+
+def test_a_statement_needing_python_side_defaults_is_refused(settings: Settings) -> None:
+    from sqlalchemy.dialects import sqlite
+
+    statement = Prepared(insert(COMMENTS).values(site_id=bindparam("site_id")))
+    with pytest.raises(TypeError, match="every column"):
+        statement._compiled_for(sqlite.dialect())
