@@ -11,6 +11,7 @@ present the result; they never see the steps.
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -50,7 +51,7 @@ def actor_of(viewer: Viewer | None) -> str:
 
 
 async def store_comment(
-    session: AsyncSession, admitted: Admitted, data: CommentCreate, *, client: ClientInfo
+    session: AsyncSession, *, admitted: Admitted, data: CommentCreate, client: ClientInfo
 ) -> Posted:
     """Write an admitted comment: the thread (created on first use), the row (if the thread is
     still open), on SQLite the thread's bump, then the events. On PostgreSQL the caller runs
@@ -213,9 +214,10 @@ async def post_comment(
         admitted = await admit.admit_new(
             reads, site_id, data, viewer=viewer, client=client, checks=checks
         )
-    async with database.write_transaction() as session:
-        posted = await store_comment(session, admitted, data, client=client)
-        await session.commit()
+    # On SQLite posts waiting for the write turn share a transaction (`Database.write`).
+    posted = await database.write(
+        partial(store_comment, admitted=admitted, data=data, client=client)
+    )
     await publish_post(database, posted)
     return posted
 

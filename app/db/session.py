@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import event
@@ -25,11 +25,13 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.db import inline_sqlite
 from app.db.changes import ChangeToken, NoChangeToken, change_token_for
+from app.db.group_commit import GroupCommit, Work
 from app.db.shared_runs import SharedRuns
 from app.db.wiring import UNWIRED, Wiring
 from app.files import private_sqlite_file
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+T = TypeVar("T")
 
 
 SQLITE_BUSY_TIMEOUT = 30.0  # seconds a statement waits for another process's write lock
@@ -122,6 +124,8 @@ class Database:
     shared_runs: SharedRuns = field(default_factory=SharedRuns)
     # What read caches file answers under; every write here changes it (app/db/changes.py).
     changes: ChangeToken = field(default_factory=NoChangeToken)
+    # SQLite: the line of writes waiting for the write turn (`write`).
+    _group_commit: GroupCommit | None = None
 
     @classmethod
     def from_settings(
@@ -143,22 +147,36 @@ class Database:
             read_engine = write_engine.execution_options(isolation_level="AUTOCOMMIT")
         wiring = wiring or Wiring()
         changes = changes or change_token_for(url, settings.redis_url)
+        write_sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
+            write_engine,
+            class_=WriteSession,
+            expire_on_commit=False,
+            wiring=wiring,
+            changes=changes,
+        )
+        write_turn = asyncio.Lock() if settings.is_sqlite else None
         return cls(
             write_engine=write_engine,
             read_engine=read_engine,
-            write_sessions=async_sessionmaker(
-                write_engine,
-                class_=WriteSession,
-                expire_on_commit=False,
-                wiring=wiring,
-                changes=changes,
-            ),
+            write_sessions=write_sessions,
             read_sessions=async_sessionmaker(
                 read_engine, class_=WiredSession, expire_on_commit=False, wiring=wiring
             ),
-            _write_turn=asyncio.Lock() if settings.is_sqlite else nullcontext(),
+            _write_turn=write_turn or nullcontext(),
             changes=changes,
+            _group_commit=GroupCommit(write_turn, write_sessions) if write_turn else None,
         )
+
+    async def write(self, work: Work[T]) -> T:
+        """`work(session)` in a write transaction, committed before this returns. On SQLite the
+        writes waiting for the write turn share one transaction (app/db/group_commit.py); on
+        PostgreSQL, which runs writers side by side, each write has its own."""
+        if self._group_commit is not None:
+            return await self._group_commit.run(work)
+        async with self.write_sessions() as session:
+            result = await work(session)
+            await session.commit()
+        return result
 
     @asynccontextmanager
     async def write_transaction(self) -> AsyncIterator[AsyncSession]:
