@@ -150,12 +150,17 @@ def skeleton(value: str) -> str:
     NFKC (fullwidth and compatibility forms), no default-ignorable characters (zero-width,
     format), case folded, each look-alike letter replaced by one representative, spaces
     collapsed. Linear in the length of `value`."""
-    prototypes = _prototypes()
+    prototypes = _prototype_table()
     folded = unicodedata.normalize("NFKC", value)
     folded = visible(folded).casefold()
-    mapped = "".join(prototypes.get(char, char) for char in folded).casefold()
-    mapped = "".join(prototypes.get(char, char) for char in mapped)
+    mapped = folded.translate(prototypes).casefold().translate(prototypes)
     return " ".join(mapped.split())
+
+
+@cache
+def _prototype_table() -> dict[int, str]:
+    """`_prototypes` as `str.translate` takes it (one pass in C instead of a join)."""
+    return {ord(char): prototype for char, prototype in _prototypes().items()}
 
 
 def bounded_time(value: datetime) -> datetime:
