@@ -54,5 +54,8 @@ clients: install-dev
 widget:
 	cd widget && npm ci && npm run build
 
+## The benchmark needs wrk (a Debian package): installed here when missing and apt-get can.
 bench: install-dev
+	@command -v wrk >/dev/null || apt-get install -y wrk >/dev/null 2>&1 || \
+	  { echo "make bench: wrk is missing (apt-get install -y wrk)" >&2; exit 1; }
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -11,6 +11,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import NoReturn
 from urllib.parse import urlencode
@@ -18,12 +19,21 @@ from urllib.parse import urlencode
 import httpx
 
 from . import isso, million, parley, profiling, queries, report, seed, sse, wrk
-from .cases import CASES, Features, Request, Results, measure_server, post_probe, request_for
+from .cases import (
+    CASES,
+    POST_CASES,
+    Features,
+    Request,
+    Results,
+    measure_server,
+    post_probe,
+    request_for,
+)
 from .ceiling import start_ceiling
 from .common import BENCH, ORIGIN, SITE, WORK, log, set_app_root
 from .data import Dataset, make_dataset
 from .procs import stop_all
-from .servers import Server
+from .servers import Server, copy_sqlite
 
 SERVERS = [
     "parley-sqlite",
@@ -90,6 +100,7 @@ class Bench:
     ceiling_bodies: dict[str, bytes] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     deadline: float = 0.0
+    fresh_copies: dict[str, Path] = field(default_factory=dict)  # SQLite file → seeded copy
 
     @property
     def http_cases(self) -> list[str]:
@@ -132,16 +143,28 @@ class Bench:
         seed.verify_counts(server, threads)
         seed.seed(server, self.data, [self.data.post_thread], concurrency=1)
         how = f"{sum(len(t.comments) for t in threads):,} comments through the API in {took:.1f} s"
+        self.keep_fresh_copy(server)
         if self.needs_big:
             how += "; the big thread " + seed.import_thread(
                 server, self.data, self.data.big, self.admin_token
             )
         self.seeding[server.info["label"]] = how
 
+    def keep_fresh_copy(self, server: Server) -> None:
+        """The seeded data set (before the big thread), for the fresh POST case's restarts.
+        SQLite servers only: Parley on PostgreSQL keeps its grown database (it is flat)."""
+        database = server.info.get("db") or server.info.get("sqlite_file")
+        if "post" not in self.http_cases or not database:
+            return
+        copy = WORK / f"{server.name}-fresh.db"
+        copy_sqlite(Path(database), copy)
+        self.fresh_copies[database] = copy
+        server.fresh_start = partial(server.restart_on_copy, copy, Path(database))
+
     def capture_bodies(self, server: Server) -> None:
         """Parley's response bytes per case: the ceiling answers with the same."""
         for key in self.http_cases:
-            if key == "post":
+            if key in POST_CASES:
                 self.ceiling_bodies[key] = post_probe(server, self.data)
                 continue
             request = request_for(key, server, self.data, self.features)
@@ -162,6 +185,9 @@ class Bench:
         try:
             if fresh:
                 self.seed_parley(server)
+            elif db.name in self.fresh_copies:  # the file another server seeded
+                copy = self.fresh_copies[db.name]
+                server.fresh_start = partial(server.restart_on_copy, copy, Path(db.name))
             self.features = Features.from_openapi(parley.openapi(server))
             if not self.ceiling_bodies:
                 self.capture_bodies(server)
@@ -213,6 +239,7 @@ class Bench:
             took = seed.seed(server, self.data, threads, concurrency=16)
             seed.verify_counts(server, threads)
             seed.seed(server, self.data, [self.data.post_thread], concurrency=1)
+            self.keep_fresh_copy(server)
             n = sum(len(t.comments) for t in threads)
             how = f"{n:,} comments through the API in {took:.1f} s"
             if "page10k" in self.http_cases:

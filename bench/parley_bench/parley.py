@@ -132,6 +132,7 @@ def start_parley(
         + (f" {workers}w" if workers != 2 else ""),
         "database": db.kind,
         "workers": str(workers),
+        **({"sqlite_file": db.name} if db.kind == "sqlite" else {}),
     }
     return Server(name, "parley", f"http://127.0.0.1:{port}", proc, spec, info)
 

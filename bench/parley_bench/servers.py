@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +37,8 @@ class Server:
     # 1,000-comment thread); restarting it on the same database is faster than draining.
     restart_when_busy: bool = False
     restarts: int = 0
+    # Before each run of the fresh POST case: back to the seeded data set, a new process.
+    fresh_start: Callable[[], None] | None = None
 
     @property
     def label(self) -> str:
@@ -58,6 +62,27 @@ class Server:
 
     def stop(self) -> None:
         procs.stop(self.proc)
+
+    def restart_on_copy(self, copy: Path, database: Path) -> None:
+        """Stop, put the SQLite file back as `copy_sqlite` kept it, start again the same way."""
+        procs.stop(self.proc)
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        copy_sqlite(copy, database)
+        self.proc = launch(self.launch)
+        self.restarts += 1
+        procs.quiesce(self.proc, limit=10)
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database, even while its server has it open (the backup
+    API, whatever the journal mode)."""
+    target.unlink(missing_ok=True)
+    with (
+        contextlib.closing(sqlite3.connect(source)) as src,
+        contextlib.closing(sqlite3.connect(target)) as dst,
+    ):
+        src.backup(dst)
 
 
 def launch(spec: Launch) -> subprocess.Popen[bytes]:

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import procs
@@ -96,12 +97,16 @@ def run(
     runs: int,
     script: list[str] | None = None,
     connections: int = CONNECTIONS,
+    before_each: Callable[[], None] | None = None,
 ) -> Measure:
-    """`runs` wrk runs against an idle server; CPU used by anything else is recorded."""
+    """`runs` wrk runs against an idle server; CPU used by anything else is recorded.
+    `before_each` (e.g. a restart on the seeded data) runs before every run."""
     command = argv(url, duration, script, connections)
     results = []
     hz = os.sysconf("SC_CLK_TCK")
     for _ in range(runs):
+        if before_each is not None:
+            before_each()
         server.settle()
         busy0, srv0 = procs.machine_busy_ticks(), procs.group_cpu_ticks(server.proc.pid)
         wrk0, t0 = procs.children_cpu_seconds(), time.monotonic()
