@@ -117,3 +117,27 @@ class TestPerAddressCap:
         assert refused.status_code == 429
         assert refused.json()["type"] == "/problems/too-many-streams"
         assert int(refused.headers["Retry-After"]) > 0
+
+
+class TestHead:
+    """HEAD was 405 (the route was GET only): it answers as GET, without a body or a stream."""
+
+    @pytest.fixture
+    def settings(self, database_url, tmp_path):
+        return make_settings(database_url, tmp_path, live_max_streams_per_ip=1)
+
+    async def test_head_answers_like_get_without_a_body(self, app: FastAPI, served, http, site):
+        for _ in range(3):  # more than the address may hold: HEAD keeps no place
+            response = await http.head(EVENTS, params={"url": POST_URL})
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            assert response.headers["cache-control"] == "no-store"
+            assert response.content == b""
+        assert app.state.live.hub.count == 0
+        async with open_stream(served, SITE_ID, POST_URL):
+            pass
+
+    async def test_head_of_an_unknown_site_is_404_without_a_body(self, http, site):
+        response = await http.head("/api/v1/sites/nope/events", params={"url": POST_URL})
+        assert response.status_code == 404
+        assert response.content == b""
