@@ -95,7 +95,7 @@ class Reader(asyncio.Protocol):
         self.head = b""
         self.tail = b""  # the end of the last chunk (a marker may be split across chunks)
         self.open = False
-        self.last_probe = -1
+        self.seen = bytearray()  # a bit per probe number already counted
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport
@@ -115,8 +115,9 @@ class Reader(asyncio.Protocol):
         token = self.pool.token
         if token is None:
             return
-        # The end of the last chunk goes first: a marker may be cut in two. Probes arrive in
-        # the order they were posted, so one seen again in that overlap is not counted twice.
+        # The end of the last chunk goes first: a marker may be cut in two. A probe is counted
+        # once per reader, whatever its order (posts sent at once may commit in another order)
+        # and however often its number appears in the event.
         text = self.tail + data
         self.tail = text[-64:]
         at, start = clock(), 0
@@ -126,9 +127,16 @@ class Reader(asyncio.Protocol):
             if end < 0 or text[end + 1 : end + 1 + len(token)] != token:
                 continue
             number = text[start:end]
-            if number.isdigit() and int(number) > self.last_probe:
-                self.last_probe = int(number)
-                self.pool.seen(self.last_probe, at)
+            if not number.isdigit():
+                continue
+            n = int(number)
+            byte, bit = divmod(n, 8)
+            if byte >= len(self.seen):
+                self.seen.extend(bytes(byte + 1 - len(self.seen)))
+            if self.seen[byte] >> bit & 1:
+                continue
+            self.seen[byte] |= 1 << bit
+            self.pool.seen(n, at)
 
     def connection_lost(self, _exc: Exception | None) -> None:
         if not self.ready.done():
@@ -211,7 +219,7 @@ def client_main(conn: Connection, host: str, port: int) -> None:
                 pool.token = arg.encode() if arg else None
                 pool.arrivals.clear()
                 for reader in pool.readers:
-                    reader.last_probe = -1
+                    reader.seen = bytearray()
                 conn.send(pool.still_open())
             elif command == "threads":
                 conn.send(pool.open_per_thread())
