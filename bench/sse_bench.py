@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/sse_bench.py [--levels 1000,10000] [--busy-seconds 20]
         [--posts-per-second 20] [--reads-per-second 1000] [--clients 2] [--skip-busy]
+        [--threads 1] [--workers 1 [--redis-url redis://…]]
 
-One Parley process (`python -m app.serve --workers 1`, SQLite) on loopback. Readers live in
+Parley (`python -m app.serve --workers N`, SQLite; with `--redis-url` news reaches every worker
+through Redis at once, without it other workers poll every 2 s) on loopback. Readers live in
 `--clients` processes of their own (uvloop, one asyncio Protocol per stream, no task per
 stream), each stream from its own loopback address (127.x.y.z). Everything is bounded: the
 levels given, `--busy-seconds` of load, then at most `DRAIN_SECONDS` for deliveries.
@@ -11,12 +13,15 @@ levels given, `--busy-seconds` of load, then at most `DRAIN_SECONDS` for deliver
 1. Idle: the server's RSS (all its processes, /proc smaps_rollup) after a warm-up, then with
    each level of idle streams open, once the server's CPU is quiet; KB per stream = growth /
    streams. One comment then must reach every open stream.
-2. Busy (the last level's streams stay open, all on the one thread): a comment is POSTed to
-   that thread `--posts-per-second` times a second, each carrying a probe number, while another
-   process reads the thread's first page `--reads-per-second` times a second on keep-alive
+2. Busy (the last level's streams stay open; all on one thread, the worst case, or spread
+   round-robin over `--threads` threads): a comment is POSTed to a thread (a random one of them)
+   `--posts-per-second` times a second, each carrying a probe number, while another process
+   reads a thread's first page `--reads-per-second` times a second (0: no reads) on keep-alive
    connections. Delay = from the POST's answer (seen by the poster) to the event's bytes at a
    reader, for every (post, reader) pair; p50/p99/max, lost deliveries, errors, the server's
-   RSS each second and the cores it used. The load clients share the machine's cores with the
+   RSS each second, the cores it used, its CPU per delivery (from the load's start until every
+   delivery arrived: posts and reads included, so an upper bound), and the load average at the
+   start and end (the machine may be shared). The load clients share the machine's cores with the
    server: their CPU is reported so that a saturated client is visible.
 
 The open-file limit is raised here (resource.setrlimit, inherited by the server and clients),
@@ -31,6 +36,7 @@ import contextlib
 import json
 import multiprocessing as mp
 import os
+import random
 import resource
 import secrets
 import statistics
@@ -53,7 +59,7 @@ from parley_bench.parley import create_site, sqlite_database, start_parley  # no
 from parley_bench.sse import post_probe, source_ip  # noqa: E402
 
 THREAD = "/posts/live"
-DRAIN_SECONDS = 10.0  # after the load: deliveries later than this count as lost
+DRAIN_SECONDS = 10.0  # after the load: deliveries later than this count as lost (default)
 OPEN_CONCURRENCY = 100  # connections being opened at once, per client process
 MARK = b"sse-probe-"
 
@@ -63,8 +69,13 @@ def clock() -> float:
     return time.clock_gettime(time.CLOCK_MONOTONIC)
 
 
-def events_request(host: str, port: int) -> bytes:
-    path = f"/api/v1/sites/{SITE}/events?" + urlencode({"url": ORIGIN + THREAD})
+def thread_url(k: int, threads: int) -> str:
+    """The post of thread `k` of `threads` (the one-thread case keeps its old URL)."""
+    return THREAD if threads == 1 else f"{THREAD}-{k}"
+
+
+def events_request(host: str, port: int, url: str) -> bytes:
+    path = f"/api/v1/sites/{SITE}/events?" + urlencode({"url": ORIGIN + url})
     return (
         f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n"
         f"Origin: {ORIGIN}\r\nCache-Control: no-cache\r\n\r\n"
@@ -77,13 +88,14 @@ def events_request(host: str, port: int) -> bytes:
 class Reader(asyncio.Protocol):
     """One event stream. Looks for `sse-probe-<n>-<token>` in what arrives and notes when."""
 
-    def __init__(self, pool: ReaderPool) -> None:
+    def __init__(self, pool: ReaderPool, thread: int) -> None:
         self.pool = pool
+        self.thread = thread
         self.ready: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self.head = b""
         self.tail = b""  # the end of the last chunk (a marker may be split across chunks)
         self.open = False
-        self.last_probe = -1
+        self.seen = bytearray()  # a bit per probe number already counted
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport
@@ -103,8 +115,9 @@ class Reader(asyncio.Protocol):
         token = self.pool.token
         if token is None:
             return
-        # The end of the last chunk goes first: a marker may be cut in two. Probes arrive in
-        # the order they were posted, so one seen again in that overlap is not counted twice.
+        # The end of the last chunk goes first: a marker may be cut in two. A probe is counted
+        # once per reader, whatever its order (posts sent at once may commit in another order)
+        # and however often its number appears in the event.
         text = self.tail + data
         self.tail = text[-64:]
         at, start = clock(), 0
@@ -114,9 +127,16 @@ class Reader(asyncio.Protocol):
             if end < 0 or text[end + 1 : end + 1 + len(token)] != token:
                 continue
             number = text[start:end]
-            if number.isdigit() and int(number) > self.last_probe:
-                self.last_probe = int(number)
-                self.pool.seen(self.last_probe, at)
+            if not number.isdigit():
+                continue
+            n = int(number)
+            byte, bit = divmod(n, 8)
+            if byte >= len(self.seen):
+                self.seen.extend(bytes(byte + 1 - len(self.seen)))
+            if self.seen[byte] >> bit & 1:
+                continue
+            self.seen[byte] |= 1 << bit
+            self.pool.seen(n, at)
 
     def connection_lost(self, _exc: Exception | None) -> None:
         if not self.ready.done():
@@ -138,24 +158,31 @@ class ReaderPool:
     def seen(self, number: int, at: float) -> None:
         self.arrivals.setdefault(number, array("d")).append(at)
 
-    async def open(self, count: int, first: int) -> int:
+    async def open(self, count: int, first: int, threads: int) -> int:
+        """Open `count` streams; stream i (from `first`) reads thread i % `threads`."""
         loop = asyncio.get_running_loop()
-        request = events_request(self.host, self.port)
+        requests = [
+            events_request(self.host, self.port, thread_url(k, threads)) for k in range(threads)
+        ]
         limit = asyncio.Semaphore(OPEN_CONCURRENCY)
 
         async def one(i: int) -> bool:
+            k = i % threads
             async with limit:
                 try:
                     _t, reader = await asyncio.wait_for(
                         loop.create_connection(
-                            lambda: Reader(self), self.host, self.port, local_addr=(source_ip(i), 0)
+                            lambda: Reader(self, k),
+                            self.host,
+                            self.port,
+                            local_addr=(source_ip(i), 0),
                         ),
                         30,
                     )
                 except (OSError, TimeoutError):
                     return False
                 self.readers.append(reader)
-                reader.transport.write(request)  # type: ignore[attr-defined]
+                reader.transport.write(requests[k])  # type: ignore[attr-defined]
                 try:
                     return await asyncio.wait_for(reader.ready, 60)
                 except TimeoutError:
@@ -166,6 +193,13 @@ class ReaderPool:
 
     def still_open(self) -> int:
         return sum(1 for r in self.readers if r.open)
+
+    def open_per_thread(self) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for r in self.readers:
+            if r.open:
+                out[r.thread] = out.get(r.thread, 0) + 1
+        return out
 
 
 def client_main(conn: Connection, host: str, port: int) -> None:
@@ -178,15 +212,17 @@ def client_main(conn: Connection, host: str, port: int) -> None:
         while True:
             command, arg = await loop.run_in_executor(None, conn.recv)
             if command == "open":
-                count, first = arg
-                opened = await pool.open(count, first)
+                count, first, threads = arg
+                opened = await pool.open(count, first, threads)
                 conn.send(opened)
             elif command == "arm":
                 pool.token = arg.encode() if arg else None
                 pool.arrivals.clear()
                 for reader in pool.readers:
-                    reader.last_probe = -1
+                    reader.seen = bytearray()
                 conn.send(pool.still_open())
+            elif command == "threads":
+                conn.send(pool.open_per_thread())
             elif command == "report":
                 arrivals = {n: a.tobytes() for n, a in pool.arrivals.items()}
                 times = os.times()
@@ -203,7 +239,8 @@ def client_main(conn: Connection, host: str, port: int) -> None:
 class Clients:
     """The reader processes, driven over pipes."""
 
-    def __init__(self, n: int, host: str, port: int) -> None:
+    def __init__(self, n: int, host: str, port: int, threads: int = 1) -> None:
+        self.threads = threads
         ctx = mp.get_context("spawn")
         self.pipes: list[Connection] = []
         self.procs = []
@@ -227,7 +264,7 @@ class Clients:
         ]
         firsts, first = [], self.opened
         for count in share:
-            firsts.append((count, first))
+            firsts.append((count, first, self.threads))
             first += count
         self.opened = total
         return sum(int(n) for n in self.ask("open", firsts))  # type: ignore[call-overload]
@@ -244,20 +281,29 @@ class Clients:
 # -- thread reads (a process of its own) ------------------------------------------------------
 
 
-def reads_main(conn: Connection, host: str, port: int, rate: float, seconds: float) -> None:
-    """GET the thread's first page `rate` times a second for `seconds` on keep-alive
-    connections; sends back (answered, errors, cpu seconds)."""
+def reads_main(
+    conn: Connection, host: str, port: int, rate: float, seconds: float, threads: int
+) -> None:
+    """GET a thread's first page (a random one of `threads`) `rate` times a second for
+    `seconds` on keep-alive connections; sends back (answered, errors, cpu seconds)."""
+    import random
+
     import uvloop
 
-    path = f"/api/v1/sites/{SITE}/comments?" + urlencode({"url": ORIGIN + THREAD, "limit": 50})
-    request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nOrigin: {ORIGIN}\r\n\r\n".encode()
+    requests = []
+    for k in range(threads):
+        query = urlencode({"url": ORIGIN + thread_url(k, threads), "limit": 50})
+        path = f"/api/v1/sites/{SITE}/comments?{query}"
+        requests.append(
+            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nOrigin: {ORIGIN}\r\n\r\n".encode()
+        )
     counts = {"ok": 0, "errors": 0}
 
     async def connection(per_second: float, end: float) -> None:
         reader, writer = await asyncio.open_connection(host, port)
         gap, next_at = 1.0 / per_second, clock()
         while clock() < end:
-            writer.write(request)
+            writer.write(random.choice(requests))
             head = await reader.readuntil(b"\r\n\r\n")
             length = 0
             for line in head.split(b"\r\n"):
@@ -285,8 +331,8 @@ def reads_main(conn: Connection, host: str, port: int, rate: float, seconds: flo
 # -- the bench -------------------------------------------------------------------------------
 
 
-def post(base: str, marker: str) -> tuple[int, float]:
-    r = post_probe(base, THREAD, marker)
+def post(base: str, marker: str, url: str = THREAD) -> tuple[int, float]:
+    r = post_probe(base, url, marker)
     return r.status_code, clock()
 
 
@@ -341,7 +387,8 @@ def idle(server_pid: int, base: str, clients: Clients, levels: list[int]) -> dic
         log(f"idle: {open_now:,}/{level:,} open, {memory}, {per_stream:.1f} KB per stream")
     token = secrets.token_hex(4)
     clients.ask("arm", [token] * len(clients.pipes))
-    status, _ = post(base, f"sse-probe-0-{token}")
+    for k in range(clients.threads):  # the same probe on every thread: each reader sees one
+        status, _ = post(base, f"sse-probe-0-{token}", thread_url(k, clients.threads))
     deadline, reached, open_now = clock() + 30, 0, 0
     while clock() < deadline:
         reports = clients.ask("report", [None] * len(clients.pipes))
@@ -362,13 +409,18 @@ def busy(
     server_pid: int, base: str, clients: Clients, args: argparse.Namespace
 ) -> dict[str, object]:
     host, port = urlsplit(base).hostname or "127.0.0.1", urlsplit(base).port or 80
+    threads = clients.threads
     token = secrets.token_hex(4)
     open_at_start = sum(int(n) for n in clients.ask("arm", [token] * len(clients.pipes)))  # type: ignore[call-overload]
+    on_thread = [0] * threads
+    for counts in clients.ask("threads", [None] * len(clients.pipes)):
+        for k, count in counts.items():  # type: ignore[attr-defined]
+            on_thread[k] += count
     ctx = mp.get_context("spawn")
     ours, theirs = ctx.Pipe()
     reads = ctx.Process(
         target=reads_main,
-        args=(theirs, host, port, args.reads_per_second, args.busy_seconds),
+        args=(theirs, host, port, args.reads_per_second, args.busy_seconds, threads),
         daemon=True,
     )
     memory: list[float] = []
@@ -379,15 +431,20 @@ def busy(
             memory.append(round(procs.group_memory(server_pid).rss_mb, 1))
 
     sampler = threading.Thread(target=sample, daemon=True)
+    load_at_start = os.getloadavg()
     cpu0, wall0 = procs.group_cpu_ticks(server_pid), clock()
-    reads.start()
+    if args.reads_per_second > 0:
+        reads.start()
     sampler.start()
     # Open loop: each post is sent on time from a pool, whether or not the last one was answered.
     answered: dict[int, float] = {}
     failed: list[int] = []
+    thread_of: dict[int, int] = {}
+    rng = random.Random(1)
 
     def one(number: int) -> None:
-        status, at = post(base, f"sse-probe-{number}-{token}")
+        url = thread_url(thread_of[number], threads)
+        status, at = post(base, f"sse-probe-{number}-{token}", url)
         if status == 201:
             answered[number] = at
         else:
@@ -399,6 +456,7 @@ def busy(
     with ThreadPoolExecutor(max_workers=32) as pool:
         while clock() < end:
             n += 1
+            thread_of[n] = rng.randrange(threads)
             lateness.append(max(0.0, clock() - next_at))
             pool.submit(one, n)
             next_at += gap
@@ -408,10 +466,11 @@ def busy(
     server_cores = (
         (procs.group_cpu_ticks(server_pid) - cpu0) / os.sysconf("SC_CLK_TCK") / load_seconds
     )
-    reads_ok, reads_errors, reads_cpu = ours.recv()
-    reads.join(30)
-    expected = len(answered) * open_at_start
-    deadline = clock() + DRAIN_SECONDS
+    reads_ok, reads_errors, reads_cpu = ours.recv() if args.reads_per_second > 0 else (0, 0, 0.0)
+    if args.reads_per_second > 0:
+        reads.join(30)
+    expected = sum(on_thread[thread_of[number]] for number in answered)
+    deadline = clock() + args.drain_seconds
     while True:
         reports = clients.ask("report", [None] * len(clients.pipes))
         got = sum(sum(len(v) // 8 for k, v in r[2].items() if k in answered) for r in reports)  # type: ignore[index]
@@ -420,12 +479,19 @@ def busy(
         time.sleep(0.5)
     stop.set()
     sampler.join()
+    # Server CPU from the start of the load until the last delivery (or the drain's end):
+    # posts, reads and deliveries together; per delivery it is an upper bound.
+    server_cpu = (procs.group_cpu_ticks(server_pid) - cpu0) / os.sysconf("SC_CLK_TCK")
     delays: list[float] = []
     for r in reports:
         for number, raw in r[2].items():  # type: ignore[index]
             if number in answered:
                 delays.extend((t - answered[number]) * 1000 for t in array("d", raw))
     return {
+        "threads": threads,
+        "readers_per_thread_min_max": [min(on_thread), max(on_thread)],
+        "load_average_at_start": [round(x, 2) for x in load_at_start],
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "readers_at_start": open_at_start,
         "readers_at_end": sum(r[0] for r in reports),  # type: ignore[index]
         "streams_closed": sum(r[1] for r in reports),  # type: ignore[index]
@@ -444,6 +510,8 @@ def busy(
         "delay_ms_p99": round(percentile(delays, 99), 1) if delays else None,
         "delay_ms_max": round(max(delays), 1) if delays else None,
         "server_cores": round(server_cores, 2),
+        "server_cpu_seconds_until_drained": round(server_cpu, 2),
+        "server_cpu_us_per_delivery": round(server_cpu * 1e6 / max(len(delays), 1), 1),
         "reader_clients_cpu_seconds": [round(r[3], 1) for r in reports],  # type: ignore[index]
         "reads_client_cpu_seconds": round(reads_cpu, 1),
         "server_rss_mb_each_second": memory,
@@ -457,7 +525,15 @@ def main() -> int:
     p.add_argument("--busy-seconds", type=float, default=20)
     p.add_argument("--posts-per-second", type=float, default=20)
     p.add_argument("--reads-per-second", type=float, default=1000)
+    p.add_argument("--drain-seconds", type=float, default=DRAIN_SECONDS)
     p.add_argument("--skip-busy", action="store_true")
+    p.add_argument("--workers", type=int, default=1, help="server processes (app.serve)")
+    p.add_argument(
+        "--threads", type=int, default=1, help="threads the readers are spread over (busy run)"
+    )
+    p.add_argument(
+        "--redis-url", help="PARLEY_REDIS_URL for the server (news across --workers at once)"
+    )
     p.add_argument("--app-root", type=Path, help="serve another checkout's app/ (A/B runs)")
     p.add_argument("--out", type=Path, default=WORK / "sse_bench.json")
     args = p.parse_args()
@@ -471,8 +547,11 @@ def main() -> int:
         "PARLEY_LIVE_MAX_STREAMS": str(max(levels) * 2),
         "PARLEY_LIVE_MAX_STREAMS_PER_IP": str(max(levels) * 2),
     }
+    if args.redis_url:
+        env["PARLEY_REDIS_URL"] = args.redis_url
     admin = secrets.token_urlsafe(24)
-    server = start_parley("parley-sse-bench", sqlite_database(WORK / "sse-bench.db"), admin, 1, env)
+    database = sqlite_database(WORK / "sse-bench.db")
+    server = start_parley("parley-sse-bench", database, admin, args.workers, env)
     clients: Clients | None = None
     result: dict[str, object] = {
         "machine_cores": os.cpu_count(),
@@ -480,14 +559,15 @@ def main() -> int:
     }
     try:
         create_site(server, admin)
-        post(server.base, "first")
+        for k in range(args.threads):  # every thread exists before its readers come
+            post(server.base, "first", thread_url(k, args.threads))
         host, port = urlsplit(server.base).hostname or "", urlsplit(server.base).port or 0
         clients = Clients(args.clients, host, port)
         # Warm-up: the stream code path and a delivery run once before the baseline.
         clients.open_to(50)
         post(server.base, "warm-up")
         clients.close()
-        clients = Clients(args.clients, host, port)
+        clients = Clients(args.clients, host, port, args.threads)
         result["idle"] = idle(server.proc.pid, server.base, clients, levels)
         if not args.skip_busy:
             result["busy"] = busy(server.proc.pid, server.base, clients, args)

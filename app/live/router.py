@@ -38,8 +38,11 @@ def _event_id(header: str | None, query: str | None) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
+EVENTS_PATH = "/api/v1/sites/{site_id}/events"
+
+
 @router.get(
-    "/api/v1/sites/{site_id}/events",
+    EVENTS_PATH,
     response_class=EventStream,
     status_code=200,
     responses={
@@ -78,3 +81,15 @@ async def thread_events(
         slot=slot,
         last_event_id=_event_id(last_event_id, last_event_id_query),
     )
+
+
+# HEAD answers as GET would (the same checks, status and headers: 200 and `text/event-stream`,
+# or the problem) without a body, and holds no stream. Not in the OpenAPI document, as for every
+# GET route; `Allow` names HEAD wherever GET is.
+router.add_api_route(
+    EVENTS_PATH,
+    thread_events,
+    methods=["HEAD"],
+    response_class=EventStream,
+    include_in_schema=False,
+)

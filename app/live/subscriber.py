@@ -65,7 +65,9 @@ class Subscriber:
         self.ip = ip
         self.thread_id = thread_id
         self.last_id = 0
-        self.frames: list[bytes] | None = None
+        # One frame as is, several in a list: the usual single frame allocates no container,
+        # so the readers of an event hold nothing the garbage collector must trace.
+        self.frames: bytes | list[bytes] | None = None
         self.ended = False
         self.on_news: Callable[[], None] | None = None
 
@@ -79,14 +81,17 @@ class Subscriber:
     def push(self, frame: bytes) -> None:
         if self.ended:
             return
-        if self.frames is None:
-            self.frames = [frame]
-        elif len(self.frames) >= QUEUE_SIZE:
+        frames = self.frames
+        if frames is None:
+            self.frames = frame
+        elif isinstance(frames, bytes):
+            self.frames = [frames, frame]
+        elif len(frames) >= QUEUE_SIZE:
             # Too far behind: end the stream; the reader reconnects with Last-Event-ID.
             self.end()
             return
         else:
-            self.frames.append(frame)
+            frames.append(frame)
         if self.on_news is not None:
             self.on_news()
 
@@ -102,4 +107,6 @@ class Subscriber:
     def take(self) -> bytes:
         """What is queued, as one write."""
         frames, self.frames = self.frames, None
-        return b"".join(frames) if frames else b""
+        if frames is None:
+            return b""
+        return frames if isinstance(frames, bytes) else b"".join(frames)

@@ -4,12 +4,14 @@ twice (in the route and again inside the stream), so of many streams opened at o
 
 import asyncio
 import logging
+import re
+import socket
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.builders import POST_URL, SITE_ID, SITE_ORIGIN
+from tests.builders import POST_URL, SITE_ID, SITE_ORIGIN, post_comment
 from tests.conftest import make_settings
 from tests.live_updates.sse import open_stream
 from tests.waiting import until
@@ -117,3 +119,69 @@ class TestPerAddressCap:
         assert refused.status_code == 429
         assert refused.json()["type"] == "/problems/too-many-streams"
         assert int(refused.headers["Retry-After"]) > 0
+
+
+class TestHead:
+    """HEAD was 405 (the route was GET only): it answers as GET, without a body or a stream."""
+
+    @pytest.fixture
+    def settings(self, database_url, tmp_path):
+        return make_settings(database_url, tmp_path, live_max_streams_per_ip=1)
+
+    async def test_head_answers_like_get_without_a_body(self, app: FastAPI, served, http, site):
+        for _ in range(3):  # more than the address may hold: HEAD keeps no place
+            response = await http.head(EVENTS, params={"url": POST_URL})
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            assert response.headers["cache-control"] == "no-store"
+            assert response.content == b""
+        assert app.state.live.hub.count == 0
+        async with open_stream(served, SITE_ID, POST_URL):
+            pass
+
+    async def test_head_of_an_unknown_site_is_404_without_a_body(self, http, site):
+        response = await http.head("/api/v1/sites/nope/events", params={"url": POST_URL})
+        assert response.status_code == 404
+        assert response.content == b""
+
+
+class TestSlowReader:
+    """Writes are made by one flush per burst, and what waits for a reader goes out together: a
+    reader that stops reading loses nothing and gets its events in order, while the others go
+    on. (The kernel buffers up to 4 MB per socket here, so these 40 comments (~0.8 MB) do not
+    reach the server's flow control; 250 comments would, at minutes per run.)"""
+
+    COMMENTS = 40
+
+    async def test_a_reader_that_stopped_reading_gets_every_event_in_order_once_it_reads(
+        self, served, http, site
+    ):
+        await post_comment(http, "First")
+        url = httpx.URL(served)
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # fills after a few events
+        sock.setblocking(False)
+        await asyncio.get_running_loop().sock_connect(sock, (url.host, url.port))
+        reader, writer = await asyncio.open_connection(sock=sock, limit=1024)
+        try:
+            target = httpx.URL(EVENTS, params={"url": POST_URL}).raw_path
+            writer.write(
+                b"GET " + target + b" HTTP/1.1\r\nHost: " + url.netloc + b"\r\n"
+                b"Accept: text/event-stream\r\n\r\n"
+            )
+            received = b""
+            while b": ready" not in received:
+                received += await asyncio.wait_for(reader.read(1024), 10)
+            # This reader now stops reading, while another reads on and gets every comment.
+            async with open_stream(served, SITE_ID, POST_URL) as other:
+                for n in range(self.COMMENTS):
+                    await post_comment(http, f"Slow {n} " + "x" * 9000)
+                for n in range(self.COMMENTS):
+                    assert f"Slow {n} " in (await other.next(within=30)).json()["body_html"]
+            while received.count(b"event: comment.created") < self.COMMENTS:
+                received += await asyncio.wait_for(reader.read(65536), 30)
+        finally:
+            writer.close()
+        order = [int(n) for n in re.findall(rb"Slow (\d+) ", received)]
+        assert sorted(set(order)) == list(range(self.COMMENTS))
+        assert order == sorted(order), "in the order they were posted"
