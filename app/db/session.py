@@ -28,6 +28,7 @@ from app.db.changes import ChangeToken, NoChangeToken, change_token_for
 from app.db.shared_runs import SharedRuns
 from app.db.wiring import UNWIRED, Wiring
 from app.files import private_sqlite_file
+from app.runtime import runtime_of
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -186,8 +187,7 @@ class Database:
 
 
 def database_of(request: Request) -> Database:
-    database: Database = request.app.state.database
-    return database
+    return runtime_of(request.app).require(Database)
 
 
 async def get_database(request: Request) -> Database:

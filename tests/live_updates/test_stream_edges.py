@@ -9,9 +9,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from app.live.runtime import Live
 from tests.builders import POST_URL, SITE_ID, SITE_ORIGIN
 from tests.conftest import make_settings
 from tests.live_updates.sse import open_stream
+from tests.parts import part
 from tests.waiting import until
 
 EVENTS = f"/api/v1/sites/{SITE_ID}/events"
@@ -102,7 +104,7 @@ class TestProcessCap:
         assert outcomes.count("refused") == 20 - self.CAP
         assert not [r for r in caplog.records if r.exc_info], "no traceback in the log"
         await until(
-            lambda: app.state.live.hub.count == 0, "closed streams to give their places back"
+            lambda: part(app, Live).hub.count == 0, "closed streams to give their places back"
         )
 
 
