@@ -181,26 +181,30 @@ def _path_pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
 
 
-def allowed_methods(request: Request) -> str:
-    """Every method the API answers on this path (for `Allow`), from the OpenAPI document."""
-    table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(
-        request.app.state, "allow_table", None
-    )
-    if table is None:
-        paths = request.app.openapi().get("paths", {})
-        table = [(_path_pattern(p), {m.upper() for m in ops}) for p, ops in paths.items()]
-        request.app.state.allow_table = table
-    methods = {"OPTIONS"}
-    for pattern, declared in table:
-        if pattern.fullmatch(request.url.path):
-            methods |= declared
-    if "GET" in methods:
-        methods.add("HEAD")
-    return ", ".join(sorted(methods))
+class AllowedMethods:
+    """Every method the API answers on a path (for `Allow`), from the app's OpenAPI document
+    (read once, on the first 405)."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self._app = app
+        self._table: list[tuple[re.Pattern[str], set[str]]] | None = None
+
+    def on(self, path: str) -> str:
+        if self._table is None:
+            paths = self._app.openapi().get("paths", {})
+            self._table = [(_path_pattern(p), {m.upper() for m in ops}) for p, ops in paths.items()]
+        methods = {"OPTIONS"}
+        for pattern, declared in self._table:
+            if pattern.fullmatch(path):
+                methods |= declared
+        if "GET" in methods:
+            methods.add("HEAD")
+        return ", ".join(sorted(methods))
 
 
 def install_error_handlers(app: FastAPI) -> None:
     """Render every error, validation and unexpected ones included, as problem+json."""
+    allowed = AllowedMethods(app)
 
     @app.exception_handler(AppError)
     async def _app_error(_: Request, exc: AppError) -> JSONResponse:
@@ -219,7 +223,7 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             # Starlette names only the first route's methods; a path may have several routes.
-            headers["Allow"] = allowed_methods(request)
+            headers["Allow"] = allowed.on(request.url.path)
             if request.method == "OPTIONS":
                 return Response(status_code=204, headers=headers)
         slug, title = _STATUS_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))

@@ -6,20 +6,18 @@ configured Redis does not answer: a load balancer sends traffic elsewhere meanwh
 """
 
 import asyncio
-from functools import lru_cache
-from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
-from sqlalchemy import text
 
+from app.db.revisions import applied_revisions, code_revisions
 from app.db.session import SessionDep
 from app.errors import AppError, problems
+from app.ratelimit import RateLimits
+from app.runtime import runtime_of
 
 router = APIRouter(tags=["health"])
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 REDIS_TIMEOUT_SECONDS = 1.0
 
 
@@ -39,14 +37,6 @@ class RedisUnreachable(AppError):
     status, type, title = 503, "not-ready", "Redis unreachable"
 
 
-@lru_cache
-def _revisions() -> tuple[frozenset[str], frozenset[str]]:
-    """(this code's head revisions, every revision it knows)."""
-    script = ScriptDirectory(str(MIGRATIONS))
-    known = frozenset(rev.revision for rev in script.walk_revisions())
-    return frozenset(script.get_heads()), known
-
-
 def _retry_after() -> dict[str, str]:
     return {"Retry-After": "5"}
 
@@ -63,16 +53,16 @@ async def healthz() -> Health:
 async def readyz(request: Request, session: SessionDep) -> Health:
     """The database answers with an up-to-date schema, and Redis (when configured) answers."""
     try:
-        versions = set(await session.scalars(text("SELECT version_num FROM alembic_version")))
+        versions = await applied_revisions(session)
     except Exception as exc:  # any driver error means "not ready", never a 500
         raise NotReady("The database did not answer.", headers=_retry_after()) from exc
-    heads, known = _revisions()
+    heads, known = code_revisions()
     if versions != heads and (not versions or versions <= known):
         raise MigrationsPending(
             f"Schema at {sorted(versions) or 'nothing'}, this code needs {sorted(heads)}.",
             headers=_retry_after(),
         )
-    storage = getattr(request.app.state.rate_limits, "shared_storage", None)
+    storage = runtime_of(request.app).require(RateLimits).shared_storage
     if storage is not None:
         try:
             answered = await asyncio.wait_for(storage.check(), REDIS_TIMEOUT_SECONDS)

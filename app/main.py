@@ -13,10 +13,12 @@ from app.comments.fastpath import CachedThreadReads
 from app.comments.html_router import router as comments_html_router
 from app.comments.router import router as comments_router
 from app.config import Settings, get_settings
-from app.db.changes import change_token_for
+from app.db.changes import ChangeToken, change_token_for
 from app.db.session import Database
 from app.db.wiring import Wiring
 from app.errors import Problem, install_error_handlers
+from app.identity.deps import IdentityRuntime
+from app.identity.providers import build_registry
 from app.identity.router import install_identity
 from app.identity.router import router as identity_router
 from app.live.router import router as live_router
@@ -26,16 +28,18 @@ from app.middleware import BodySizeLimit
 from app.moderation.page import router as moderation_page_router
 from app.moderation.router import router as moderation_router
 from app.moderation.sites_router import router as site_admin_router
-from app.notifications.feeds import router as feeds_router
+from app.notifications.feeds_router import router as feeds_router
 from app.notifications.pages import router as mail_router
 from app.notifications.runtime import Outbox
 from app.notifications.webhooks_router import router as webhooks_router
 from app.observability import metrics, outages
+from app.observability.metrics_router import router as metrics_router
 from app.observability.middleware import Observability
 from app.openapi_schema import install_openapi, operation_id
 from app.porting import jobs as import_jobs
 from app.porting.router import router as porting_router
-from app.ratelimit import RateLimits, read_allowed
+from app.ratelimit import RateLimits, ReadLimit
+from app.runtime import ParleyApp, Runtime, ServerKey
 from app.sites.cors import SiteCORS
 from app.sites.router import router as sites_router
 from app.web.router import router as web_router
@@ -49,15 +53,27 @@ admin routes take `Authorization: Bearer <admin token>`."""
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    secret_key = settings.resolved_secret_key()
+    # Every part the routes and middlewares use, registered here and in the lifespan (by class):
+    # the domains' dependencies ask the runtime for their own part (app/runtime.py).
+    runtime = Runtime()
+    runtime.register(settings)
+    runtime.register(ServerKey(secret_key))
     # The fast path (a pure ASGI layer) and the read route share the page cache.
     page_cache = PageCache(settings.thread_cache_entries)
+    runtime.register(page_cache)
     change_token = change_token_for(settings.database_url, settings.redis_url)
+    runtime.register(change_token, kind=ChangeToken)
+    rate_limits = RateLimits(settings)
+    runtime.register(rate_limits)
+    runtime.register(IdentityRuntime(settings, build_registry(settings)))
+    collected = metrics.Metrics()
+    runtime.register(collected)
     # Email: outbox rows in the change's transaction; the outbox worker wakes after commit.
     outbox = Outbox(settings)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        secret_key = settings.resolved_secret_key()
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         wiring = Wiring()
         database = Database.from_settings(settings, wiring=wiring, changes=change_token)
         live = Live(settings, database, secret_key)
@@ -69,13 +85,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             announce=live.publish,
             publish_soon=live.publisher.publish_soon,
         )
-        app.state.settings = settings
-        app.state.secret_key = secret_key
-        app.state.database = database
-        app.state.rate_limits = RateLimits(settings)
-        app.state.page_cache = page_cache
-        app.state.change_token = change_token
-        app.state.live = live
+        runtime.register(database)
+        runtime.register(live)
+        collected.streams = live.hub
         await outbox.start(database)
         outages.watch_engine(database.write_engine)
         await live.start()
@@ -90,10 +102,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await import_jobs.stop_jobs()
             await live.close()
             await outbox.stop()
-            await app.state.rate_limits.close()
+            await rate_limits.close()
             await database.dispose()
 
-    app = FastAPI(
+    app = ParleyApp(
+        runtime,
         title="Parley",
         version="1.0.0",
         description=DESCRIPTION,
@@ -105,7 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(health.router)
-    app.include_router(metrics.router)
+    app.include_router(metrics_router)
     app.include_router(live_router)
     app.include_router(sites_router)
     app.include_router(site_admin_router)
@@ -119,7 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(feeds_router)
     app.include_router(moderation_page_router)
     app.include_router(web_router)
-    install_identity(app, settings)
+    install_identity(app, settings, secret_key)
 
     def body_limit(path: str) -> int:
         imports = path.endswith(("/import", "/imports"))  # one file at once, or a job
@@ -132,17 +145,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         token=change_token,
         base_url=settings.base_url,
         cdn_max_age=settings.cdn_max_age,
-        read_limit=read_allowed,
+        read_limit=ReadLimit(rate_limits, tuple(settings.trusted_proxies)),
+        secret_key=secret_key,
     )
-    app.add_middleware(SiteCORS)
+    app.add_middleware(SiteCORS, runtime=runtime, base_url=settings.base_url)
     app.add_middleware(
         BodySizeLimit, max_bytes_for=body_limit, max_json_bytes=settings.max_body_bytes
     )
     # Request ids, request logs and metrics, and outages answered 503.
-    app.state.metrics = metrics.Metrics()
     app.add_middleware(
         Observability,
-        metrics=app.state.metrics,
+        metrics=collected,
         trusted_proxies=tuple(settings.trusted_proxies),
         request_log=settings.request_log,
     )

@@ -7,7 +7,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.config import Settings
 from app.crypto import keyed_hash
+from app.runtime import ServerKey, runtime_of
 
 
 @lru_cache(maxsize=8)
@@ -70,7 +72,8 @@ class ClientInfo:
 
 async def get_client_info(request: Request) -> ClientInfo:
     # async: no I/O here, and a sync dependency would cost a threadpool hop per request
-    settings = request.app.state.settings
+    runtime = runtime_of(request.app)
+    settings = runtime.require(Settings)
     peer = request.client.host if request.client else "0.0.0.0"  # noqa: S104 - a fallback value, not a bind
     ip = resolve_client_ip(
         peer, request.headers.get("x-forwarded-for"), tuple(settings.trusted_proxies)
@@ -78,7 +81,7 @@ async def get_client_info(request: Request) -> ClientInfo:
     base_url = (settings.base_url or str(request.base_url)).rstrip("/")
     return ClientInfo(
         ip=ip,
-        ip_hash=ip_hash(request.app.state.secret_key, ip),
+        ip_hash=ip_hash(runtime.require(ServerKey).value, ip),
         network=client_network(ip),
         origin=request.headers.get("origin"),
         base_url=base_url,

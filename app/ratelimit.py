@@ -34,6 +34,7 @@ from app.config import Settings
 from app.errors import RateLimited
 from app.net import Client, client_network, resolve_client_ip
 from app.observability import outages
+from app.runtime import runtime_of
 
 REDIS_RETRY_SECONDS = 2.0
 REDIS_TIMEOUT_SECONDS = 1.0
@@ -201,36 +202,36 @@ class RateLimits:
         self._refused_reads[client_key] = time.monotonic() + wait
 
 
-async def read_allowed(scope: Scope) -> bool:
-    """The read limit for pure ASGI layers (the cached-read fast path): count one read of this
-    client; False when over the limit, so the app answers the 429 itself."""
-    app = scope["app"]
-    peer = scope["client"][0] if scope.get("client") else "0.0.0.0"  # noqa: S104 - not a bind
-    forwarded = dict(scope["headers"]).get(b"x-forwarded-for")
-    ip = resolve_client_ip(
-        peer,
-        forwarded.decode("latin-1") if forwarded else None,
-        tuple(app.state.settings.trusted_proxies),
-    )
-    limits: RateLimits = app.state.rate_limits
-    return await limits.allows_read(client_network(ip))
+class ReadLimit:
+    """The read limit for pure ASGI layers (the cached-read fast path), built with the app."""
+
+    def __init__(self, limits: RateLimits, trusted_proxies: tuple[str, ...]) -> None:
+        self.limits = limits
+        self.trusted_proxies = trusted_proxies
+
+    async def __call__(self, scope: Scope) -> bool:
+        """Count one read of this client; False when over the limit, so the app answers the
+        429 itself."""
+        peer = scope["client"][0] if scope.get("client") else "0.0.0.0"  # noqa: S104 - not a bind
+        forwarded = dict(scope["headers"]).get(b"x-forwarded-for")
+        ip = resolve_client_ip(
+            peer, forwarded.decode("latin-1") if forwarded else None, self.trusted_proxies
+        )
+        return await self.limits.allows_read(client_network(ip))
 
 
 async def limit_reads(request: Request, client: Client) -> None:
     """A router-wide dependency: GET and HEAD count against `read_rate_limit`, others pass."""
     if request.method in ("GET", "HEAD"):
-        limits: RateLimits = request.app.state.rate_limits
-        await limits.hit_read(client.network)
+        await runtime_of(request.app).require(RateLimits).hit_read(client.network)
 
 
 async def limit_writes(request: Request, client: Client) -> None:
-    limits: RateLimits = request.app.state.rate_limits
-    await limits.hit_write(client.network)
+    await runtime_of(request.app).require(RateLimits).hit_write(client.network)
 
 
 async def limit_votes(request: Request, client: Client) -> None:
-    limits: RateLimits = request.app.state.rate_limits
-    await limits.hit_vote(client.network)
+    await runtime_of(request.app).require(RateLimits).hit_vote(client.network)
 
 
 WriteLimited = Annotated[None, Depends(limit_writes)]

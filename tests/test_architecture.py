@@ -194,3 +194,137 @@ class TestRoutesNeverCommit:
     def test_the_checker_sees_a_commit(self, line):
         source = f"async def route(session, database, request):\n    {line}\n"
         assert _write_calls(source) == [2]
+
+
+# Queries live beside their use case in a domain's service or queries module, never in a route
+# module: a call of anything imported from SQLAlchemy, or a statement run on a session.
+QUERY_METHODS = frozenset({"execute", "scalar", "scalars", "stream", "stream_scalars"})
+
+
+def _queries(source: str) -> list[int]:
+    """Lines that build a SQL statement or run one."""
+    tree = ast.parse(source)
+    from_sqlalchemy = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sqlalchemy"
+        for alias in node.names
+    }
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if (
+            (isinstance(func, ast.Name) and func.id in from_sqlalchemy)
+            or (isinstance(func, ast.Attribute) and func.attr in QUERY_METHODS)
+            or (
+                isinstance(func, ast.Attribute)
+                and func.attr == "get"
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "session"
+            )
+        ):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+class TestNoQueriesInRoutes:
+    def test_no_route_module_holds_a_query(self):
+        offenders = [
+            f"{path.relative_to(APP.parent)}:{line}"
+            for path in _route_modules()
+            for line in _queries(path.read_text())
+        ]
+        assert offenders == []
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "rows = await session.execute(stmt)",
+            "thread = await session.get(Thread, 1)",
+            "n = await session.scalar(q)",
+            "stmt = select(Thread)",
+        ],
+    )
+    def test_the_checker_sees_a_query(self, line):
+        source = f"from sqlalchemy import select\nasync def route(session, q, stmt):\n    {line}\n"
+        assert _queries(source) == [3]
+
+
+# The parts a route or a middleware uses come from the app's runtime (app/runtime.py) through
+# typed dependencies or constructor arguments; only the composition touches the app's state.
+def _state_reads(source: str) -> list[int]:
+    """Lines that reach `app.state` (`request.app.state`, `scope["app"].state`, `app.state`)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Attribute) or node.attr != "state":
+            continue
+        owner = node.value
+        if (
+            (isinstance(owner, ast.Name) and owner.id in ("app", "application"))
+            or (isinstance(owner, ast.Attribute) and owner.attr == "app")
+            or (
+                isinstance(owner, ast.Subscript)
+                and isinstance(owner.slice, ast.Constant)
+                and owner.slice.value == "app"
+            )
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+class TestExplicitWiring:
+    def test_only_the_composition_touches_app_state(self):
+        offenders = [
+            f"{path.relative_to(APP.parent)}:{line}"
+            for path in sorted(APP.rglob("*.py"))
+            if _unit(_module_of(path)) != "composition"
+            for line in _state_reads(path.read_text())
+        ]
+        assert offenders == []
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "live = request.app.state.live",
+            'key = scope["app"].state.secret_key',
+            "settings = app.state.settings",
+            'runtime = getattr(request.app.state, "identity", None)',
+        ],
+    )
+    def test_the_checker_sees_a_state_read(self, line):
+        assert _state_reads(f"def f(request, scope, app):\n    {line}\n") == [2]
+
+    def test_a_subscription_state_is_no_app_state(self):
+        assert _state_reads("x = subscription.state.value\n") == []
+
+
+DOC = APP.parent / "docs" / "architecture.md"
+
+
+def _documented(row_start: str) -> set[str]:
+    """The backticked names in the first cell of the domains table's row starting so."""
+    (row,) = [line for line in DOC.read_text().splitlines() if line.startswith(row_start)]
+    first_cell = row.split("|")[1]
+    return {name.strip("/") for name in re.findall(r"`([^`]+)`", first_cell)}
+
+
+class TestDocumentedLayout:
+    def test_the_core_list_is_the_code_s(self):
+        code = {path.stem for path in APP.glob("*.py") if _unit(f"app.{path.stem}") == "core"}
+        code |= CORE_PACKAGES
+        assert _documented("| core:") == code - {"__init__"}
+
+    def test_the_composition_list_is_the_code_s(self):
+        assert _documented("| composition:") == COMPOSITION
+
+    def test_every_domain_has_a_row(self):
+        rows = {
+            match.group(1)
+            for line in DOC.read_text().splitlines()
+            if (match := re.match(r"\| `(\w+)/`", line))
+        }
+        domains = {name for name in LAYERS if name not in ("core", "composition")}
+        packages = {p.name for p in APP.iterdir() if (p / "__init__.py").exists()}
+        assert rows == domains == packages - CORE_PACKAGES

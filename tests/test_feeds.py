@@ -7,8 +7,10 @@ import feedparser
 import httpx
 
 from app.db.base import utcnow
+from app.db.session import Database
 from app.sites.urls import normalize_post_url
 from tests.builders import ADMIN, POST_URL, SITE_ID, SITE_ORIGIN, make_site, post_comment
+from tests.parts import part
 
 OTHER_POST = f"{SITE_ORIGIN}/2026/second-post/"
 # Links point to the thread's URL as Parley stores it (normalized), with the comment's anchor.
@@ -140,7 +142,7 @@ class TestRowsWithControlCharacters:
 
         await make_site(client)
         comment = await post_comment(client, "Hello")
-        async with app.state.database.write_sessions() as session:
+        async with part(app, Database).write_sessions() as session:
             await session.execute(
                 update(Comment)
                 .where(Comment.id == comment["id"])

@@ -74,8 +74,10 @@ class CachedThreadReads:
         base_url: str | None,
         cdn_max_age: int,
         read_limit: Callable[[Scope], Awaitable[bool]],
+        secret_key: str,
     ) -> None:
         self.app, self.cache, self.token, self.read_limit = app, cache, token, read_limit
+        self.secret_key = secret_key
         self.base_url = base_url.rstrip("/") if base_url else None
         self.cache_control = cache_control(cdn_max_age)
 
@@ -103,11 +105,9 @@ class CachedThreadReads:
         page = self.cache.recall(key, token)
         return (page, kind, headers, match.group(1)) if page is not None else None
 
-    def _body(
-        self, scope: Scope, page: CachedPage, site_id: str, gzip_ok: bool
-    ) -> tuple[bytes, str]:
+    def _body(self, page: CachedPage, site_id: str, gzip_ok: bool) -> tuple[bytes, str]:
         if isinstance(page, HtmlPage):  # the HTML thread: a fresh form token in every answer
-            token = formtoken.issue(scope["app"].state.secret_key, site_id)
+            token = formtoken.issue(self.secret_key, site_id)
             return page.render(token, gzip_ok=gzip_ok), HTML_MEDIA_TYPE
         body = page.gzipped if gzip_ok and page.gzipped is not None else page.body
         return body, "application/json"
@@ -125,7 +125,7 @@ class CachedThreadReads:
             status, body = 304, b""
         else:
             status = 200
-            body, media_type = self._body(scope, page, site_id, gzip_ok)
+            body, media_type = self._body(page, site_id, gzip_ok)
             extra += [("content-type", media_type), ("content-length", str(len(body)))]
         raw = [(name.encode(), value.encode()) for name, value in extra]
         await send({"type": "http.response.start", "status": status, "headers": raw})

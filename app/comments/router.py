@@ -26,10 +26,10 @@ from app.config import Settings
 from app.db.changes import ChangeToken
 from app.db.session import DatabaseDep, ReadSessionDep, SessionDep
 from app.errors import problems
-from app.identity.deps import OptionalViewer
+from app.identity.deps import IdentityRuntime, OptionalViewer
 from app.net import Client
 from app.ratelimit import READ_LIMITED, VoteLimited, WriteLimited
-from app.runtime import AppSettings, SecretKey
+from app.runtime import AppSettings, SecretKey, part, runtime_of
 from app.sites.schemas import SITE_ID_PATTERN
 from app.sites.urls import normalized_url
 from app.validation import DB_INT_MAX
@@ -55,18 +55,14 @@ async def get_admission_checks(secret_key: SecretKey, settings: AppSettings) -> 
     return admit.Checks(secret_key=secret_key, akismet_endpoint=settings.akismet_endpoint)
 
 
-async def get_page_cache(request: Request) -> PageCache:
-    cache: PageCache = request.app.state.page_cache
-    return cache
-
-
 async def get_login_options(request: Request, client: Client) -> LoginOptions:
     """The server's login offer for the bootstrap: providers from the identity runtime."""
-    runtime = getattr(request.app.state, "identity", None)
-    registry = runtime.registry.all() if runtime is not None else []
+    parts = runtime_of(request.app)
+    identity = parts.find(IdentityRuntime)
+    registry = identity.registry.all() if identity is not None else []
     return LoginOptions(
         providers=tuple((p.name, p.label, p.icon) for p in registry),
-        email_notifications=request.app.state.settings.email_enabled,
+        email_notifications=parts.require(Settings).email_enabled,
         base_url=client.base_url,
     )
 
@@ -76,13 +72,8 @@ LoginOptionsDep = Annotated[LoginOptions, Depends(get_login_options)]
 AdmissionChecks = Annotated[admit.Checks, Depends(get_admission_checks)]
 
 
-async def get_change_token(request: Request) -> ChangeToken:
-    token: ChangeToken = request.app.state.change_token
-    return token
-
-
-PageCacheDep = Annotated[PageCache, Depends(get_page_cache)]
-ChangeTokenDep = Annotated[ChangeToken, Depends(get_change_token)]
+PageCacheDep = Annotated[PageCache, Depends(part(PageCache))]
+ChangeTokenDep = Annotated[ChangeToken, Depends(part(ChangeToken))]
 
 
 @router.get(

@@ -29,6 +29,7 @@ from app.db.group_commit import GroupCommit, Work
 from app.db.shared_runs import SharedRuns
 from app.db.wiring import UNWIRED, Wiring
 from app.files import private_sqlite_file
+from app.runtime import runtime_of
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 T = TypeVar("T")
@@ -204,8 +205,7 @@ class Database:
 
 
 def database_of(request: Request) -> Database:
-    database: Database = request.app.state.database
-    return database
+    return runtime_of(request.app).require(Database)
 
 
 async def get_database(request: Request) -> Database:

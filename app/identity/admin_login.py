@@ -9,11 +9,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from app.config import Settings
 from app.db.session import DatabaseDep, SessionDep
 from app.errors import Forbidden, InvalidInput, Problem, Unauthorized
 from app.identity import admin_sessions
 from app.identity.deps import ADMIN_COOKIE, admin_credential, check_cookie_request, get_admin
 from app.identity.schemas import AdminLogin, AdminSessionRead, AdminSessionState
+from app.runtime import runtime_of
 
 router = APIRouter(tags=["identity"])
 PATH = "/api/v1/auth/admin-session"
@@ -25,7 +27,7 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 
 
 def _secure(request: Request) -> bool:
-    base = request.app.state.settings.base_url or ""
+    base = runtime_of(request.app).require(Settings).base_url or ""
     return request.url.scheme == "https" or base.startswith("https://")
 
 
@@ -47,7 +49,7 @@ async def open_admin_session(
     """Log in to /admin with an admin token or a moderator's /admin login; sets the cookie."""
     check_cookie_request(request)  # no login CSRF: only /admin itself may open a session
     if body.token is not None and body.code is None and body.verifier is None:
-        root = request.app.state.settings.admin_token.get_secret_value()
+        root = runtime_of(request.app).require(Settings).admin_token.get_secret_value()
         opened = await admin_sessions.open_with_token(session, body.token, root=root)
     elif body.token is None and body.code is not None and body.verifier is not None:
         opened = await admin_sessions.open_with_login(session, body.code, body.verifier)

@@ -9,12 +9,15 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Path, Request
 from sqlalchemy import select, update
 
+from app.config import Settings
 from app.crypto import hash_token, tokens_equal
 from app.db.base import utcnow
 from app.db.session import Database, DatabaseDep
 from app.errors import Forbidden, NotFound, Unauthorized
 from app.identity.access import Admin, moderator_admin
 from app.identity.models import AdminSession, AdminToken, AuthSession, Identity, Moderator
+from app.identity.providers import ProviderRegistry
+from app.runtime import part, runtime_of
 from app.sites.models import Site
 from app.sites.schemas import SITE_ID_PATTERN
 from app.sites.urls import InvalidURL, normalize_origin
@@ -34,6 +37,18 @@ class Viewer:
     session_id: int
     site_id: str
     scope: str = "commenter"
+
+
+@dataclass(frozen=True)
+class IdentityRuntime:
+    """What the login routes need from the app: settings and the provider registry (registered
+    in the app's runtime when it is assembled)."""
+
+    settings: Settings
+    registry: ProviderRegistry
+
+
+IdentityDep = Annotated[IdentityRuntime, Depends(part(IdentityRuntime))]
 
 
 def bearer_token(request: Request) -> str | None:
@@ -117,7 +132,7 @@ async def _stored_token(database: Database, token: str) -> AdminToken | None:
 
 def own_origin(request: Request) -> str:
     """Parley's own origin (the /admin page's): PARLEY_BASE_URL's, else the request's."""
-    base = urlsplit(request.app.state.settings.base_url or str(request.base_url))
+    base = urlsplit(runtime_of(request.app).require(Settings).base_url or str(request.base_url))
     try:
         return normalize_origin(f"{base.scheme}://{base.netloc}")
     except InvalidURL:
@@ -182,7 +197,7 @@ async def get_admin(request: Request, database: DatabaseDep) -> Admin:
     token, from_cookie = credential
     if from_cookie:
         check_cookie_request(request)
-    root = request.app.state.settings.admin_token.get_secret_value()
+    root = runtime_of(request.app).require(Settings).admin_token.get_secret_value()
     if not from_cookie and root and tokens_equal(token, root):
         return Admin(actor="root", site_ids=None)
     stored = None if from_cookie else await _stored_token(database, token)

@@ -7,12 +7,11 @@ verifier, plus the site, origin and widget challenge) lives in a signed first-pa
 
 import logging
 import time
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response, status
+from fastapi import APIRouter, FastAPI, Request, Response, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -22,9 +21,8 @@ from app.db.session import SessionDep, WriteSessionDep
 from app.errors import AppError, Problem
 from app.identity import admin_login, pages, service
 from app.identity.access import login_scope
-from app.identity.deps import CurrentViewer
+from app.identity.deps import CurrentViewer, IdentityDep, IdentityRuntime
 from app.identity.oauth import ProviderFailure, finish_login, start_login
-from app.identity.providers import ProviderRegistry, build_registry
 from app.identity.schemas import (
     IdentityRead,
     MeRead,
@@ -51,39 +49,19 @@ MAX_PENDING_FLOWS = 3
 router = APIRouter()
 
 
-@dataclass(frozen=True)
-class IdentityRuntime:
-    """What the login routes need from the app: settings and the provider registry."""
-
-    settings: Settings
-    registry: ProviderRegistry
-
-
-def install_identity(
-    app: FastAPI, settings: Settings, *, registry: ProviderRegistry | None = None
-) -> None:
-    """Add the popup's flow-state cookie middleware and the provider registry to the app."""
+def install_identity(app: FastAPI, settings: Settings, secret_key: str) -> None:
+    """Add the popup's flow-state cookie middleware to the app."""
     base = urlsplit(settings.base_url or "")
     app.add_middleware(
         SessionMiddleware,
-        secret_key=keyed_hash(settings.resolved_secret_key(), "login-flow-cookie", ""),
+        secret_key=keyed_hash(secret_key, "login-flow-cookie", ""),
         session_cookie=FLOW_COOKIE,
         max_age=FLOW_TTL_SECONDS,
         path=base.path.rstrip("/") + "/auth",
         same_site="lax",  # sent on the provider's top-level redirect back to the callback
         https_only=base.scheme == "https",
     )
-    app.state.identity = IdentityRuntime(settings, registry or build_registry(settings))
 
-
-def get_runtime(request: Request) -> IdentityRuntime:
-    runtime: IdentityRuntime | None = getattr(request.app.state, "identity", None)
-    if runtime is None:
-        raise RuntimeError("install_identity(app, settings) was not called")
-    return runtime
-
-
-Runtime = Annotated[IdentityRuntime, Depends(get_runtime)]
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Missing, unknown, expired or revoked credential"},
@@ -149,7 +127,7 @@ async def login(
     request: Request,
     provider: str,
     session: SessionDep,
-    runtime: Runtime,
+    runtime: IdentityDep,
     site: str = "",
     origin: str = "",
     challenge: str = "",
@@ -178,7 +156,7 @@ async def login(
 
 @router.get("/auth/{provider}/callback", response_class=HTMLResponse, name="identity_callback")
 async def callback(
-    request: Request, provider: str, session: WriteSessionDep, runtime: Runtime
+    request: Request, provider: str, session: WriteSessionDep, runtime: IdentityDep
 ) -> Response:
     """Popup: verify the provider's answer, then post a one-time login code to the opener."""
     flow = _take_flow(request.session, provider, request.query_params.get("state", ""))
@@ -222,7 +200,9 @@ async def callback(
 
 
 @router.post("/api/v1/auth/token", responses=PROBLEMS)
-async def redeem_login_code(body: TokenRequest, session: SessionDep, runtime: Runtime) -> TokenRead:
+async def redeem_login_code(
+    body: TokenRequest, session: SessionDep, runtime: IdentityDep
+) -> TokenRead:
     """Exchange the popup's one-time login code and the PKCE verifier for a commenter session
     token: it posts, edits, votes and reads `me`, and opens no admin route (docs/permissions.md)."""
     issued = await service.log_in_commenter(
@@ -236,7 +216,7 @@ async def redeem_login_code(body: TokenRequest, session: SessionDep, runtime: Ru
 
 
 @router.get("/api/v1/me", responses=PROBLEMS)
-async def read_me(viewer: CurrentViewer, session: SessionDep, runtime: Runtime) -> MeRead:
+async def read_me(viewer: CurrentViewer, session: SessionDep, runtime: IdentityDep) -> MeRead:
     """The logged-in commenter (name, https avatar, provider label), the site their token is
     bound to, and whether they moderate it."""
     moderator = await service.is_moderator(session, viewer.identity.id, viewer.site_id)
@@ -259,7 +239,7 @@ async def logout(viewer: CurrentViewer, session: SessionDep) -> None:
 
 
 @router.get("/api/v1/sites/{site}/auth/providers", responses=PROBLEMS)
-async def list_providers(site: str, session: SessionDep, runtime: Runtime) -> ProvidersRead:
+async def list_providers(site: str, session: SessionDep, runtime: IdentityDep) -> ProvidersRead:
     """The login providers enabled on the site, with label and icon name."""
     found = await get_site(session, site)
     return ProvidersRead(

@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Header, Path, Query
 
 from app.errors import InvalidInput, NotFound, problems
 from app.live import queries
-from app.live.runtime import Live
+from app.live.runtime import LiveDep
 from app.live.stream import EventStream
 from app.net import Client
 from app.ratelimit import READ_LIMITED
@@ -53,8 +53,8 @@ EVENTS_PATH = "/api/v1/sites/{site_id}/events"
 )
 async def thread_events(
     site_id: SiteId,
-    request: Request,
     client: Client,
+    live: LiveDep,
     url: Annotated[str, Query(max_length=2048, description="The post's URL")],
     last_event_id: Annotated[
         str | None, Header(alias="Last-Event-ID", max_length=40, description="Resume after")
@@ -65,7 +65,6 @@ async def thread_events(
     ] = None,
 ) -> EventStream:
     """Live changes of a thread, as server-sent events."""
-    live: Live = request.app.state.live
     post_url = _post_url(url)
     async with live.hub.database.read_sessions() as session:
         exists, thread_id = await queries.find_thread(session, site_id, post_url)

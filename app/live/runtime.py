@@ -3,12 +3,16 @@
 import asyncio
 import contextlib
 from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends
 
 from app.config import Settings
 from app.db.session import Database
 from app.live.bus import Bus, make_bus
 from app.live.hub import Hub
 from app.live.publish import Publisher
+from app.runtime import part
 
 
 class Live:
@@ -49,3 +53,6 @@ class Live:
         await self.publisher.close()
         await self.hub.close()
         await self.bus.close()
+
+
+LiveDep = Annotated[Live, Depends(part(Live))]

@@ -1,11 +1,11 @@
 """Site administration routes: create, list, read and change sites (settings are owners')."""
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, status
 
 from app.db.session import SessionDep
 from app.errors import Problem
 from app.identity.access import Admin
-from app.identity.deps import CurrentAdmin, RootAdmin, SiteAdmin, SiteOwner
+from app.identity.deps import CurrentAdmin, IdentityDep, RootAdmin, SiteAdmin, SiteOwner
 from app.identity.schemas import AdminProviderList, AdminProviderRead
 from app.identity.service import check_login_available, check_providers_known
 from app.sites import service
@@ -30,10 +30,10 @@ def _site_read(site: object, admin: Admin) -> SiteRead:
     tags=["admin"],
 )
 async def create_site(
-    data: SiteCreate, session: SessionDep, _: RootAdmin, request: Request
+    data: SiteCreate, session: SessionDep, _: RootAdmin, identity: IdentityDep
 ) -> SiteRead:
     """Create a site (root admin token or an all-sites admin token only)."""
-    check_providers_known(request.app.state.identity.registry, data.disabled_providers, None)
+    check_providers_known(identity.registry, data.disabled_providers, None)
     site = await service.create_site(session, data)
     return SiteRead.model_validate(site)
 
@@ -60,11 +60,15 @@ async def read_site(site_id: str, session: SessionDep, admin: SiteAdmin) -> Site
     tags=["admin"],
 )
 async def update_site(
-    site_id: str, data: SiteUpdate, session: SessionDep, admin: SiteOwner, request: Request
+    site_id: str,
+    data: SiteUpdate,
+    session: SessionDep,
+    admin: SiteOwner,
+    identity: IdentityDep,
 ) -> SiteRead:
     """Change a site's settings (owners only); only the fields sent are changed, and audited."""
     site = await service.get_site(session, site_id)
-    registry = request.app.state.identity.registry
+    registry = identity.registry
     check_providers_known(registry, data.disabled_providers, site.disabled_providers)
     check_login_available(
         registry,
@@ -77,7 +81,7 @@ async def update_site(
 
 @router.get("/api/v1/admin/sites/{site_id}/providers", responses=ERRORS, tags=["admin"])
 async def list_site_providers(
-    site_id: str, session: SessionDep, _: SiteAdmin, request: Request
+    site_id: str, session: SessionDep, _: SiteAdmin, identity: IdentityDep
 ) -> AdminProviderList:
     """Every login provider configured on this server, and whether the site offers it."""
     site = await service.get_site(session, site_id)
@@ -87,6 +91,6 @@ async def list_site_providers(
             AdminProviderRead(
                 name=p.name, label=p.label, icon=p.icon, enabled=p.name not in disabled
             )
-            for p in request.app.state.identity.registry.all()
+            for p in identity.registry.all()
         ]
     )

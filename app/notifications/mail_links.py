@@ -54,6 +54,12 @@ async def find_address(
     return row[0], row[1]
 
 
+async def thread_on_site(session: AsyncSession, site: Site, thread_id: int | None) -> Thread | None:
+    """The thread a link names, when it is one of this site's."""
+    thread = await session.get(Thread, thread_id) if thread_id else None
+    return thread if thread is not None and thread.site_id == site.id else None
+
+
 @dataclass(frozen=True)
 class ConfirmLink:
     """What a confirmation link names: an address, a thread, until when, and its token."""

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
 from app.comments.models import Thread
+from app.config import Settings
 from app.db.session import SessionDep
 from app.errors import problems
 from app.notifications import mail_links as subscriptions
@@ -18,6 +19,7 @@ from app.notifications.mail_links import ConfirmLink, LinkExpired, LinkInvalid
 from app.notifications.models import SubscriptionScope, SubscriptionState
 from app.notifications.templating import render
 from app.notifications.texts import text
+from app.runtime import ServerKey, runtime_of
 from app.sites.models import Site
 from app.validation import DB_INT_MAX
 
@@ -55,8 +57,9 @@ Until = Annotated[
 
 
 def _links(request: Request) -> Links:
-    base = request.app.state.settings.base_url or str(request.base_url)
-    return Links(base.rstrip("/"), request.app.state.secret_key)
+    runtime = runtime_of(request.app)
+    base = runtime.require(Settings).base_url or str(request.base_url)
+    return Links(base.rstrip("/"), runtime.require(ServerKey).value)
 
 
 def _post_link(lang: str, thread: Thread | None) -> list[dict[str, str]]:
@@ -176,8 +179,7 @@ async def unsubscribe_page(
     buttons = [("thread", text(lang, "unsubscribe.thread"))] if thread_id else []
     buttons.append(("site", text(lang, "unsubscribe.site", site=site.name)))
     message = text(lang, "unsubscribe.page_text", site=site.name)
-    thread = await session.get(Thread, thread_id) if thread_id else None
-    thread = thread if thread is not None and thread.site_id == site.id else None
+    thread = await subscriptions.thread_on_site(session, site, thread_id)
     manage = {"href": links.manage(address.id, address.email), "label": text(lang, "manage.link")}
     return _page(
         lang,

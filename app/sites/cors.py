@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.db.session import Database
+from app.runtime import Runtime
 from app.sites.origins import site_origins
 
 SITE_PATH = re.compile(r"^/api/v1/sites/([^/]+)(?:/|$)")
@@ -19,13 +21,15 @@ class SiteCORS:
     """CORS for the API: a browser origin is allowed when it is one of the site's origins
     (for /api/v1/sites/{site}/…) or of any site (for routes addressed by comment id)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, runtime: Runtime, base_url: str | None) -> None:
         self.app = app
+        self.runtime = runtime  # the database is built in the lifespan, after this layer
+        self.own_origin = _origin_of(base_url) if base_url else None
 
     async def _allowed(self, scope: Scope, origin: str) -> tuple[bool, bool]:
         """(allowed, refused readably): a known site's path with an origin it does not list is
         refused with a 403 the page may read (contract C2)."""
-        database = scope["app"].state.database
+        database = self.runtime.require(Database)
         async with database.read_sessions() as session:
             origins = await site_origins(session)
         match = SITE_PATH.match(scope["path"])
@@ -46,7 +50,8 @@ class SiteCORS:
             await self.app(scope, receive, send)
             return
         origin = origin_bytes.decode("latin-1")
-        if origin == _own_origin(scope, headers):  # same-origin (Parley's own pages): not CORS
+        own = self.own_origin or _request_origin(scope, headers)
+        if origin == own:  # same-origin (Parley's own pages): not CORS
             await self.app(scope, receive, send)
             return
         if origin == "null" and _is_form_post(scope):  # a navigation: the form route decides
@@ -89,12 +94,14 @@ def _is_form_post(scope: Scope) -> bool:
     return scope["method"] == "POST" and path.endswith("/comment-form")
 
 
-def _own_origin(scope: Scope, headers: dict[bytes, bytes]) -> str:
-    """This server's origin: from the public base URL when set, else from the request."""
-    base_url = scope["app"].state.settings.base_url
-    if base_url:
-        parts = urlsplit(base_url)
-        return f"{parts.scheme}://{parts.netloc}"
+def _origin_of(base_url: str) -> str:
+    """This server's origin, from its public base URL."""
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _request_origin(scope: Scope, headers: dict[bytes, bytes]) -> str:
+    """This server's origin as the request names it (no public base URL set)."""
     host = headers.get(b"host", b"").decode("latin-1")
     return f"{scope.get('scheme', 'http')}://{host}"
 

@@ -4,7 +4,10 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
+from app.comments.cache import PageCache
+from app.db.session import Database
 from tests.builders import SITE_ORIGIN, make_site, post_comment
+from tests.parts import part
 
 # Tables that the app's own background tasks poll while a request is measured.
 BACKGROUND_TABLES = ("outbox_messages", "live_events", "import_jobs")
@@ -12,7 +15,7 @@ BACKGROUND_TABLES = ("outbox_messages", "live_events", "import_jobs")
 
 @contextmanager
 def counting_queries(app):
-    database = app.state.database
+    database = part(app, Database)
     # On PostgreSQL the read engine is the write engine's pool with other options: its
     # statements reach the write engine's listeners too.
     engines = {database.write_engine.sync_engine}
@@ -45,7 +48,7 @@ async def _thread_with(client, url, roots, replies_each):
 
 
 async def _queries_to_read(app, client, url, **params):
-    app.state.page_cache.clear()  # measure the uncached path
+    part(app, PageCache).clear()  # measure the uncached path
     with counting_queries(app) as statements:
         response = await client.get("/api/v1/sites/blog/comments", params={"url": url, **params})
     assert response.status_code == 200

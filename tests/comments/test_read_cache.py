@@ -15,6 +15,7 @@ from app.db.changes import STALENESS_SECONDS
 from tests import dbs
 from tests.builders import ADMIN, POST_URL, SITE_ORIGIN, make_site, post_comment
 from tests.conftest import client_of, running_app
+from tests.parts import change_token
 from tests.waiting import until
 
 THREAD = "/api/v1/sites/blog/comments"
@@ -150,7 +151,7 @@ class TestCachedCounts:
         with counting_queries(app) as statements:
             again = await client.get("/api/v1/sites/blog/counts", params=params)
         assert again.json() == first.json()
-        assert statements == [] or not await app.state.change_token.current()
+        assert statements == [] or not await change_token(app).current()
         await post_comment(client)
         after = await client.get(
             "/api/v1/sites/blog/counts",
@@ -191,7 +192,7 @@ class TestCachedCounts:
         assert await counted() == {POST_URL: 0, other: 0}
         with counting_queries(app) as statements:
             assert await counted() == {POST_URL: 0, other: 0}
-        assert statements == [] or not await app.state.change_token.current()
+        assert statements == [] or not await change_token(app).current()
         comment = await post_comment(client)
         assert await counted() == {POST_URL: 1, other: 0}
         spam = await client.post(

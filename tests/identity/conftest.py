@@ -9,14 +9,15 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from app.config import OIDCProviderSettings, Settings
+from app.identity.deps import IdentityRuntime
 from app.identity.providers import build_registry
-from app.identity.router import IdentityRuntime
 from app.main import create_app
 from tests import dbs
 from tests.builders import SITE_ORIGIN
 from tests.conftest import make_settings
 from tests.identity import oidc_op
 from tests.identity.stub_providers import CLIENT_ID, CLIENT_SECRET, StubServer, StubState
+from tests.parts import replace_part
 
 PARLEY_BASE_URL = "http://testserver"
 BUILT_INS = ("github", "google", "facebook", "twitter", "wordpress", "microsoft")
@@ -65,7 +66,7 @@ async def app(settings: Settings, stub_server: StubState) -> AsyncIterator[FastA
     async with LifespanManager(application):
         # Built-in providers talk to the local stub instead of github.com & co.
         registry = build_registry(settings, endpoints=stub_server.endpoints())
-        application.state.identity = IdentityRuntime(settings, registry)
+        replace_part(application, IdentityRuntime(settings, registry))
         yield application
     await dbs.empty_all_tables(settings.database_url)
 

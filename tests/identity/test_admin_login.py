@@ -6,16 +6,18 @@ from http.cookies import SimpleCookie
 
 import httpx
 
+from app.db.session import Database
 from app.identity.models import Moderator
 from tests.builders import SITE_ORIGIN, make_site, post_comment
 from tests.identity.conftest import PARLEY_BASE_URL
 from tests.identity.flow import bearer, login, new_verifier, open_login, redeem
+from tests.parts import part
 
 FROM_ADMIN = {"Origin": PARLEY_BASE_URL, "X-Parley-Admin": "1"}
 
 
 async def _moderator(app, identity_id: int) -> None:
-    async with app.state.database.write_sessions() as session:
+    async with part(app, Database).write_sessions() as session:
         session.add(Moderator(site_id="blog", identity_id=identity_id))
         await session.commit()
 
@@ -31,7 +33,7 @@ async def _identity_id(app) -> int:
 
     from app.identity.models import Identity
 
-    async with app.state.database.read_sessions() as session:
+    async with part(app, Database).read_sessions() as session:
         found = await session.scalar(select(Identity.id))
     assert found is not None
     return found

@@ -12,9 +12,11 @@ from sqlalchemy import select, update
 
 from app.crypto import hash_token
 from app.db.base import utcnow
+from app.db.session import Database
 from app.identity.models import AdminSession, AuthSession
 from tests.builders import ADMIN, ADMIN_TOKEN, make_site
 from tests.moderation.conftest import bearer, make_identity, make_moderator, make_token
+from tests.parts import part
 
 OWN = "http://testserver"
 FROM_ADMIN = {"Origin": OWN, "X-Parley-Admin": "1"}
@@ -53,7 +55,7 @@ class TestOpen:
         assert 0 < int(cookie["max-age"]) <= 24 * 3600
         assert opened.json()["role"] == "root"
         assert ADMIN_TOKEN not in opened.headers["set-cookie"]
-        async with app.state.database.read_sessions() as session:
+        async with part(app, Database).read_sessions() as session:
             stored = (await session.scalars(select(AdminSession))).one()
         assert stored.token_hash == hash_token(cookie.value)  # only its hash is kept
         assert cookie.value not in (stored.token_hash, stored.credential_hash)
@@ -179,7 +181,7 @@ class TestLogout:
         await make_moderator(app, "blog", identity_id)
         # The same person's second /admin session, and their widget (commenter) session.
         second, widget = "s" * 43, "w" * 43
-        async with app.state.database.write_sessions() as session:
+        async with part(app, Database).write_sessions() as session:
             for token, scope in ((second, "admin"), (widget, "commenter")):
                 session.add(
                     AuthSession(
@@ -209,7 +211,7 @@ class TestLogout:
 class TestExpiry:
     async def test_an_expired_session_is_refused(self, app: FastAPI, client):
         value = await login(client)
-        async with app.state.database.write_sessions() as session:
+        async with part(app, Database).write_sessions() as session:
             await session.execute(
                 update(AdminSession)
                 .where(AdminSession.token_hash == hash_token(value))

@@ -5,9 +5,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import httpx
 from sqlalchemy import func, select
 
+from app.db.session import Database
+from app.identity.deps import IdentityRuntime
 from app.identity.models import Identity, LoginCode
 from app.identity.providers import build_registry
-from app.identity.router import IdentityRuntime
 from tests.builders import SITE_ORIGIN, make_site
 from tests.identity.flow import (
     PARLEY_BASE_URL,
@@ -17,10 +18,11 @@ from tests.identity.flow import (
     open_login,
     read_popup,
 )
+from tests.parts import part, replace_part
 
 
 async def count(app, model) -> int:
-    async with app.state.database.read_sessions() as session:
+    async with part(app, Database).read_sessions() as session:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
@@ -86,9 +88,9 @@ class TestLoginRequest:
 
     async def test_unconfigured_provider(self, app, client, stub):
         await make_site(client)
-        settings = app.state.identity.settings.model_copy(update={"github_client_id": None})
+        settings = part(app, IdentityRuntime).settings.model_copy(update={"github_client_id": None})
         registry = build_registry(settings, endpoints=stub.endpoints())
-        app.state.identity = IdentityRuntime(settings, registry)
+        replace_part(app, IdentityRuntime(settings, registry))
         assert (await open_login(client, "github")).status_code == 404
 
     async def test_bad_challenge(self, client):
@@ -212,6 +214,6 @@ class TestCallback:
         await login(client, outside, "testop", verifier=new_verifier(), as_user="unverified-carol")
         outside.cookies.clear()  # log out at the provider
         await login(client, outside, "testop", verifier=new_verifier(), as_user="dave")
-        async with app.state.database.read_sessions() as session:
+        async with part(app, Database).read_sessions() as session:
             emails = dict((await session.execute(select(Identity.subject, Identity.email))).all())
         assert emails == {"unverified-carol": None, "dave": "dave@example.test"}

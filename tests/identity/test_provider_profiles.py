@@ -5,16 +5,18 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from app.db.session import Database
+from app.identity.deps import IdentityRuntime
 from app.identity.models import Identity
 from app.identity.providers import build_registry
-from app.identity.router import IdentityRuntime
 from tests.builders import make_site
 from tests.identity.flow import bearer, login, login_token, new_verifier
 from tests.identity.stub_providers import CLIENT_ID, TOKEN_AUTH
+from tests.parts import part, replace_part
 
 
 async def stored_identity(app, provider: str) -> Identity:
-    async with app.state.database.read_sessions() as session:
+    async with part(app, Database).read_sessions() as session:
         query = select(Identity).where(Identity.provider == provider)
         identity: Identity = (await session.scalars(query)).one()
         return identity
@@ -191,7 +193,7 @@ class TestProviderFailures:
         popup = await login(client, outside, provider, verifier=new_verifier())
         assert popup.response.status_code == 400
         assert popup.message == {"type": "parley:login-error", "error": error}
-        async with app.state.database.read_sessions() as session:
+        async with part(app, Database).read_sessions() as session:
             assert (await session.scalars(select(Identity))).all() == []
 
     async def test_profile_without_subject_is_a_login_error(self, client, outside, stub):
@@ -202,11 +204,11 @@ class TestProviderFailures:
 
     async def test_unreachable_provider(self, app, client, stub):
         await make_site(client)
-        runtime = app.state.identity
+        runtime = part(app, IdentityRuntime)
         endpoints = stub.endpoints()
         endpoints["google"] = {"server_metadata_url": "http://127.0.0.1:9/.well-known/x"}
         registry = build_registry(runtime.settings, endpoints=endpoints)
-        app.state.identity = IdentityRuntime(runtime.settings, registry)
+        replace_part(app, IdentityRuntime(runtime.settings, registry))
         started = await client.get(
             "/auth/google/login",
             params={"site": "blog", "origin": "https://blog.example", "challenge": "a" * 43},

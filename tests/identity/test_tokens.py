@@ -8,11 +8,13 @@ import pytest
 from sqlalchemy import update
 
 from app.db.base import utcnow
+from app.db.session import Database
+from app.identity.deps import IdentityRuntime
 from app.identity.models import AuthSession, LoginCode, Moderator
 from app.identity.providers import BUILT_INS, build_registry
-from app.identity.router import IdentityRuntime
 from tests.builders import make_site, post_comment
 from tests.identity.flow import bearer, login, login_token, new_verifier, redeem
+from tests.parts import part, replace_part
 
 
 async def fresh_code(client, outside) -> tuple[str, str]:
@@ -22,7 +24,7 @@ async def fresh_code(client, outside) -> tuple[str, str]:
 
 
 async def execute(app, statement) -> None:
-    async with app.state.database.write_sessions() as session:
+    async with part(app, Database).write_sessions() as session:
         await session.execute(statement)
         await session.commit()
 
@@ -105,7 +107,7 @@ class TestSessions:
     async def test_me_as_moderator(self, app, client, outside):
         await make_site(client)
         body = await login_token(client, outside)
-        async with app.state.database.write_sessions() as session:
+        async with part(app, Database).write_sessions() as session:
             session.add(Moderator(site_id="blog", identity_id=body["identity"]["id"]))
             await session.commit()
         me = await client.get("/api/v1/me", headers=bearer(body["token"]))
@@ -222,8 +224,8 @@ class TestProvidersList:
         unset: dict[str, Any] = {
             f"{name}_client_id": None for name in (b.name for b in BUILT_INS)
         } | {"oidc_providers": []}
-        bare = app.state.identity.settings.model_copy(update=unset)
-        app.state.identity = IdentityRuntime(bare, build_registry(bare))
+        bare = part(app, IdentityRuntime).settings.model_copy(update=unset)
+        replace_part(app, IdentityRuntime(bare, build_registry(bare)))
         response = await client.get("/api/v1/sites/blog/auth/providers")
         assert response.json() == {"providers": []}
 

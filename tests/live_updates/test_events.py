@@ -5,9 +5,11 @@ from typing import Any
 
 import pytest
 
+from app.live.runtime import Live
 from tests.builders import ADMIN, POST_URL, SITE_ID, SITE_ORIGIN, make_site, post_comment
 from tests.conftest import make_settings
 from tests.live_updates.sse import open_stream
+from tests.parts import part
 from tests.waiting import until
 
 
@@ -154,7 +156,7 @@ class TestStreamCaps:
         assert refused.status_code == 429
         assert refused.headers["content-type"] == "application/problem+json"
         assert refused.json()["type"] == "/problems/too-many-streams"
-        await until(lambda: app.state.live.hub.count == 0, "closed streams to free their places")
+        await until(lambda: part(app, Live).hub.count == 0, "closed streams to free their places")
         async with open_stream(served, SITE_ID, POST_URL):
             pass
 

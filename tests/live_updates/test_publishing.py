@@ -10,9 +10,12 @@ from sqlalchemy import insert, select, update
 
 from app.comments.models import Comment
 from app.db.base import utcnow
+from app.db.session import Database
 from app.live.models import LiveEvent
+from app.live.runtime import Live
 from tests.builders import POST_URL, SITE_ID, post_comment
 from tests.live_updates.sse import open_stream
+from tests.parts import part
 
 COMMENTS = f"/api/v1/sites/{SITE_ID}/comments"
 WRITERS = 24
@@ -42,7 +45,7 @@ async def test_what_a_writer_left_unpublished_is_published_by_the_sweep(
     etag = page.headers["etag"]
     # What a writer that died between its commit and its publication leaves: the change
     # committed, its event unpublished, the thread not bumped.
-    async with app.state.database.write_sessions() as session:
+    async with part(app, Database).write_sessions() as session:
         thread_id = await session.scalar(select(Comment.thread_id).where(Comment.id == first["id"]))
         await session.execute(
             update(Comment).where(Comment.id == first["id"]).values(body_html="<p>After</p>")
@@ -63,10 +66,10 @@ async def test_what_a_writer_left_unpublished_is_published_by_the_sweep(
         assert stale.status_code == 304  # nothing told the cache yet
         with pytest.raises(TimeoutError):
             await stream.next(within=0.3)  # nor the readers
-        assert await app.state.live.publisher.sweep() == 1
+        assert await part(app, Live).publisher.sweep() == 1
         event = await stream.next()
     assert (event.event, event.json()["body_html"]) == ("comment.updated", "<p>After</p>")
     fresh = await http.get(COMMENTS, params={"url": POST_URL}, headers={"If-None-Match": etag})
     assert fresh.status_code == 200
     assert fresh.json()["comments"][0]["body_html"] == "<p>After</p>"
-    assert await app.state.live.publisher.sweep() == 0  # published once
+    assert await part(app, Live).publisher.sweep() == 0  # published once

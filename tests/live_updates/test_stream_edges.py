@@ -11,9 +11,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from app.live.runtime import Live
 from tests.builders import POST_URL, SITE_ID, SITE_ORIGIN, post_comment
 from tests.conftest import make_settings
 from tests.live_updates.sse import open_stream
+from tests.parts import part
 from tests.waiting import until
 
 EVENTS = f"/api/v1/sites/{SITE_ID}/events"
@@ -104,7 +106,7 @@ class TestProcessCap:
         assert outcomes.count("refused") == 20 - self.CAP
         assert not [r for r in caplog.records if r.exc_info], "no traceback in the log"
         await until(
-            lambda: app.state.live.hub.count == 0, "closed streams to give their places back"
+            lambda: part(app, Live).hub.count == 0, "closed streams to give their places back"
         )
 
 
@@ -135,7 +137,7 @@ class TestHead:
             assert response.headers["content-type"].startswith("text/event-stream")
             assert response.headers["cache-control"] == "no-store"
             assert response.content == b""
-        assert app.state.live.hub.count == 0
+        assert part(app, Live).hub.count == 0
         async with open_stream(served, SITE_ID, POST_URL):
             pass
 

@@ -10,8 +10,10 @@ from fastapi import FastAPI
 
 from app.crypto import hash_token, new_token
 from app.db.base import utcnow
+from app.db.session import Database
 from app.identity.models import AuthSession, Identity, Moderator
 from tests.builders import ADMIN, make_site
+from tests.parts import part
 
 
 def admin_path(site_id: str, rest: str = "") -> str:
@@ -42,7 +44,7 @@ async def make_identity(
     """An OAuth identity with a session token for the site, as a login on /admin leaves it
     (`scope="commenter"`: as the widget's login leaves it, which opens no admin route)."""
     token = new_token()
-    async with app.state.database.write_sessions() as session:
+    async with part(app, Database).write_sessions() as session:
         identity = Identity(provider="github", subject=new_token(8), display_name=name, email=email)
         session.add(identity)
         await session.flush()
@@ -60,7 +62,7 @@ async def make_identity(
 
 
 async def make_moderator(app: FastAPI, site_id: str, identity_id: int) -> None:
-    async with app.state.database.write_sessions() as session:
+    async with part(app, Database).write_sessions() as session:
         session.add(Moderator(site_id=site_id, identity_id=identity_id))
         await session.commit()
 

@@ -6,6 +6,7 @@ from typing import Any
 import httpx
 import pytest
 
+from app.db.session import Database
 from tests.builders import ADMIN, make_site, post_comment
 from tests.moderation.conftest import (
     Sites,
@@ -16,6 +17,7 @@ from tests.moderation.conftest import (
     make_token,
     queue,
 )
+from tests.parts import part
 
 OTHER_ORIGIN = "https://other.example"
 
@@ -242,7 +244,7 @@ class TestModerators:
         identity_id, _ = await make_identity(app, "blog")
         await client.put(admin_path("blog", f"/moderators/{identity_id}"), headers=ADMIN)
         # The same person logged in on 'other' is not a moderator there.
-        async with app.state.database.write_sessions() as session:
+        async with part(app, Database).write_sessions() as session:
             from datetime import timedelta
 
             from app.crypto import hash_token
@@ -286,7 +288,7 @@ class TestModeratorSessions:
         assert (
             await client.get(admin_path("blog", "/comments"), headers=headers)
         ).status_code == 200
-        async with app.state.database.write_sessions() as session:
+        async with part(app, Database).write_sessions() as session:
             await session.execute(
                 update(AuthSession)
                 .where(AuthSession.token_hash == hash_token(sites.a_moderator))

@@ -2,8 +2,10 @@
 
 from datetime import UTC, datetime, timedelta
 
+from app.db.session import Database
 from tests.builders import ADMIN, POST_URL, make_site, post_comment
 from tests.moderation.conftest import admin_path, audit_actions, bearer, make_identity
+from tests.parts import part
 
 
 def _in(days: float) -> str:
@@ -114,7 +116,7 @@ class TestBans:
         ban = await _ban(client, kind="email", email="ada@example.org", expires_at=_in(2))
         refused = await post_comment(client, expect=403)
         assert "until" in refused["detail"]
-        async with app.state.database.write_sessions() as session:
+        async with part(app, Database).write_sessions() as session:
             from sqlalchemy import update
 
             from app.admission.models import Ban
@@ -208,7 +210,7 @@ class TestBans:
             author_name="Foreigner",
             headers={"Origin": "https://other.example"},
         )
-        async with app.state.database.write_sessions() as session:
+        async with part(app, Database).write_sessions() as session:
             session.add(
                 AuditEntry(
                     site_id="blog",

@@ -15,10 +15,12 @@ from fastapi import FastAPI
 from app.config import Settings
 from app.db.base import utcnow
 from app.identity.action_links import sign_action
+from app.runtime import ServerKey
 from tests.builders import ADMIN, SITE_ID, make_site, post_comment
 from tests.moderation.conftest import admin_path, audit_actions
 from tests.notifications.conftest import inbox, mail_settings, smtp  # noqa: F401
 from tests.notifications.mailbox import Inbox, drain, html_part, text_part
+from tests.parts import part
 
 MOD = "mod@blog.example"
 
@@ -119,7 +121,7 @@ class TestRefusedLinks:
         self, app: FastAPI, client: httpx.AsyncClient, method: str
     ) -> None:
         comment_id = await self._comment(client)
-        key = app.state.secret_key
+        key = part(app, ServerKey).value
         good = sign_action(key, site_id=SITE_ID, comment_id=comment_id, action="approve")
         body, mac = good.split(".")
         other_comment = sign_action(
@@ -158,7 +160,7 @@ class TestRefusedLinks:
         self, app: FastAPI, client: httpx.AsyncClient
     ) -> None:
         comment_id = await self._comment(client)
-        key = app.state.secret_key
+        key = part(app, ServerKey).value
         spam = sign_action(key, site_id=SITE_ID, comment_id=comment_id, action="spam")
         purge_body = sign_action(key, site_id=SITE_ID, comment_id=comment_id, action="delete")
         mixed = f"{purge_body.split('.')[0]}.{spam.split('.')[1]}"

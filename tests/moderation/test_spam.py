@@ -7,10 +7,12 @@ from typing import Any
 import pytest
 
 from app.admission.spam import Draft, blocked, local_findings
+from app.config import Settings
 from app.sites.spam_settings import BlockedWordsCheck, SpamSettings
 from tests.builders import ADMIN, make_site, post_comment, read_thread
 from tests.moderation.akismet_stub import VALID_KEY, akismet_stub
 from tests.moderation.conftest import admin_path, bearer, make_identity, queue
+from tests.parts import part, replace_part
 
 
 def _draft(body: str = "Hello there", **fields: Any) -> Draft:
@@ -230,8 +232,8 @@ class TestChainThroughTheAPI:
 @pytest.fixture
 def stub(app):
     with akismet_stub() as running:
-        app.state.settings = app.state.settings.model_copy(
-            update={"akismet_endpoint": running.endpoint}
+        replace_part(
+            app, part(app, Settings).model_copy(update={"akismet_endpoint": running.endpoint})
         )
         yield running
 
@@ -272,8 +274,11 @@ class TestAkismet:
 
     async def test_unreachable_akismet_is_an_error_not_a_500(self, client, app):
         await make_site(client)
-        app.state.settings = app.state.settings.model_copy(
-            update={"akismet_endpoint": "http://127.0.0.1:9/{key}/1.1/comment-check"}
+        replace_part(
+            app,
+            part(app, Settings).model_copy(
+                update={"akismet_endpoint": "http://127.0.0.1:9/{key}/1.1/comment-check"}
+            ),
         )
         await self._enable(client)
         assert (await post_comment(client))["status"] == "pending"

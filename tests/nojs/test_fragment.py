@@ -6,7 +6,9 @@ import gzip
 import extruct
 from lxml import html as lxml_html
 
+from app.comments.cache import PageCache
 from tests.builders import ADMIN, POST_URL, make_site, post_comment
+from tests.parts import part
 
 FRAGMENT = "/api/v1/sites/blog/thread.html"
 
@@ -273,7 +275,7 @@ class TestCost:
         for n in range(3):
             top = await post_comment(client, f"top {n}")
             await post_comment(client, "reply", parent_id=top["id"])
-        app.state.page_cache.clear()
+        part(app, PageCache).clear()
         with counting_queries(app) as statements:
             assert (await _fragment(client)).status_code == 200
         assert len(statements) <= 5

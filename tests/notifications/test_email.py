@@ -17,6 +17,7 @@ from app.comments.models import Comment
 from app.config import Settings
 from app.crypto import hash_token, new_token
 from app.db.base import utcnow
+from app.db.session import Database
 from app.identity.models import AuthSession, Identity
 from app.main import create_app
 from tests import dbs
@@ -30,6 +31,7 @@ from tests.notifications.mailbox import (
     pending_messages,
     text_part,
 )
+from tests.parts import part
 
 ADA = "ada@example.org"
 BOB = "bob@example.org"
@@ -135,7 +137,7 @@ class TestSubscribe:
 async def _logged_in(app: FastAPI, email: str | None) -> dict[str, str]:
     """Headers of a commenter who logged in with a provider (as the login flow leaves it)."""
     token = new_token()
-    async with app.state.database.write_sessions() as session:
+    async with part(app, Database).write_sessions() as session:
         identity = Identity(
             provider="github", subject=new_token(8), display_name="Grace", email=email
         )
@@ -488,7 +490,7 @@ class TestPrivacyRequests:
         grace = await post_comment(client, "Hi", headers=headers, author_name=None, notify="thread")
         await drain(mail_settings.database_url)
         await _confirm(client, inbox, ADA)
-        async with app.state.database.read_sessions() as session:
+        async with part(app, Database).read_sessions() as session:
             identity_id = await session.scalar(
                 select(Comment.identity_id).where(Comment.id == grace["id"])
             )

@@ -9,9 +9,11 @@ from sqlalchemy import update
 
 from app.comments.models import Thread
 from app.config import Settings
+from app.db.session import Database
 from app.notifications.mail import header_value
 from tests.builders import make_site, post_comment, read_thread
 from tests.notifications.mailbox import Inbox, drain
+from tests.parts import part
 
 MOD = "mod@example.org"
 
@@ -45,7 +47,7 @@ class TestTitles:
     ) -> None:
         await make_site(client, moderation="all", notify_emails=[MOD])
         await post_comment(client, "first")
-        async with app.state.database.write_sessions() as session:
+        async with part(app, Database).write_sessions() as session:
             await session.execute(update(Thread).values(title="Broken\r\nTitle\x85x"))
             await session.commit()
         await post_comment(client, "second", title="")

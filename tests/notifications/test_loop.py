@@ -14,9 +14,12 @@ from fastapi import FastAPI
 
 from app.config import Settings
 from app.db.base import utcnow
+from app.db.session import Database
 from app.notifications.compose import Links
+from app.runtime import ServerKey
 from tests.builders import ADMIN, POST_URL, SITE_ID, SITE_ORIGIN, make_site, post_comment
 from tests.notifications.mailbox import Inbox, drain, html_part, link_in, text_part
+from tests.parts import part
 
 ADA = "ada@example.org"
 BOB = "bob@example.org"
@@ -141,10 +144,10 @@ class TestConfirmationIsPerThread:
         )
         await drain(mail_settings.database_url)
         (confirmation,) = inbox.to(VICTIM)
-        for part in (text_part(confirmation), html_part(confirmation), confirmation["Subject"]):
-            assert "evil" not in part
-            assert "Prize" not in part
-            assert "blog.example/2026" not in part  # not even the post's URL
+        for shown in (text_part(confirmation), html_part(confirmation), confirmation["Subject"]):
+            assert "evil" not in shown
+            assert "Prize" not in shown
+            assert "blog.example/2026" not in shown  # not even the post's URL
         assert "“Hello, world”" in text_part(confirmation)
         assert "The link works until 20" in text_part(confirmation)
 
@@ -184,7 +187,7 @@ class TestRepliesBeforeTheConfirmation:
         link = _path(link_in(confirmation, "/mail/confirm"))
         address_id = int(re.search(r"a=(\d+)", link).group(1))  # type: ignore[union-attr]
         thread_id = int(re.search(r"thread=(\d+)", link).group(1))  # type: ignore[union-attr]
-        links = Links("http://testserver", app.state.secret_key)
+        links = Links("http://testserver", part(app, ServerKey).value)
         expired = links.confirm(address_id, ADA, thread_id, utcnow() - timedelta(minutes=1))
         page = await client.get(_path(expired))
         assert page.status_code == 410
@@ -205,7 +208,7 @@ class TestRepliesBeforeTheConfirmation:
         await make_site(client)
         await post_comment(client, "First!", notify="thread")
         await _bob(client, None, "While unconfirmed")
-        async with app.state.database.write_sessions() as session:
+        async with part(app, Database).write_sessions() as session:
             past = utcnow() - timedelta(minutes=1)
             await session.execute(update(EmailSubscription).values(confirm_by=past))
             await session.commit()

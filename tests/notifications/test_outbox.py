@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.config import Settings
+from app.db.session import Database
 from app.main import create_app
 from app.notifications.mail import EMAIL_KIND, deliver_email, parse_smtp_url
 from app.notifications.models import OutboxMessage, OutboxStatus
@@ -30,6 +31,7 @@ from tests import dbs
 from tests.builders import make_site, post_comment
 from tests.live import ROOT, server_environment
 from tests.notifications.mailbox import Inbox, wait_for
+from tests.parts import part
 from tests.waiting import until
 
 MOD = "mod@example.org"
@@ -72,7 +74,7 @@ class TestDelivery:
     ) -> None:
         await _alerts(client, 1)
         inbox.refuse_next.append("451 4.3.0 try again later")
-        worker = OutboxWorker(app.state.database, settings, _no_backoff_kinds())
+        worker = OutboxWorker(part(app, Database), settings, _no_backoff_kinds())
         assert await worker.run_once() == 1
         (row,) = await _rows(settings.database_url)
         assert (row.status, row.attempts) == (OutboxStatus.pending, 1)
@@ -89,7 +91,7 @@ class TestDelivery:
     ) -> None:
         await _alerts(client, 1)
         inbox.refuse_next.append("550 5.1.1 no such user")
-        worker = OutboxWorker(app.state.database, settings, _no_backoff_kinds())
+        worker = OutboxWorker(part(app, Database), settings, _no_backoff_kinds())
         assert await worker.run_once() == 1
         (row,) = await _rows(settings.database_url)
         assert (row.status, row.attempts) == (OutboxStatus.dead, 1)
@@ -100,7 +102,7 @@ class TestDelivery:
     ) -> None:
         await _alerts(client, 1)
         inbox.refuse_next.extend(["421 busy"] * 3)
-        worker = OutboxWorker(app.state.database, settings, _no_backoff_kinds())
+        worker = OutboxWorker(part(app, Database), settings, _no_backoff_kinds())
         for _ in range(4):
             await worker.run_once()
         (row,) = await _rows(settings.database_url)

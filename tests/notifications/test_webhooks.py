@@ -21,6 +21,7 @@ from standardwebhooks import Webhook as Verifier
 from app.config import Settings
 from app.crypto import hash_token, new_token
 from app.db.base import utcnow
+from app.db.session import Database
 from app.identity.models import AuthSession, Identity, Moderator
 from app.notifications.delivery import delivery_kinds
 from app.notifications.models import OutboxMessage
@@ -31,6 +32,7 @@ from app.notifications.worker import OutboxWorker
 from app.sites.urls import normalize_post_url
 from tests.builders import ADMIN, POST_URL, SITE_ID, make_site, post_comment
 from tests.conftest import make_settings
+from tests.parts import part
 from tests.waiting import until
 
 EVENTS = ["comment.created", "comment.approved", "comment.updated", "comment.deleted"]
@@ -126,8 +128,8 @@ async def deliveries(client: httpx.AsyncClient, webhook_id: int) -> list[dict[st
 
 
 def worker_for(app: FastAPI, kinds: Kinds | None = None, **overrides: Any) -> OutboxWorker:
-    settings = app.state.settings.model_copy(update=overrides)
-    return OutboxWorker(app.state.database, settings, kinds or delivery_kinds(settings))
+    settings = part(app, Settings).model_copy(update=overrides)
+    return OutboxWorker(part(app, Database), settings, kinds or delivery_kinds(settings))
 
 
 async def run_worker(app: FastAPI, **overrides: Any) -> int:
@@ -146,7 +148,7 @@ def verify(received: Received, secret: str) -> dict[str, Any]:
 
 async def make_moderator_token(app: FastAPI, site_id: str) -> str:
     token = new_token()
-    async with app.state.database.write_sessions() as session:
+    async with part(app, Database).write_sessions() as session:
         identity = Identity(provider="github", subject=new_token(8), display_name="Mo")
         session.add(identity)
         await session.flush()
@@ -228,7 +230,7 @@ class TestPrivateTargets:
 
     async def test_refused_when_changed_to_a_private_url(self, client, app):
         await make_site(client)
-        async with app.state.database.write_sessions() as session:
+        async with part(app, Database).write_sessions() as session:
             from app.notifications.webhooks_models import Webhook
 
             hook = Webhook(site_id=SITE_ID, url="https://example.org/", events=EVENTS, secret="x")
@@ -490,7 +492,7 @@ class TestDisabling:
         await make_site(client)
         hook = await make_webhook(client, receiver.url, ["comment.created"])
         receiver.statuses = [500, 503]
-        kinds = delivery_kinds(app.state.settings)
+        kinds = delivery_kinds(part(app, Settings))
         short = dataclasses.replace(kinds.kinds[WEBHOOK_KIND], max_attempts=2)
         kinds.kinds[WEBHOOK_KIND] = short
         await post_comment(client)
@@ -570,7 +572,7 @@ class TestSecretRotation:
         hook = await make_webhook(client, receiver.url, ["comment.created"])
         path = hooks_path(rest=f"/{hook['id']}/secret")
         assert (await client.post(path, headers=ADMIN)).status_code == 200  # no body: 24 h
-        async with app.state.database.write_transaction() as session:
+        async with part(app, Database).write_transaction() as session:
             await session.execute(
                 update(Webhook).values(previous_secret_until=utcnow() - timedelta(seconds=1))
             )
@@ -610,7 +612,7 @@ class TestRetention:
         old, old_failed, young = (d["id"] for d in reversed(await deliveries(client, hook["id"])))
         await post_comment(client, "still pending")  # never delivered: kept however old
         long_ago = utcnow() - timedelta(days=31)
-        async with app.state.database.write_transaction() as session:
+        async with part(app, Database).write_transaction() as session:
             await session.execute(
                 update(WebhookDelivery)
                 .where(WebhookDelivery.id.in_([old, old_failed]))

@@ -21,6 +21,7 @@ from tests.builders import ADMIN, SITE_ORIGIN, make_site, post_comment, read_thr
 from tests.conftest import make_settings
 from tests.dbs import empty_all_tables
 from tests.moderation.conftest import bearer, make_token
+from tests.parts import part
 from tests.porting.builders import wxr, wxr_comment
 from tests.waiting import until
 
@@ -195,7 +196,7 @@ class TestJobsOfAProcessThatIsGone:
         self, database_url: str, tmp_path: Path, api: httpx.AsyncClient
     ) -> None:
         first: FastAPI = api._transport.app  # type: ignore[attr-defined]
-        database: Database = first.state.database
+        database: Database = part(first, Database)
         lost = await add_job(database, "running", LOST_AFTER)
         queued = await add_job(database, "queued", LOST_AFTER * 3)
         alive = await add_job(database, "running", timedelta(seconds=1))  # heartbeating elsewhere
@@ -217,7 +218,7 @@ class TestJobsOfAProcessThatIsGone:
 
     async def test_a_running_job_keeps_its_row_fresh(self, api: httpx.AsyncClient) -> None:
         app: FastAPI = api._transport.app  # type: ignore[attr-defined]
-        database: Database = app.state.database
+        database: Database = part(app, Database)
         job = await start(api, big_export(posts=100, per_post=80))
         async with database.write_sessions() as session:  # make it look silent
             await session.execute(

@@ -13,12 +13,14 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from app.comments.models import Comment
+from app.db.session import Database
 from app.identity.models import Identity, Moderator
 from app.main import create_app
 from tests.builders import ADMIN, SITE_ORIGIN, make_site, post_comment, read_thread
 from tests.conftest import make_settings
 from tests.dbs import empty_all_tables
 from tests.moderation.conftest import bearer, make_identity, make_token
+from tests.parts import part
 from tests.porting.builders import wxr, wxr_comment
 
 IMPORT = "/api/v1/admin/sites/blog/import"
@@ -110,7 +112,7 @@ async def site_token(api: httpx.AsyncClient) -> dict[str, str]:
 
 
 async def add_victim(app: FastAPI) -> int:
-    async with app.state.database.write_sessions() as session:
+    async with part(app, Database).write_sessions() as session:
         victim = Identity(provider="github", subject="victim", display_name="Victim")
         session.add(victim)
         await session.commit()
@@ -118,7 +120,7 @@ async def add_victim(app: FastAPI) -> int:
 
 
 async def scalar(app: FastAPI, query: Any) -> Any:
-    async with app.state.database.read_sessions() as session:
+    async with part(app, Database).read_sessions() as session:
         return await session.scalar(query)
 
 
@@ -237,7 +239,7 @@ class TestWhoMayRestore:
 
     async def test_a_moderator_cannot_import(self, app: FastAPI, api: httpx.AsyncClient) -> None:
         identity_id, session_token = await make_identity(app, "blog")
-        async with app.state.database.write_sessions() as session:
+        async with part(app, Database).write_sessions() as session:
             session.add(Moderator(site_id="blog", identity_id=identity_id))
             await session.commit()
         data = parley(THREAD, comment())

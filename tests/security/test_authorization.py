@@ -16,6 +16,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from app.db.session import Database
+from tests.parts import part
 from tests.security.conftest import Credentials
 
 Role = Literal["any", "moderator", "owner", "root"]
@@ -238,7 +240,7 @@ async def _foreign_objects(app: FastAPI, client: httpx.AsyncClient) -> dict[str,
     await post_comment(client)  # a thread on 'blog'
     own = await client.get("/api/v1/admin/sites/blog/threads", headers=ADMIN_HEADERS)
     theirs = await client.get("/api/v1/admin/sites/other/threads", headers=ADMIN_HEADERS)
-    async with app.state.database.write_sessions() as session:
+    async with part(app, Database).write_sessions() as session:
         ban = Ban(site_id="other", kind=BanKind.email, value_hash="0" * 64, author_name="x")
         hook = Webhook(site_id="other", url="https://hooks.other.example/", secret="s" * 32)
         job = ImportJob(site_id="other", format="wordpress", actor="root")

@@ -10,10 +10,12 @@ from fastapi import FastAPI
 
 from app.crypto import hash_token, new_token
 from app.db.base import utcnow
+from app.db.session import Database
 from app.identity.models import AuthSession
 from tests.builders import ADMIN, SITE_ORIGIN, make_site, post_comment, read_thread
 from tests.conftest import make_settings
 from tests.moderation.conftest import admin_path, bearer, make_identity
+from tests.parts import part
 from tests.security.conftest import OTHER_ORIGIN, Credentials
 
 ATTACKER = "https://attacker.example"
@@ -23,7 +25,7 @@ PARLEY_EXPORT = b'{"format": "parley", "version": 1, "site": {}, "records": []}'
 async def session_token(app: FastAPI, identity_id: int, site_id: str) -> str:
     """A login session of an existing identity on one more site."""
     token = new_token()
-    async with app.state.database.write_sessions() as session:
+    async with part(app, Database).write_sessions() as session:
         session.add(
             AuthSession(
                 token_hash=hash_token(token),

@@ -9,10 +9,12 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError, StatementError
 
+from app.db.session import Database
 from app.sites.models import Site
 from tests import dbs
 from tests.builders import ADMIN, SITE_ORIGIN, make_site, post_comment, read_thread
 from tests.moderation.conftest import admin_path
+from tests.parts import part
 
 SURROGATE = "\ud800"
 NUL = "\x00"
@@ -121,7 +123,7 @@ class TestRowsStoredBeforeTheChecks:
 
     async def _store(self, app, **values: object) -> bool:
         try:
-            async with app.state.database.write_sessions() as session:
+            async with part(app, Database).write_sessions() as session:
                 await session.execute(update(Site).where(Site.id == "blog").values(**values))
                 await session.commit()
         except (DBAPIError, StatementError, UnicodeError):
@@ -190,7 +192,7 @@ async def _verified_commenter(app, client, display_name: str) -> dict[str, str]:
     from app.identity.models import AuthSession, Identity
 
     token = new_token()
-    async with app.state.database.write_sessions() as session:
+    async with part(app, Database).write_sessions() as session:
         identity = Identity(provider="github", subject=new_token(8), display_name=display_name)
         session.add(identity)
         await session.flush()

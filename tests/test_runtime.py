@@ -1,0 +1,74 @@
+"""The app's runtime (app/runtime.py): every part registered once by the composition, asked for
+by its class, and a part nobody registered raises an error that names it."""
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from app.comments.cache import PageCache
+from app.config import Settings
+from app.db.changes import ChangeToken, NoChangeToken
+from app.db.session import Database
+from app.live.runtime import Live
+from app.main import create_app
+from app.runtime import MissingPart, Runtime, ServerKey, runtime_of
+from tests.builders import SITE_ORIGIN
+from tests.parts import change_token, part
+
+
+class TestThroughTheApp:
+    async def test_a_part_nobody_registered_is_named(self, settings: Settings, caplog):
+        app = create_app(settings)  # its lifespan never runs: no Database is registered
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            response = await http.get("/api/v1/sites/blog/comments", params={"url": "/p"})
+        assert response.status_code == 500  # a misassembled app, logged with what it lacks
+        (record,) = [r for r in caplog.records if r.exc_info]
+        assert record.exc_info is not None
+        error = record.exc_info[1]
+        assert isinstance(error, MissingPart)
+        assert str(error) == "no Database was registered in this app's runtime"
+
+    async def test_the_lifespan_registers_what_it_builds(self, app: FastAPI, client):
+        assert part(app, Database) is not None
+        assert part(app, Live).hub.count == 0
+        assert change_token(app) is part(app, Database).changes
+        assert part(app, ServerKey).value == part(app, Settings).resolved_secret_key()
+        response = await client.get("/healthz", headers={"Origin": SITE_ORIGIN})
+        assert response.status_code == 200
+
+    def test_an_app_without_a_runtime_says_so(self):
+        with pytest.raises(MissingPart, match="carries no Runtime"):
+            runtime_of(FastAPI())
+
+
+class TestRegistry:
+    def test_require_names_the_missing_kind(self):
+        with pytest.raises(MissingPart, match="no PageCache was registered"):
+            Runtime().require(PageCache)
+
+    def test_a_kind_is_registered_once(self):
+        runtime = Runtime()
+        runtime.register(PageCache(10))
+        with pytest.raises(ValueError, match="PageCache is registered already"):
+            runtime.register(PageCache(10))
+
+    def test_replace_swaps_a_registered_part_only(self):
+        runtime = Runtime()
+        with pytest.raises(MissingPart, match="no PageCache is registered to replace"):
+            runtime.replace(PageCache(10))
+        first, second = PageCache(10), PageCache(20)
+        runtime.register(first)
+        runtime.replace(second)
+        assert runtime.require(PageCache) is second
+
+    def test_a_protocol_is_named_at_registration(self):
+        runtime = Runtime()
+        token = NoChangeToken()
+        runtime.register(token, kind=ChangeToken)
+        assert runtime.find(NoChangeToken) is None  # found by the kind it was registered as
+        assert runtime.require(ChangeToken) is token  # type: ignore[type-abstract]
+
+    def test_a_part_of_another_kind_is_refused(self):
+        with pytest.raises(TypeError, match="NoChangeToken is not a PageCache"):
+            Runtime().register(NoChangeToken(), kind=PageCache)
