@@ -1,7 +1,6 @@
-"""`Database.write` and group commit (app/db/group_commit.py), on the real databases: writes
-waiting for SQLite's write turn share one transaction and each caller gets its own result after
-the commit; one failing write fails alone; a database outage fails its group at once.
-PostgreSQL gives each write its own transaction."""
+"""`Database.write` and group commit (app/db/group_commit.py), on both databases: writes that
+wait behind one being written share one transaction and each caller gets its own result after
+the commit; one failing write fails alone; a database outage fails its group at once."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -55,31 +54,40 @@ async def stored_urls(database: Database) -> set[str]:
         return {url.rsplit("/", 1)[1] for url in rows}
 
 
-async def writes_behind_a_held_turn(database: Database, works: list[Work[int]]) -> list[object]:
-    """Start every write while another holds the write turn, then let them go at once."""
-    async with database.write_transaction():  # holds the turn (SQLite); nothing on PostgreSQL
-        tasks = [asyncio.create_task(database.write(work)) for work in works]
-        await asyncio.sleep(0)  # every write is now waiting
+async def writes_behind_a_write_in_progress(
+    database: Database, works: list[Work[int]]
+) -> list[object]:
+    """Start every write while another is being written, then let that one finish."""
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def first(_session: AsyncSession) -> int:  # writes nothing: no commit of its own
+        started.set()
+        await release.wait()
+        return -1
+
+    head = asyncio.create_task(database.write(first))
+    await started.wait()
+    tasks = [asyncio.create_task(database.write(work)) for work in works]
+    await asyncio.sleep(0)  # every write is now waiting
+    release.set()
+    assert await head == -1
     return await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def test_waiting_writes_share_one_commit_and_each_gets_its_own_result(
-    database: Database, commits: list[int], client, database_url: str
+    database: Database, commits: list[int], client
 ) -> None:
     await make_site(client, "grp")
-    results = await writes_behind_a_held_turn(database, [new_thread(n) for n in range(12)])
+    results = await writes_behind_a_write_in_progress(database, [new_thread(n) for n in range(12)])
     assert results == list(range(12))
     assert await stored_urls(database) == {str(n) for n in range(12)}
-    if database_url.startswith("sqlite"):
-        assert len(commits) == 1
-    else:  # writers run side by side: one transaction each
-        assert len(commits) == 12
+    assert len(commits) == 1
 
 
 async def test_a_failing_write_fails_alone(database: Database, client) -> None:
     await make_site(client, "grp")
     works = [new_thread(n, fail=Conflict("taken") if n == 3 else None) for n in range(6)]
-    results = await writes_behind_a_held_turn(database, works)
+    results = await writes_behind_a_write_in_progress(database, works)
     assert [r if not isinstance(r, Exception) else type(r) for r in results] == [
         0,
         1,
@@ -92,7 +100,7 @@ async def test_a_failing_write_fails_alone(database: Database, client) -> None:
 
 
 async def test_an_outage_fails_the_whole_group_without_running_each_again(
-    database: Database, client, database_url: str
+    database: Database, client
 ) -> None:
     await make_site(client, "grp")
     outage = OperationalError("COMMIT", {}, Exception("disk I/O error"))
@@ -107,12 +115,7 @@ async def test_an_outage_fails_the_whole_group_without_running_each_again(
 
         return run
 
-    results = await writes_behind_a_held_turn(database, [counted(n) for n in range(4)])
-    assert all(isinstance(r, OperationalError) for r in results) or not database_url.startswith(
-        "sqlite"
-    )
-    if database_url.startswith("sqlite"):
-        assert calls == [0, 1]  # the group stopped at the outage; nobody ran again
-        assert await stored_urls(database) == set()
-    else:  # each write alone: only the one that met the outage failed
-        assert [type(r) for r in results] == [int, OperationalError, int, int]
+    results = await writes_behind_a_write_in_progress(database, [counted(n) for n in range(4)])
+    assert all(isinstance(r, OperationalError) for r in results)
+    assert calls == [0, 1]  # the group stopped at the outage; nobody ran again
+    assert await stored_urls(database) == set()

@@ -1,11 +1,14 @@
-"""Group commit: on SQLite, writes waiting for the write turn share one transaction.
+"""Group commit: posts waiting to be written share one transaction.
 
 SQLite has one writer per file, and a process already takes turns for it (an asyncio lock,
 `Database.write_transaction`). Under load many posts wait in that line; each then paid for a
 session, a pooled connection, `BEGIN IMMEDIATE`, a commit and the session's teardown — more
 than its own statements cost. Here the write that gets the turn runs every write waiting
 behind it (up to `GROUP_LIMIT`) in one transaction and commits once: each caller is answered
-only after that commit, with its own result.
+only after that commit, with its own result. On PostgreSQL the posts of one process take the
+same kind of turn (a lock of their own; other writes run side by side): what a post costs
+there is mostly the client's CPU per round trip, and a group saves each post its BEGIN, its
+COMMIT and its session (~12 % of a post's CPU, measured in process).
 
 A failure never becomes another caller's answer: when one write raises, the transaction is
 rolled back and each write of the group runs again alone, in its own transaction (works run

@@ -125,7 +125,7 @@ class Database:
     shared_runs: SharedRuns = field(default_factory=SharedRuns)
     # What read caches file answers under; every write here changes it (app/db/changes.py).
     changes: ChangeToken = field(default_factory=NoChangeToken)
-    # SQLite: the line of writes waiting for the write turn (`write`).
+    # The line of posts waiting to be written (`write`); on SQLite it is the write turn's.
     _group_commit: GroupCommit | None = None
 
     @classmethod
@@ -165,13 +165,16 @@ class Database:
             ),
             _write_turn=write_turn or nullcontext(),
             changes=changes,
-            _group_commit=GroupCommit(write_turn, write_sessions) if write_turn else None,
+            # PostgreSQL too: the posts of one process share commits there as well (a lock of
+            # their own; other writes still run side by side).
+            _group_commit=GroupCommit(write_turn or asyncio.Lock(), write_sessions),
         )
 
     async def write(self, work: Work[T]) -> T:
-        """`work(session)` in a write transaction, committed before this returns. On SQLite the
-        writes waiting for the write turn share one transaction (app/db/group_commit.py); on
-        PostgreSQL, which runs writers side by side, each write has its own."""
+        """`work(session)` in a write transaction, committed before this returns; the writes
+        waiting behind the one being written share one transaction (app/db/group_commit.py).
+        On SQLite they wait for the write turn; on PostgreSQL for the process's previous group
+        (other writes there still run side by side)."""
         if self._group_commit is not None:
             return await self._group_commit.run(work)
         async with self.write_sessions() as session:
