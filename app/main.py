@@ -8,12 +8,14 @@ from fastapi import FastAPI
 
 from app import health
 from app.assembly import wire
+from app.comments import render
 from app.comments.cache import PageCache
 from app.comments.fastpath import CachedThreadReads
 from app.comments.html_router import router as comments_html_router
 from app.comments.router import router as comments_router
 from app.config import Settings, get_settings
 from app.db.changes import ChangeToken, change_token_for
+from app.db.prepared import compile_all
 from app.db.session import Database
 from app.db.wiring import Wiring
 from app.errors import Problem, install_error_handlers
@@ -87,6 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         runtime.register(database)
         runtime.register(live)
+        # What a fresh process would otherwise do in its first posts, while they wait.
+        compile_all(database.write_engine.dialect)
+        render.warm_up()
         collected.streams = live.hub
         await outbox.start(database)
         outages.watch_engine(database.write_engine)

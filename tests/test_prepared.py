@@ -77,3 +77,15 @@ def test_a_statement_needing_python_side_defaults_is_refused(settings: Settings)
     statement = Prepared(insert(COMMENTS).values(site_id=bindparam("site_id")))
     with pytest.raises(TypeError, match="every column"):
         statement._compiled_for(sqlite.dialect())
+
+
+async def test_a_started_app_has_compiled_every_statement_and_built_its_renderer(app) -> None:
+    """Start-up does what a fresh process's first posts would otherwise wait for."""
+    from app.comments import render
+    from app.db.prepared import _STATEMENTS
+
+    dialect = app.runtime.require(Database).write_engine.dialect
+    statements = list(_STATEMENTS)
+    assert len(statements) >= 5  # admission, the insert, the bump, the live event, webhooks
+    assert all(statement.is_compiled_for(dialect) for statement in statements)
+    assert render._markdown.cache_info().currsize == 1
