@@ -1,6 +1,7 @@
 """Public comment routes: read a thread, post, edit, delete, vote, counts, avatars."""
 
 import hashlib
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
@@ -24,12 +25,12 @@ from app.comments.schemas import (
 )
 from app.config import Settings
 from app.db.changes import ChangeToken
-from app.db.session import DatabaseDep, ReadSessionDep, SessionDep
+from app.db.session import Database, DatabaseDep, ReadSessionDep, SessionDep
 from app.errors import problems
-from app.identity.deps import IdentityRuntime, OptionalViewer
-from app.net import Client
-from app.ratelimit import READ_LIMITED, VoteLimited, WriteLimited
-from app.runtime import AppSettings, SecretKey, part, runtime_of
+from app.identity.deps import IdentityRuntime, OptionalViewer, Viewer, get_optional_viewer
+from app.net import Client, ClientInfo, get_client_info
+from app.ratelimit import READ_LIMITED, VoteLimited, WriteLimited, limit_writes
+from app.runtime import AppSettings, SecretKey, ServerKey, part, runtime_of
 from app.sites.schemas import SITE_ID_PATTERN
 from app.sites.urls import normalized_url
 from app.validation import DB_INT_MAX
@@ -67,7 +68,36 @@ async def get_login_options(request: Request, client: Client) -> LoginOptions:
     )
 
 
+@dataclass(frozen=True)
+class Posting:
+    """What posting takes from the request besides its body and site. One dependency built from
+    the same parts as the others: FastAPI solving the nine they make up cost ~4 % of a post."""
+
+    database: Database
+    viewer: Viewer | None
+    client: ClientInfo
+    checks: admit.Checks
+    presenter: Presenter
+
+
+async def get_posting(request: Request) -> Posting:
+    parts = runtime_of(request.app)
+    client = await get_client_info(request)
+    await limit_writes(request, client)  # before any database work, as `WriteLimited` is
+    database = parts.require(Database)
+    viewer = await get_optional_viewer(request, database)
+    secret_key = parts.require(ServerKey).value
+    return Posting(
+        database=database,
+        viewer=viewer,
+        client=client,
+        checks=await get_admission_checks(secret_key, parts.require(Settings)),
+        presenter=await get_presenter(secret_key, client),
+    )
+
+
 PresenterDep = Annotated[Presenter, Depends(get_presenter)]
+PostingDep = Annotated[Posting, Depends(get_posting)]
 LoginOptionsDep = Annotated[LoginOptions, Depends(get_login_options)]
 AdmissionChecks = Annotated[admit.Checks, Depends(get_admission_checks)]
 
@@ -126,21 +156,17 @@ async def read_thread(
     response_model=CommentCreated,
     responses=problems(401, 403, 404, 409, 413, 422, 429),
 )
-async def create_comment(
-    site_id: SiteId,
-    data: CommentCreate,
-    database: DatabaseDep,
-    viewer: OptionalViewer,
-    client: Client,
-    checks: AdmissionChecks,
-    presenter: PresenterDep,
-    _: WriteLimited,
-) -> Response:
+async def create_comment(site_id: SiteId, data: CommentCreate, posting: PostingDep) -> Response:
     """Post a comment or a reply. Guests get an `edit_token` once, to edit or delete it later."""
     posted = await service.post_comment(
-        database, site_id, data, viewer=viewer, client=client, checks=checks
+        posting.database,
+        site_id,
+        data,
+        viewer=posting.viewer,
+        client=posting.client,
+        checks=posting.checks,
     )
-    created = presenter.created(
+    created = posting.presenter.created(
         posted.comment, posted.identity, posted.edit_token, posted.notification
     )
     # Serialized here, once: the model was just built and validated.

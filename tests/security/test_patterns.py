@@ -41,7 +41,10 @@ REVIEWED: dict[tuple[str, str], str] = {
         "'^/api/v1/sites/([a-z0-9][a-z0-9-]{0,63})/(comments|counts|thread\\\\.html)$'",
     ): ANCHORED_BOUNDED,
     ("comments/html.py", "'[^A-Za-z0-9._~-]'"): ONE_CLASS,
-    ("comments/render.py", "'[:@]|//|\\\\.\\\\w|www\\\\.|localhost'"): "literals, no quantifier",
+    (
+        "comments/render.py",
+        "'[:@]|//|\\\\.[^\\\\W\\\\d_]|www\\\\.|localhost'",
+    ): "literals and one class, no quantifier",
     ("errors.py", "'(\\\\{[^}]+\\\\})'"): "our own route templates, not request data",
     ("openapi_schema.py", "'(?<=[a-z0-9)`\\'\\\\\"])\\\\.(?:\\\\s|$)'"): (
         "our own docstrings, at build time, not request data"
