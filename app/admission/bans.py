@@ -3,7 +3,7 @@
 from typing import Any
 
 from sqlalchemy import Select, bindparam, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from app.admission.models import Ban, BanKind
@@ -21,7 +21,7 @@ def email_hash(secret_key: str, email: str) -> str:
 
 
 async def check_not_banned(
-    session: AsyncSession,
+    session: AsyncSession | AsyncConnection,
     site_id: str,
     *,
     secret_key: str,

@@ -11,7 +11,7 @@ from typing import cast
 
 from limits import parse
 from sqlalchemy import Integer, String, Table, and_, bindparam, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
 from app.admission.bans import ban_in_force_id, ban_parameters, check_not_banned
@@ -131,7 +131,7 @@ class _Facts:
 
 
 async def _facts(
-    session: AsyncSession,
+    connection: AsyncConnection,
     site_id: str,
     url: str,
     data: CommentCreate,
@@ -160,9 +160,8 @@ async def _facts(
         "guest_name": guest_name,
         "approved_email": None if identity else email,
     }
-    # Prepared, on the session's connection: the ORM's execution path, and even Core's,
-    # cost more than the query.
-    row = await _FACTS.first(await session.connection(), parameters)
+    # Prepared: the ORM's execution path, and even Core's, cost more than the query.
+    row = await _FACTS.first(connection, parameters)
     if row is None:
         raise NotFound(f"No site '{site_id}'.")
     # The site as an object read by the session would be (every column loaded, so nothing
@@ -182,21 +181,25 @@ async def _facts(
     )
 
 
+_COMMENTS = cast(Table, Comment.__table__)
+_PARENT = Prepared(
+    select(*_COMMENTS.c, Thread.url)
+    .join(Thread, Thread.id == _COMMENTS.c.thread_id)
+    .where(_COMMENTS.c.id == bindparam("parent_id"), _COMMENTS.c.site_id == bindparam("site_id"))
+)
+
+
 async def _parent(
-    session: AsyncSession, site: Site, url: str, parent_id: int | None, viewer: Viewer | None
+    connection: AsyncConnection, site: Site, url: str, parent_id: int | None, viewer: Viewer | None
 ) -> Comment | None:
     if parent_id is None:
         return None
-    row = (
-        await session.execute(
-            select(Comment, Thread.url)
-            .join(Thread, Thread.id == Comment.thread_id)
-            .where(Comment.id == parent_id, Comment.site_id == site.id)
-        )
-    ).first()
-    if row is None or row[1] != url:
+    row = await _PARENT.first(connection, {"parent_id": parent_id, "site_id": site.id})
+    if row is None or row[-1] != url:
         raise InvalidInput(f"Comment {parent_id} is not in this thread.")
-    parent: Comment = row[0]
+    # As a session would have read it, every column loaded, then closed (detached).
+    parent = Comment(**dict(zip(_COMMENTS.c.keys(), row[:-1], strict=True)))
+    make_transient_to_detached(parent)
     own_pending = (
         parent.status == CommentStatus.pending
         and viewer is not None
@@ -207,7 +210,7 @@ async def _parent(
     return parent
 
 
-async def _history(session: AsyncSession, site: Site, draft: Draft) -> History:
+async def _history(session: AsyncSession | AsyncConnection, site: Site, draft: Draft) -> History:
     """The database facts the site's enabled spam checks need (none when they are off)."""
     settings = effective_spam_settings(site.spam_settings)
     if not wants_history(settings):
@@ -256,7 +259,7 @@ async def _open_site(
 
 
 async def admit_new(
-    session: AsyncSession,
+    connection: AsyncConnection,
     site_id: str,
     data: CommentCreate,
     *,
@@ -268,7 +271,7 @@ async def admit_new(
     url = normalized_url(data.url)
     body_html = render_body(data.body)
     identity = viewer.identity if viewer else None
-    facts = await _facts(session, site_id, url, data, identity, client=client, checks=checks)
+    facts = await _facts(connection, site_id, url, data, identity, client=client, checks=checks)
     site = facts.site
     _check_open(site, viewer, client)
     check_url_on_site(site, url)
@@ -283,7 +286,7 @@ async def admit_new(
     identity_id = identity.id if identity else None
     if facts.ban_id is not None:  # the check again, for its message (when the ban ends)
         await check_not_banned(
-            session,
+            connection,
             site.id,
             secret_key=checks.secret_key,
             identity_id=identity_id,
@@ -292,7 +295,7 @@ async def admit_new(
         )
     if facts.thread_closed:
         raise ThreadClosed("Comments are closed on this post.")
-    parent = await _parent(session, site, url, data.parent_id, viewer)
+    parent = await _parent(connection, site, url, data.parent_id, viewer)
     draft = Draft(
         site_id=site.id,
         body=data.body,
@@ -307,7 +310,7 @@ async def admit_new(
         url=url,
         client_ip=client.ip,
     )
-    history = await _history(session, site, draft)
+    history = await _history(connection, site, draft)
     assessment = await assess(site, draft, history, akismet_endpoint=checks.akismet_endpoint)
     decision = decide_new(
         site.moderation, approved_before=facts.approved_before, verdict=assessment.verdict

@@ -209,8 +209,10 @@ async def post_comment(
     checks: admit.Checks,
 ) -> Posted:
     """Post a comment or a reply: admission, the write, its commit, then the after-commit bump."""
-    # One pooled connection at a time: the read session is closed before the write one opens.
-    async with database.read_sessions() as reads:
+    # One pooled connection at a time: the read one is back in the pool before the write opens.
+    # A bare connection, no ORM session: admission reads columns, and a session's set-up and
+    # tear-down cost more than its queries.
+    async with database.read_connection() as reads:
         admitted = await admit.admit_new(
             reads, site_id, data, viewer=viewer, client=client, checks=checks
         )

@@ -170,6 +170,10 @@ class Database:
             _group_commit=GroupCommit(write_turn or asyncio.Lock(), write_sessions),
         )
 
+    def read_connection(self) -> AsyncConnection:
+        """A pooled connection that only reads (`async with`): for reads that load no objects."""
+        return self.read_engine.connect()
+
     async def write(self, work: Work[T]) -> T:
         """`work(session)` in a write transaction, committed before this returns; the writes
         waiting behind the one being written share one transaction (app/db/group_commit.py).
@@ -207,12 +211,8 @@ class Database:
             await self.read_engine.dispose()
 
 
-def database_of(request: Request) -> Database:
-    return runtime_of(request.app).require(Database)
-
-
 async def get_database(request: Request) -> Database:
-    return database_of(request)
+    return runtime_of(request.app).require(Database)
 
 
 DatabaseDep = Annotated[Database, Depends(get_database)]
