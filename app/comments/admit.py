@@ -1,8 +1,8 @@
 """Admission of a new comment or an edit: everything posting decides before it writes.
 
-All of it reads outside any write transaction (a new comment's on a bare read connection): the site's policy, bans, the
-guest-name check, the parent, the moderation mode and the spam chain — Akismet's network call
-included. The write transaction then only inserts, bumps and commits (app/comments/service.py).
+All of it reads outside any write transaction (a new comment's on a bare read connection):
+the site's policy, bans, the guest-name check, the parent, the moderation mode and the spam
+chain — Akismet's network call included. The write transaction then only inserts, bumps and commits (app/comments/service.py).
 """
 
 from dataclasses import dataclass
