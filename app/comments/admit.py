@@ -2,7 +2,8 @@
 
 All of it reads outside any write transaction (a new comment's on a bare read connection):
 the site's policy, bans, the guest-name check, the parent, the moderation mode and the spam
-chain — Akismet's network call included. The write transaction then only inserts, bumps and commits (app/comments/service.py).
+chain — Akismet's network call included. The write transaction then only inserts, bumps and
+commits (app/comments/service.py).
 """
 
 from dataclasses import dataclass
@@ -12,7 +13,6 @@ from typing import cast
 from limits import parse
 from sqlalchemy import Integer, String, Table, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
 
 from app.admission.bans import ban_in_force_id, ban_parameters, check_not_banned
 from app.admission.policy import Decision, decide_edit, decide_new
@@ -21,7 +21,7 @@ from app.comments.errors import GuestsNotAllowed, NameReserved, ThreadClosed
 from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.schemas import CommentCreate
 from app.comments.writes import render_body
-from app.db.base import utcnow
+from app.db.base import loaded, utcnow
 from app.db.prepared import Prepared
 from app.errors import Forbidden, InvalidInput, NotFound
 from app.identity.deps import Viewer
@@ -164,10 +164,7 @@ async def _facts(
     row = await _FACTS.first(connection, parameters)
     if row is None:
         raise NotFound(f"No site '{site_id}'.")
-    # The site as an object read by the session would be (every column loaded, so nothing
-    # lazy-loads), detached: admission only reads it.
-    site = Site(**dict(zip(_SITES.c.keys(), row[:_SITE_COLUMNS], strict=True)))
-    make_transient_to_detached(site)
+    site = loaded(Site, _SITES.c.keys(), row[:_SITE_COLUMNS])  # admission only reads it
     name_owner, ban_id, thread_id, thread_closed, approved_identity, approved_email = row[
         _SITE_COLUMNS:
     ]
@@ -197,9 +194,7 @@ async def _parent(
     row = await _PARENT.first(connection, {"parent_id": parent_id, "site_id": site.id})
     if row is None or row[-1] != url:
         raise InvalidInput(f"Comment {parent_id} is not in this thread.")
-    # As a session would have read it, every column loaded, then closed (detached).
-    parent = Comment(**dict(zip(_COMMENTS.c.keys(), row[:-1], strict=True)))
-    make_transient_to_detached(parent)
+    parent = loaded(Comment, _COMMENTS.c.keys(), row[:-1])
     own_pending = (
         parent.status == CommentStatus.pending
         and viewer is not None

@@ -16,13 +16,12 @@ from sqlalchemy import Table, bindparam, delete, false, func, insert, or_, selec
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
 
 from app.comments.events import CommentEvent, EventType, NotifyChoice, emit
 from app.comments.models import Comment, CommentStatus, Thread, Vote
 from app.comments.render import render_markdown
 from app.comments.threads import bump_version
-from app.db.base import utcnow
+from app.db.base import loaded, utcnow
 from app.db.prepared import Prepared
 from app.errors import InvalidInput
 
@@ -161,10 +160,9 @@ async def insert_comment(session: AsyncSession, new: NewComment) -> Comment | No
     comment_id = await _INSERT_COMMENT.scalar(await session.connection(), values)
     if comment_id is None:
         return None
-    # The row as the session's own object, every column loaded (so nothing lazy-loads), as if
-    # the session had read it: the listeners find it in the identity map.
-    comment = Comment(id=comment_id, **values)
-    make_transient_to_detached(comment)
+    # The row as the session's own object, as if the session had read it: the listeners find it
+    # in the identity map.
+    comment = loaded(Comment, ("id", *values), (comment_id, *values.values()))
     session.add(comment)
     return comment
 

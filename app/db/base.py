@@ -1,11 +1,12 @@
 """Declarative base with a naming convention, and the shared column types."""
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, make_transient_to_detached, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -49,3 +50,15 @@ class Base(DeclarativeBase):
 
 class CreatedAtMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+M = TypeVar("M", bound=Base)
+
+
+def loaded(model: type[M], columns: Iterable[str], values: Iterable[Any]) -> M:
+    """An object as a session would have read it from a row and then closed: every column
+    loaded (so nothing lazy-loads), detached. For rows read by Core, which costs less than
+    the ORM's loading."""
+    instance = model(**dict(zip(columns, values, strict=True)))
+    make_transient_to_detached(instance)
+    return instance

@@ -29,9 +29,7 @@ class SiteCORS:
     async def _allowed(self, scope: Scope, origin: str) -> tuple[bool, bool]:
         """(allowed, refused readably): a known site's path with an origin it does not list is
         refused with a 403 the page may read (contract C2)."""
-        database = self.runtime.require(Database)
-        async with database.read_sessions() as session:
-            origins = await site_origins(session)
+        origins = await site_origins(self.runtime.require(Database))
         match = SITE_PATH.match(scope["path"])
         if match:
             listed = origins.get(match.group(1))

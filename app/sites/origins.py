@@ -7,8 +7,8 @@ which CORS headers to send, so a few seconds of staleness after a settings chang
 import time
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db.session import Database
 from app.sites.models import Site
 
 TTL_SECONDS = 5.0
@@ -22,12 +22,14 @@ def forget_origins() -> None:
     _loaded_at = 0.0
 
 
-async def site_origins(session: AsyncSession) -> dict[str, frozenset[str]]:
-    """{site id: its origins}, reloaded at most every few seconds."""
+async def site_origins(database: Database) -> dict[str, frozenset[str]]:
+    """{site id: its origins}, reloaded at most every few seconds (a session only then: opening
+    one on every request with an Origin cost more than the rest of the check)."""
     global _cache, _loaded_at
     now = time.monotonic()
     if now - _loaded_at > TTL_SECONDS:
-        rows = (await session.execute(select(Site.id, Site.origins))).all()
+        async with database.read_sessions() as session:
+            rows = (await session.execute(select(Site.id, Site.origins))).all()
         _cache = {site_id: frozenset(origins or ()) for site_id, origins in rows}
         _loaded_at = now
     return _cache
