@@ -70,8 +70,16 @@ class ClientInfo:
     base_url: str  # this API's public base URL, for absolute links in responses
 
 
+_CLIENT_KEY = "parley.client"  # the request's ClientInfo, once worked out
+
+
 async def get_client_info(request: Request) -> ClientInfo:
+    """The caller's facts, worked out once per request (dependencies that call this directly
+    share it with the ones FastAPI resolves)."""
     # async: no I/O here, and a sync dependency would cost a threadpool hop per request
+    known: ClientInfo | None = request.scope.get(_CLIENT_KEY)
+    if known is not None:
+        return known
     runtime = runtime_of(request.app)
     settings = runtime.require(Settings)
     peer = request.client.host if request.client else "0.0.0.0"  # noqa: S104 - a fallback value, not a bind
@@ -79,13 +87,14 @@ async def get_client_info(request: Request) -> ClientInfo:
         peer, request.headers.get("x-forwarded-for"), tuple(settings.trusted_proxies)
     )
     base_url = (settings.base_url or str(request.base_url)).rstrip("/")
-    return ClientInfo(
+    client = request.scope[_CLIENT_KEY] = ClientInfo(
         ip=ip,
         ip_hash=ip_hash(runtime.require(ServerKey).value, ip),
         network=client_network(ip),
         origin=request.headers.get("origin"),
         base_url=base_url,
     )
+    return client
 
 
 Client = Annotated[ClientInfo, Depends(get_client_info)]

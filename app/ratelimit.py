@@ -32,7 +32,7 @@ from starlette.types import Scope
 
 from app.config import Settings
 from app.errors import RateLimited
-from app.net import Client, client_network, resolve_client_ip
+from app.net import Client, client_network, get_client_info, resolve_client_ip
 from app.observability import outages
 from app.runtime import runtime_of
 
@@ -220,9 +220,11 @@ class ReadLimit:
         return await self.limits.allows_read(client_network(ip))
 
 
-async def limit_reads(request: Request, client: Client) -> None:
-    """A router-wide dependency: GET and HEAD count against `read_rate_limit`, others pass."""
+async def limit_reads(request: Request) -> None:
+    """A router-wide dependency: GET and HEAD count against `read_rate_limit`, others pass
+    (without working out who the client is: the write routes do that themselves)."""
     if request.method in ("GET", "HEAD"):
+        client = await get_client_info(request)
         await runtime_of(request.app).require(RateLimits).hit_read(client.network)
 
 
