@@ -1,6 +1,7 @@
 """`Database.write` and group commit (app/db/group_commit.py), on both databases: writes that
 wait behind one being written share one transaction and each caller gets its own result after
-the commit; one failing write fails alone; a database outage fails its group at once."""
+the commit; one failing write fails alone; a database outage fails its group at once; a real
+deadlock on PostgreSQL is not an outage (the group's writes run again alone)."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -16,6 +17,7 @@ from app.db.group_commit import Work
 from app.db.session import Database
 from app.errors import Conflict
 from tests.builders import make_site
+from tests.waiting import until
 
 
 @pytest.fixture
@@ -119,3 +121,55 @@ async def test_an_outage_fails_the_whole_group_without_running_each_again(
     assert all(isinstance(r, OperationalError) for r in results)
     assert calls == [0, 1]  # the group stopped at the outage; nobody ran again
     assert await stored_urls(database) == set()
+
+
+A, B = "https://blog.example/100", "https://blog.example/101"
+
+
+async def test_a_deadlock_in_a_group_fails_nobody_each_write_runs_again_alone(
+    database: Database, client
+) -> None:
+    """A real deadlock (PostgreSQL aborts the group's transaction) is not an outage: the
+    group's writes run again one by one and all of them succeed."""
+    if database.write_engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time: no deadlock to provoke")
+    await make_site(client, "grp")
+    await writes_behind_a_write_in_progress(database, [new_thread(n) for n in (100, 101)])
+    retitle = text("UPDATE threads SET title = :title WHERE site_id = 'grp' AND url = :url")
+    tries: list[int] = []
+
+    async def b_then_a(session: AsyncSession) -> int:
+        tries.append(1)
+        for row in (B, A):
+            await session.execute(retitle, {"title": "group", "url": row})
+        return 1
+
+    async with database.write_engine.connect() as other:
+        await other.begin()
+        await other.execute(retitle, {"title": "other", "url": A})
+        group = asyncio.create_task(
+            writes_behind_a_write_in_progress(database, [new_thread(0), b_then_a, new_thread(2)])
+        )
+        await until(lambda: waiting_on_a_lock(database), "the group waiting for row A")
+        # Row B, which the group holds: PostgreSQL finds the cycle and aborts the group's
+        # transaction (its backend waited first, so its deadlock check runs first).
+        await other.execute(retitle, {"title": "other", "url": B})
+        await other.commit()
+    assert await group == [0, 1, 2]
+    assert len(tries) == 2  # in the group, then alone
+    assert await stored_urls(database) == {"100", "101", "0", "2"}
+    async with database.read_sessions() as session:
+        rows = await session.execute(select(Thread.url, Thread.title))
+    titles: dict[str, str] = dict(rows.all())
+    assert titles[A] == titles[B] == "group"  # the group's write came last
+
+
+async def waiting_on_a_lock(database: Database) -> bool:
+    async with database.read_sessions() as session:
+        waiting = await session.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()"
+            )
+        )
+    return bool(waiting)
