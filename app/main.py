@@ -109,6 +109,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await outbox.stop()
             await rate_limits.close()
             await database.dispose()
+            runtime.unregister(Live)
+            runtime.unregister(Database)
 
     app = ParleyApp(
         runtime,

@@ -45,6 +45,10 @@ class Runtime:
             raise MissingPart(f"no {key.__name__} is registered to replace")
         self._parts[key] = _checked(part, key)
 
+    def unregister(self, kind: type) -> None:
+        """Take a part out (a lifespan's own parts, as it ends: the app may start again)."""
+        self._parts.pop(kind, None)
+
     def find(self, kind: type[T]) -> T | None:
         """The part of this kind, if any (for parts that are optional by nature)."""
         return cast("T | None", self._parts.get(kind))

@@ -3,6 +3,7 @@ by its class, and a part nobody registered raises an error that names it."""
 
 import httpx
 import pytest
+from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from app.comments.cache import PageCache
@@ -12,7 +13,9 @@ from app.db.session import Database
 from app.live.runtime import Live
 from app.main import create_app
 from app.runtime import MissingPart, Runtime, ServerKey, runtime_of
-from tests.builders import SITE_ORIGIN
+from tests import dbs
+from tests.builders import SITE_ORIGIN, make_site, post_comment
+from tests.conftest import client_of
 from tests.parts import change_token, part
 
 
@@ -36,6 +39,18 @@ class TestThroughTheApp:
         assert part(app, ServerKey).value == part(app, Settings).resolved_secret_key()
         response = await client.get("/healthz", headers={"Origin": SITE_ORIGIN})
         assert response.status_code == 200
+
+    async def test_an_app_that_stopped_starts_again(self, settings: Settings):
+        """The lifespan takes its own parts out as it ends (a second start used to raise)."""
+        app = create_app(settings)
+        for round_ in (1, 2):
+            async with LifespanManager(app), client_of(app) as http:
+                if round_ == 1:
+                    await make_site(http)
+                created = await post_comment(http, f"round {round_}")
+                assert created["body_html"] == f"<p>round {round_}</p>"
+            assert runtime_of(app).find(Database) is None
+        await dbs.empty_all_tables(settings.database_url)
 
     def test_an_app_without_a_runtime_says_so(self):
         with pytest.raises(MissingPart, match="carries no Runtime"):
