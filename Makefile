@@ -28,9 +28,11 @@ run: install
 ## OpenAPI file for drift, run the whole suite (PostgreSQL and Redis too whenever they answer on the
 ## README's URLs, or on PARLEY_TEST_POSTGRES_URL / PARLEY_TEST_REDIS_URL; the report says which ran).
 ## Any failing step fails the target; pytest's exit code 5 (no tests collected) is a failure too.
+## The suite runs on every core (pytest-xdist: `-n auto`, PYTEST_XDIST_AUTO_NUM_WORKERS overrides the
+## count); tests marked xdist_group share one worker; the 25 slowest are listed at the end.
 test: test-tools install-dev lint
 	$(PY) -m app.openapi --check
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadgroup --durations=25
 
 ## Install Chromium / Node when possible (as root, with apt-get), or stop with one line saying what is missing.
 test-tools:

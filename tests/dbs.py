@@ -7,9 +7,11 @@ value turns that backend off."""
 
 import asyncio
 import os
+import secrets
 import socket
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from alembic import command
 from alembic.config import Config
@@ -43,6 +45,24 @@ def _configured(variable: str, default: str) -> str | None:
 
 POSTGRES_URL = _configured("PARLEY_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
 REDIS_URL = _configured("PARLEY_TEST_REDIS_URL", DEFAULT_REDIS_URL)
+
+
+# Redis's logical databases 1-14 for tests that need keys of their own (0 is REDIS_URL's own).
+PRIVATE_REDIS_DATABASES = range(1, 15)
+
+
+def private_redis_url() -> str:
+    """The test Redis on a database index of this test's own: among the indexes of this
+    pytest-xdist worker (workers run at the same moment and must not share counters), one at
+    random, so keys left behind by an earlier run are usually elsewhere."""
+    assert REDIS_URL
+    workers = min(
+        int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")), len(PRIVATE_REDIS_DATABASES)
+    )
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")) % workers
+    mine = [n for i, n in enumerate(PRIVATE_REDIS_DATABASES) if i % workers == worker]
+    parts = urlsplit(REDIS_URL)
+    return urlunsplit(parts._replace(path=f"/{secrets.choice(mine)}"))
 
 
 def backends() -> list[str]:

@@ -140,14 +140,14 @@ class TestSharedRateLimit:
     def settings(self, database_url, tmp_path):
         import uuid
 
-        redis_url = dbs.REDIS_URL
-        if not redis_url:
+        if not dbs.REDIS_URL:
             pytest.skip("no Redis answered (PARLEY_TEST_REDIS_URL)")
-        # a fresh limit string per run keeps counters of earlier runs out of the way
+        # a fresh limit string per run keeps counters of earlier runs out of the way; the
+        # worker's own Redis database, those of a test running at the same moment
         return make_settings(
             database_url,
             tmp_path,
-            redis_url=redis_url,
+            redis_url=dbs.private_redis_url(),
             write_rate_limit=f"2/{uuid.uuid4().int % 1000 + 1000} seconds",
         )
 

@@ -1,7 +1,5 @@
 """A live Parley (`python -m app.serve`, fresh SQLite database) for the generated clients."""
 
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.live import ROOT, live_server
+from tests.npm import npm_ci
 
 ADMIN_TOKEN = "clients-smoke-root-token-0123456789"
 TYPESCRIPT = ROOT / "clients" / "typescript"
@@ -27,10 +26,5 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def typescript_tools() -> Path:
     """`npm ci` in clients/typescript when its node_modules is missing (a fresh clone, CI)."""
-    if not (TYPESCRIPT / "node_modules" / ".bin" / "tsc").exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            raise RuntimeError("npm is needed to test the TypeScript client")
-        command = [npm, "ci", "--no-audit", "--no-fund"]
-        subprocess.run(command, cwd=TYPESCRIPT, check=True, timeout=300)
+    npm_ci(TYPESCRIPT, [".bin/tsc"], "to test the TypeScript client")
     return TYPESCRIPT / "node_modules" / ".bin"

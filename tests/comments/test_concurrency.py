@@ -13,11 +13,13 @@ from tests.live import live_server
 WRITERS = 200
 
 
-@pytest.fixture
-def server(database_url, tmp_path):
+@pytest.fixture(scope="module")
+def server(database_url, tmp_path_factory):
+    """One two-worker server per database for the module (each start costs seconds of CPU); the
+    tables are emptied after each test (`http`), and each test writes to a thread of its own."""
     with live_server(
         database_url,
-        tmp_path,
+        tmp_path_factory.mktemp("concurrency"),
         workers=2,
         PARLEY_ADMIN_TOKEN=ADMIN_TOKEN,
         PARLEY_TRUSTED_PROXIES="127.0.0.1",

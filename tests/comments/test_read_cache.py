@@ -2,10 +2,8 @@
 process (the CLI, another worker), and moderation all make the next read fresh; ETags follow."""
 
 import asyncio
-import secrets
 import subprocess
 import sys
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -212,7 +210,7 @@ class TestCachedReadsOnPostgresWithRedis(TestCachedReads):
     def settings(self, settings: Settings, database_url: str) -> Settings:
         if database_url.startswith("sqlite") or not dbs.REDIS_URL:
             pytest.skip("PostgreSQL with Redis only (SQLite has its own token)")
-        return settings.model_copy(update={"redis_url": private_redis_url()})
+        return settings.model_copy(update={"redis_url": dbs.private_redis_url()})
 
     async def test_a_cached_read_asks_postgresql_nothing(self, client, app):
         from tests.comments.test_query_count import counting_queries
@@ -253,10 +251,3 @@ class TestCachedReadsOnPostgresWithRedis(TestCachedReads):
             "the other process's commit (stale past the bound)",
             within=3 * STALENESS_SECONDS,
         )
-
-
-def private_redis_url() -> str:
-    """The test Redis on a database index of this run's own, so counters of other runs differ."""
-    assert dbs.REDIS_URL
-    parts = urlsplit(dbs.REDIS_URL)
-    return urlunsplit(parts._replace(path=f"/{secrets.randbelow(14) + 1}"))

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from tests.identity.stub_providers import free_port
+from tests.npm import npm_ci
 
 PROVIDER_DIR = Path(__file__).resolve().parent.parent / "oidc_provider"
 CLIENT_ID = "parley-test"
@@ -16,15 +17,8 @@ START_TIMEOUT_SECONDS = 20
 
 def ensure_installed() -> None:
     """`npm ci` from the lock file when node_modules is missing (a fresh clone, CI)."""
-    if (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
-        return
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeError(
-            "npm is needed to install the test OpenID provider (tests/oidc_provider)"
-        )
-    subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, check=True, timeout=300
+    npm_ci(
+        PROVIDER_DIR, ["oidc-provider"], "to install the test OpenID provider (tests/oidc_provider)"
     )
 
 

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
@@ -32,13 +31,6 @@ def run(coro: Any) -> Any:
     """Run a coroutine to completion from a sync fixture (no loop of ours is running there)."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coro).result()
-
-
-def private_redis_url() -> str:
-    """The test Redis, on a database index of our own (rate-limit keys of other runs differ)."""
-    assert REDIS_URL
-    parts = urlsplit(REDIS_URL)
-    return urlunsplit(parts._replace(path=f"/{secrets.randbelow(14) + 1}"))
 
 
 def server_env(**extra: str) -> dict[str, str]:
@@ -74,7 +66,7 @@ def _pair(database_url: str, tmp: Path, env: dict[str, str]) -> Iterator[list[Se
 @pytest.fixture(scope="module")
 def redis_pair(empty_postgres, tmp_path_factory) -> Iterator[list[ServerProcess]]:
     """A and B, started at the same moment on an empty database, sharing Redis."""
-    env = server_env(PARLEY_REDIS_URL=private_redis_url())
+    env = server_env(PARLEY_REDIS_URL=dbs.private_redis_url())
     yield from _pair(empty_postgres, tmp_path_factory.mktemp("redis-pair"), env)
 
 

@@ -3,8 +3,6 @@ another site (http://localhost:<port>), and Debian's Chromium with third-party c
 
 import json
 import re
-import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +23,7 @@ from app.web.demo_server import DEMO_ROOT, DemoServer
 from tests.identity import oidc_op
 from tests.live import demo_blog as serve_demo_blog
 from tests.live import free_port, live_server
+from tests.npm import npm_ci
 from tests.widget.streams import STREAM_PROBE
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -47,12 +46,9 @@ AXE_JS = WIDGET / "node_modules" / "axe-core" / "axe.min.js"
 
 def ensure_widget_tools() -> None:
     """`npm ci` in widget/ (esbuild, axe-core) when node_modules is missing: a fresh clone, CI."""
-    if AXE_JS.is_file() and (WIDGET / "node_modules" / "esbuild").is_dir():
-        return
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeError("npm is needed to install the widget's build and test tools")
-    subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=WIDGET, check=True, timeout=300)
+    npm_ci(
+        WIDGET, ["axe-core/axe.min.js", "esbuild"], "to install the widget's build and test tools"
+    )
 
 
 @dataclass

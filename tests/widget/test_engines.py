@@ -124,6 +124,9 @@ MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
     or shutil.which("xvfb-run") is None,
     reason="webkit2gtk-driver (WebKitWebDriver, MiniBrowser) or xvfb is not installed",
 )
+# One pytest-xdist worker runs them all: two `xvfb-run -a` at the same moment can pick the same
+# free display number, and the second X server then fails to start.
+@pytest.mark.xdist_group("xvfb")
 class TestWebKit:
     def test_thread_and_guest_post(self, api, demo, extra_pages):
         url = f"{demo.origin}/post/webkit.html"
