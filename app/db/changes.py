@@ -127,19 +127,28 @@ class WalChangeToken:
         self._unmap()
 
 
+def deployment_key(database_url: str) -> str:
+    """A short name of the database a deployment runs on: its Redis keys and pub/sub channels
+    carry it, so deployments sharing one Redis never hear each other."""
+    database = make_url(database_url).render_as_string(hide_password=True)
+    return hashlib.sha256(database.encode()).hexdigest()[:16]
+
+
+def redis_channel(client: Any, name: str) -> str:
+    """`name` made the Redis database's own: pub/sub ignores database numbers."""
+    return f"{name}:{client.connection_pool.connection_kwargs.get('db', 0)}"
+
+
 class RedisChangeToken:
     """PostgreSQL: a commit counter in Redis, shared by every process of the deployment, and a
     copy of "what changed" in each process's memory, kept current by a subscription."""
 
     def __init__(self, redis_url: str, database_url: str) -> None:
         # One counter per database, so two deployments sharing a Redis never mix.
-        database = make_url(database_url).render_as_string(hide_password=True)
-        self.key = "parley:changes:" + hashlib.sha256(database.encode()).hexdigest()[:16]
+        self.key = "parley:changes:" + deployment_key(database_url)
         options: dict[str, Any] = {"socket_connect_timeout": 1, "socket_timeout": 1}
         self._client: Any = aioredis.Redis.from_url(redis_url, **options)
-        # Pub/sub ignores database numbers: the channel names the counter's database too.
-        index = self._client.connection_pool.connection_kwargs.get("db", 0)
-        self.channel = f"{self.key}:{index}"
+        self.channel = redis_channel(self._client, self.key)
         # No silent reconnects: a dropped subscription must end `following` (messages sent while
         # it was down are lost), and a new one starts a new generation.
         self._subscriber: Any = aioredis.Redis.from_url(

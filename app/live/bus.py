@@ -11,12 +11,13 @@ import asyncpg
 import redis.asyncio as aioredis
 from sqlalchemy.engine import make_url
 
+from app.db.changes import deployment_key, redis_channel
 from app.live.hub import Hub
 from app.observability import outages
 
 log = logging.getLogger("parley.live")
 
-CHANNEL = "parley_live"
+CHANNEL = "parley_live"  # PostgreSQL's NOTIFY channel (per database already)
 PING_SECONDS = 5.0
 POLL_SECONDS = 2.0  # memory bus: how soon news from another worker on the same SQLite arrives
 MAX_BACKOFF_SECONDS = 5.0
@@ -158,19 +159,21 @@ class RedisBus(_Remote):
 
     name = "redis"
 
-    def __init__(self, hub: Hub, url: str) -> None:
+    def __init__(self, hub: Hub, url: str, database_url: str) -> None:
         super().__init__(hub, outages.redis)
         self.client: Any = aioredis.Redis.from_url(
             url, socket_connect_timeout=2, socket_timeout=None, health_check_interval=PING_SECONDS
         )
+        # The deployment's own channel: another one sharing this Redis would poke our readers.
+        self.channel = redis_channel(self.client, "parley:live:" + deployment_key(database_url))
 
     async def _send(self, payload: str) -> None:
-        await self.client.publish(CHANNEL, payload)
+        await self.client.publish(self.channel, payload)
 
     async def _listen(self) -> None:
         pubsub = self.client.pubsub(ignore_subscribe_messages=True)
         try:
-            await pubsub.subscribe(CHANNEL)
+            await pubsub.subscribe(self.channel)
             self._on_connected()
             while True:
                 message = await pubsub.get_message(timeout=PING_SECONDS)
@@ -229,7 +232,7 @@ class PostgresBus(_Remote):
 def make_bus(hub: Hub, database_url: str, redis_url: str | None) -> Bus:
     """Redis when configured, else LISTEN/NOTIFY on PostgreSQL, else memory (one process)."""
     if redis_url:
-        return RedisBus(hub, redis_url)
+        return RedisBus(hub, redis_url, database_url)
     if database_url.startswith("postgresql"):
         return PostgresBus(hub, database_url)
     return MemoryBus(hub)
