@@ -87,5 +87,7 @@ async def test_a_started_app_has_compiled_every_statement_and_built_its_renderer
     dialect = app.runtime.require(Database).write_engine.dialect
     statements = list(_STATEMENTS)
     assert len(statements) >= 5  # admission, the insert, the bump, the live event, webhooks
-    assert all(statement.is_compiled_for(dialect) for statement in statements)
+    compiled = [statement.is_compiled_for(dialect) for statement in statements]
+    # Only SQLite's inline path runs the compiled form; PostgreSQL's goes through Core.
+    assert all(compiled) if dialect.name == "sqlite" else not any(compiled)
     assert render._markdown.cache_info().currsize == 1

@@ -129,7 +129,11 @@ class Prepared:
 
 
 def compile_all(dialect: Dialect) -> int:
-    """Compile every statement made so far for the dialect (at start-up); how many there are."""
+    """Compile every statement made so far for the dialect (at start-up); how many there are.
+    Only SQLite's inline path runs the compiled form: elsewhere Core compiles (and caches) its
+    own, so there is nothing to do."""
+    if dialect.name != "sqlite":
+        return 0
     statements = list(_STATEMENTS)
     for statement in statements:
         statement._compiled_for(dialect)
