@@ -5,8 +5,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
+from starlette.types import Message, Scope
 
-from app import health
+from app import health, validation
 from app.assembly import wire
 from app.comments import render
 from app.comments.cache import PageCache
@@ -53,6 +54,34 @@ Errors are RFC 9457 `application/problem+json`. Commenters authenticate with
 admin routes take `Authorization: Bearer <admin token>`."""
 
 
+async def build_every_route(app: FastAPI) -> None:
+    """FastAPI builds an included route's request validators the first time a request is matched
+    against it (~20 ms a route, 0.4 s before the first post is reached). A request for a path no
+    route has, sent to the router alone (no middleware sees it), walks past every route once."""
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(_: Message) -> None:
+        return None
+
+    scope: Scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/.parley-start-up",
+        "raw_path": b"/.parley-start-up",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [],
+        "client": None,
+        "server": None,
+    }
+    await app.router(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     secret_key = settings.resolved_secret_key()
@@ -75,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     outbox = Outbox(settings)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         wiring = Wiring()
         database = Database.from_settings(settings, wiring=wiring, changes=change_token)
         live = Live(settings, database, secret_key)
@@ -92,6 +121,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # What a fresh process would otherwise do in its first posts, while they wait.
         compile_all(database.write_engine.dialect)
         render.warm_up()
+        validation.warm_up()
+        await build_every_route(app)
         collected.streams = live.hub
         await outbox.start(database)
         outages.watch_engine(database.write_engine)

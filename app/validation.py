@@ -163,6 +163,13 @@ def _prototype_table() -> dict[int, str]:
     return {ord(char): prototype for char, prototype in _prototypes().items()}
 
 
+def warm_up() -> None:
+    """Build the look-alike table at start-up: it takes ~0.3 s (Unicode's whole confusables list),
+    which would otherwise be the wait of a fresh process's first comment and of all queued
+    behind it."""
+    _prototype_table()
+
+
 def bounded_time(value: datetime) -> datetime:
     """An aware timestamp in UTC between 1970 and 9000: every database and every client can hold
     it (9999-12-31T23:59:59-14:00 is past datetime.max once in UTC)."""
