@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import pytest
 from sqlalchemy import Table, bindparam, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.comments.models import Comment
 from app.config import Settings
@@ -69,6 +69,24 @@ async def test_an_insert_returns_its_id_and_a_constraint_is_core_s_integrity_err
         with pytest.raises(IntegrityError):
             await statement.scalar(await session.connection(), values)
         await session.rollback()
+
+
+async def test_a_missing_parameter_is_refused_with_core_s_words(database: Database, client) -> None:
+    await make_site(client, "prep")
+    named = Prepared(select(Site.id).where(Site.id == bindparam("site_id")))
+    async with database.read_sessions() as session:
+        connection = await session.connection()
+        with pytest.raises(SQLAlchemyError, match="required for bind parameter 'site_id'"):
+            await named.rows(connection, {})
+        assert await named.rows(connection, {"site_id": "prep"}) == [("prep",)]
+
+
+def test_an_in_list_is_refused(settings: Settings) -> None:
+    from sqlalchemy.dialects import sqlite
+
+    statement = Prepared(select(Site.id).where(Site.id.in_(bindparam("ids", expanding=True))))
+    with pytest.raises(TypeError, match="no IN lists"):
+        statement._compiled_for(sqlite.dialect())
 
 
 def test_a_statement_needing_python_side_defaults_is_refused(settings: Settings) -> None:

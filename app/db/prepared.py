@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import ClauseElement, Executable
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -45,7 +45,6 @@ class _Compiled:
             raise TypeError("a Prepared statement gives every column's value itself")
         self.sql = compiled.string
         self.names: Sequence[str] = tuple(compiled.positiontup or ())
-        self._compiled = compiled
         binds = compiled._bind_processors  # the processors Core itself applies
         self.bind_processors: list[Processor] = [
             cast(Processor, binds.get(name)) for name in self.names
@@ -53,17 +52,29 @@ class _Compiled:
         self.result_processors: list[Processor] = [
             column[3]._cached_result_processor(dialect, None) for column in compiled._result_columns
         ]
+        # Each parameter: given by the caller (required), or the statement's own literal (a
+        # status, an empty string), without Core's general construct_params (~25 µs a call).
+        # What only that handles, expanding IN lists and callable values, is refused.
+        parameters = [compiled.binds.get(name) for name in self.names]
+        if any(p is None or p.expanding or p.callable is not None for p in parameters):
+            raise TypeError("a Prepared statement takes plain parameters (no IN lists)")
+        self._plan = tuple(
+            (name, p.required, p.value, process)
+            for name, p, process in zip(self.names, parameters, self.bind_processors, strict=True)
+            if p is not None
+        )
 
     def arguments(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
-        # construct_params adds the statement's own bound values (literals such as a status)
-        # and checks that every required parameter was given.
-        params = self._compiled.construct_params(values)
-        return tuple(
-            value if process is None else process(value)
-            for process, value in zip(
-                self.bind_processors, (params[name] for name in self.names), strict=True
-            )
-        )
+        arguments = []
+        for name, required, literal, process in self._plan:
+            if name in values:
+                value = values[name]
+            elif required:  # as Core says it
+                raise InvalidRequestError(f"A value is required for bind parameter {name!r}")
+            else:
+                value = literal
+            arguments.append(value if process is None else process(value))
+        return tuple(arguments)
 
     def row(self, raw: Sequence[Any]) -> tuple[Any, ...]:
         return tuple(
