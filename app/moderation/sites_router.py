@@ -18,8 +18,10 @@ router = APIRouter(tags=["sites"])
 def _site_read(site: object, admin: Admin) -> SiteRead:
     """The site as this credential may see it: moderators never see the Akismet key."""
     read = SiteRead.model_validate(site)
-    if not admin.can_own(read.id) and read.spam_settings.akismet.api_key:
-        read.spam_settings.akismet.api_key = ""
+    settings = read.spam_settings
+    if not admin.can_own(read.id) and settings.akismet.api_key:
+        hidden = settings.akismet.model_copy(update={"api_key": ""})
+        read.spam_settings = settings.model_copy(update={"akismet": hidden})
     return read
 
 
