@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             announce=live.publish,
             publish_soon=live.publisher.publish_soon,
         )
+        database.start()
         runtime.register(database)
         runtime.register(live)
         # What a fresh process would otherwise do in its first posts, while they wait.

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.db import inline_sqlite
 from app.db.changes import ChangeToken, NoChangeToken, change_token_for
+from app.db.checkpoints import WalCheckpoints
 from app.db.group_commit import GroupCommit, Work
 from app.db.shared_runs import SharedRuns
 from app.db.wiring import UNWIRED, Wiring
@@ -39,7 +40,9 @@ SQLITE_BUSY_TIMEOUT = 30.0  # seconds a statement waits for another process's wr
 POOL_OVERFLOW = 10  # PostgreSQL: connections beyond the pool, for bursts
 
 
-def _prepare_sqlite(engine: AsyncEngine, begin_sql: str | None) -> None:
+def _prepare_sqlite(
+    engine: AsyncEngine, begin_sql: str | None, checkpoints: WalCheckpoints | None
+) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN
@@ -47,6 +50,8 @@ def _prepare_sqlite(engine: AsyncEngine, begin_sql: str | None) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if checkpoints is not None and checkpoints.running:  # they run off the loop instead
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     if begin_sql is None:
@@ -57,7 +62,13 @@ def _prepare_sqlite(engine: AsyncEngine, begin_sql: str | None) -> None:
         conn.exec_driver_sql(begin_sql)
 
 
-def make_engine(url: str, *, write: bool = True, pool_size: int = 20) -> AsyncEngine:
+def make_engine(
+    url: str,
+    *,
+    write: bool = True,
+    pool_size: int = 20,
+    checkpoints: WalCheckpoints | None = None,
+) -> AsyncEngine:
     """An engine for the URL. On SQLite, writers take the write lock up front (BEGIN IMMEDIATE);
     readers run in autocommit: each SELECT sees a consistent WAL snapshot, and no BEGIN/ROLLBACK
     round trips to aiosqlite's thread are spent on a request that only reads."""
@@ -69,7 +80,7 @@ def make_engine(url: str, *, write: bool = True, pool_size: int = 20) -> AsyncEn
         creator = inline_sqlite.connector(str(path), busy_timeout=SQLITE_BUSY_TIMEOUT)
         if write:
             engine = create_async_engine(url, async_creator=creator)
-            _prepare_sqlite(engine, "BEGIN IMMEDIATE")
+            _prepare_sqlite(engine, "BEGIN IMMEDIATE", checkpoints)
         else:
             engine = create_async_engine(
                 url,
@@ -77,7 +88,7 @@ def make_engine(url: str, *, write: bool = True, pool_size: int = 20) -> AsyncEn
                 isolation_level="AUTOCOMMIT",
                 pool_reset_on_return=None,
             )
-            _prepare_sqlite(engine, None)
+            _prepare_sqlite(engine, None, checkpoints)
         return engine
     # No pre-ping: it is a round trip on every checkout (two per posted comment). A connection
     # the server dropped fails its request instead (a 503, app/observability), and SQLAlchemy
@@ -127,6 +138,8 @@ class Database:
     changes: ChangeToken = field(default_factory=NoChangeToken)
     # The line of posts waiting to be written (`write`); on SQLite it is the write turn's.
     _group_commit: GroupCommit | None = None
+    # SQLite: WAL checkpoints off the loop once `start` is called (app/db/checkpoints.py).
+    checkpoints: WalCheckpoints | None = None
 
     @classmethod
     def from_settings(
@@ -139,9 +152,13 @@ class Database:
         """`wiring`: what the domains above registered for every session (app/assembly.py);
         `changes`: the read caches' token (by default the best the settings allow)."""
         url = settings.database_url
-        write_engine = make_engine(url, write=True, pool_size=settings.database_pool_size)
+        path = make_url(url).database if settings.is_sqlite else None
+        checkpoints = WalCheckpoints(path) if path and path != ":memory:" else None
+        write_engine = make_engine(
+            url, write=True, pool_size=settings.database_pool_size, checkpoints=checkpoints
+        )
         if settings.is_sqlite:
-            read_engine = make_engine(url, write=False)
+            read_engine = make_engine(url, write=False, checkpoints=checkpoints)
         else:
             # The same pool; reads in autocommit, as on SQLite: no BEGIN and ROLLBACK round trips,
             # and under READ COMMITTED every statement saw its own snapshot anyway.
@@ -168,7 +185,14 @@ class Database:
             # PostgreSQL too: the posts of one process share commits there as well (a lock of
             # their own; other writes still run side by side).
             _group_commit=GroupCommit(write_turn or asyncio.Lock(), write_sessions),
+            checkpoints=checkpoints,
         )
+
+    def start(self) -> None:
+        """What a long-running process adds (the app's lifespan): SQLite's WAL checkpoints on
+        a worker thread, before any connection is made; `dispose` stops them."""
+        if self.checkpoints is not None:
+            self.checkpoints.start()
 
     def read_connection(self) -> AsyncConnection:
         """A pooled connection that only reads (`async with`): for reads that load no objects."""
@@ -205,6 +229,8 @@ class Database:
             await self.changes.changed()
 
     async def dispose(self) -> None:
+        if self.checkpoints is not None:
+            await self.checkpoints.stop()
         await self.changes.close()
         await self.write_engine.dispose()
         if self.read_engine.pool is not self.write_engine.pool:
