@@ -125,8 +125,9 @@ class AkismetCheck(_Check):
 
 class SpamSettings(BaseModel):
     """Every check, in the order they run. PATCH replaces the whole object; omitted parts
-    take their defaults. Frozen, as each check is: one object serves every post of a site."""
+    take their defaults."""
 
+    # Frozen, as each check is: one object serves every post of a site (below).
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     honeypot: HoneypotCheck = Field(default_factory=HoneypotCheck)
