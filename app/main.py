@@ -1,6 +1,7 @@
 """The application factory: resources built in the lifespan, pure ASGI middleware, routers."""
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
@@ -130,9 +131,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await live.start()
         # Import jobs whose process died are marked failed now and every minute after.
         reaper = asyncio.get_running_loop().create_task(import_jobs.run_reaper(database))
+        # What start-up built (modules, schemas, routes, statements) lives as long as the app: the
+        # cyclic collector's full passes, on the loop, need not walk it again (~100 ms each).
+        gc.freeze()
         try:
             yield
         finally:
+            gc.unfreeze()
             reaper.cancel()
             with suppress(asyncio.CancelledError):
                 await reaper
