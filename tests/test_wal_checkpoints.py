@@ -2,6 +2,7 @@
 the loop's thread (every app connection has `wal_autocheckpoint=0`), and done all the same, by a
 worker thread, so the database file itself soon holds what was written."""
 
+import asyncio
 import contextlib
 import sqlite3
 
@@ -10,6 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import make_url
 
 from app.config import Settings
+from app.db.checkpoints import WalCheckpoints
 from app.db.session import Database
 from tests.builders import make_site, post_comment
 from tests.parts import part
@@ -51,3 +53,24 @@ async def test_a_process_without_them_keeps_sqlite_s_own(settings: Settings, app
             assert pragma.scalar() == 1000
     finally:
         await database.dispose()
+
+
+async def test_stopping_waits_for_a_checkpoint_under_way(settings: Settings, app) -> None:
+    """The worker thread cannot be cancelled: `stop` closes the connection only after it ends
+    (closing it under the thread crashed the process)."""
+    if not settings.is_sqlite:
+        pytest.skip("SQLite only")
+    path = make_url(settings.database_url).database
+    assert path is not None
+    for _ in range(20):
+        checkpoints = WalCheckpoints(path)
+        checkpoints.start()
+        under_way = asyncio.ensure_future(checkpoints.checkpoint())
+        await asyncio.sleep(0)  # its thread has started
+        under_way.cancel()
+        await checkpoints.stop()
+        assert under_way.cancelled()
+        assert not checkpoints.running
+    busy, _, _ = await checkpoints.checkpoint()  # a stopped one still checkpoints on request
+    assert busy == 0
+    await checkpoints.stop()

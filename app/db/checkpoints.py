@@ -49,7 +49,14 @@ class WalCheckpoints:
     async def checkpoint(self) -> tuple[int, int, int]:
         """One PASSIVE checkpoint: (busy, frames in the WAL, frames copied back)."""
         async with self._turn:
-            return await asyncio.to_thread(self._checkpoint)
+            done = asyncio.ensure_future(asyncio.to_thread(self._checkpoint))
+            try:
+                return await asyncio.shield(done)
+            except asyncio.CancelledError:
+                # The thread goes on: the turn (and the connection) stay taken until it ends,
+                # or `stop` would close the connection under it.
+                await asyncio.wait({done})
+                raise
 
     async def _run(self) -> None:
         while True:
