@@ -82,6 +82,10 @@ ALLOWED_FIXED_WAITS: dict[str, tuple[int, str]] = {
     "tests/scaleout/test_faults.py": (1, "the load generator's pace between its requests"),
     "tests/test_shared_runs.py": (2, "sleeping 0 s yields one loop turn: the interleaving tested"),
     "tests/test_group_commit.py": (1, "sleeping 0 s lets every write queue: the grouping tested"),
+    "tests/test_wal_checkpoints.py": (
+        1,
+        "sleeping 0 s starts the checkpoint's thread: the cancellation under way tested",
+    ),
     "tests/notifications/test_outbox.py": (
         1,
         "outlasting the 2 s lease shows no second send: an absence has no condition to poll",
