@@ -58,7 +58,7 @@ class TestThroughTheApp:
     async def test_the_first_post_builds_no_validators(self, settings: Settings, monkeypatch):
         """FastAPI builds a route's validators when a request first walks past it (0.4 s before a
         post is reached): the lifespan has that done before the first request."""
-        app = create_app(settings)
+        app = create_app(settings.model_copy(update={"env": "dev"}))  # as served; tests skip it
         async with LifespanManager(app), client_of(app) as http:
             await make_site(http)
             built: list[object] = []
