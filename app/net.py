@@ -117,7 +117,7 @@ async def get_client_info(request: Request) -> ClientInfo:
         else _base_url(
             scope["scheme"],
             request.headers.get("host", "").encode("latin-1") or None,
-            scope.get("server"),
+            tuple(server) if (server := scope.get("server")) else None,  # ASGI allows a list
             scope.get("app_root_path", scope.get("root_path", "")),
         )
     )

@@ -192,3 +192,44 @@ class TestClientIP:
 
     def test_untrusted_peer_cannot_spoof(self):
         assert resolve_client_ip("8.8.8.8", "1.1.1.1", ("10.0.0.0/8",)) == "8.8.8.8"
+
+
+class TestBaseURL:
+    async def test_links_follow_the_host_and_a_server_given_as_a_list(self, app, client):
+        """Absolute links come from the Host header (else the server's address); ASGI lets a
+        server give its address as a list, which must work as a tuple does."""
+        await make_site(client)
+        await post_comment(client, "linked")
+        for server, host, base in (
+            (["10.1.2.3", 8080], None, "http://10.1.2.3:8080"),
+            (("10.1.2.3", 8080), b"blog.example.com", "http://blog.example.com"),
+            (["10.1.2.3", 8080], b"other.example:81", "http://other.example:81"),
+        ):
+            sent: list[dict] = []
+            headers = [(b"origin", SITE_ORIGIN.encode())] + ([(b"host", host)] if host else [])
+            scope = {
+                "type": "http",
+                "asgi": {"version": "3.0"},
+                "http_version": "1.1",
+                "method": "GET",
+                "scheme": "http",
+                "path": f"/api/v1/sites/{SITE_ID}/comments",
+                "raw_path": f"/api/v1/sites/{SITE_ID}/comments".encode(),
+                "root_path": "",
+                "query_string": str(httpx.QueryParams({"url": POST_URL})).encode(),
+                "headers": headers,
+                "client": ("127.0.0.1", 5000),
+                "server": server,
+            }
+
+            async def receive() -> dict:
+                return {"type": "http.request", "body": b"", "more_body": False}
+
+            async def send(message: dict, sent: list[dict] = sent) -> None:
+                sent.append(message)
+
+            await app(scope, receive, send)
+            assert sent[0]["status"] == 200
+            body = b"".join(m.get("body", b"") for m in sent[1:])
+            (comment,) = httpx.Response(200, content=body).json()["comments"]
+            assert comment["author"]["avatar_url"].startswith(f"{base}/api/v1/avatars/")
