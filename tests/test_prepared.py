@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import Table, bindparam, insert, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy import Table, bindparam, insert, select, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from app.comments.models import Comment
 from app.config import Settings
+from app.db import asyncpg_direct
 from app.db.prepared import Prepared
 from app.db.session import Database
 from app.sites.models import Site
@@ -105,7 +106,58 @@ async def test_a_started_app_has_compiled_every_statement_and_built_its_renderer
     dialect = app.runtime.require(Database).write_engine.dialect
     statements = list(_STATEMENTS)
     assert len(statements) >= 5  # admission, the insert, the bump, the live event, webhooks
-    compiled = [statement.is_compiled_for(dialect) for statement in statements]
-    # Only SQLite's inline path runs the compiled form; PostgreSQL's goes through Core.
-    assert all(compiled) if dialect.name == "sqlite" else not any(compiled)
+    # Both direct paths (SQLite's inline driver, asyncpg) run the compiled form.
+    assert all(statement.is_compiled_for(dialect) for statement in statements)
     assert render._markdown.cache_info().currsize == 1
+
+
+@pytest.fixture
+def on_postgres(database: Database) -> None:
+    if database.write_engine.dialect.name != "postgresql":
+        pytest.skip("asyncpg's direct path")
+
+
+async def test_on_asyncpg_a_first_statement_begins_the_session_s_transaction(
+    database: Database, client, on_postgres: None
+) -> None:
+    """The direct path begins the transaction as the adapter's cursor would: what it wrote is
+    rolled back with the session, and seen by nobody before the commit."""
+    await make_site(client, "prep")
+    rename = Prepared(
+        update(SITES)
+        .where(SITES.c.id == bindparam("site_id"))
+        .values(name=bindparam("name"), updated_at=bindparam("now"))
+    )
+    name_of = Prepared(select(SITES.c.name).where(SITES.c.id == bindparam("site_id")))
+    async with database.write_transaction() as session:
+        connection = await session.connection()
+        # the pinned SQLAlchemy's adapter has what the direct path drives (else: Core)
+        assert asyncpg_direct.adapter_of(connection) is not None
+        await rename.execute(
+            connection, {"site_id": "prep", "name": "Renamed", "now": datetime.now(UTC)}
+        )
+        assert await name_of.scalar(connection, {"site_id": "prep"}) == "Renamed"
+        async with database.read_sessions() as other:  # another connection: not committed
+            assert await name_of.scalar(await other.connection(), {"site_id": "prep"}) == "Prep"
+        await session.rollback()
+    async with database.read_sessions() as session:
+        assert await name_of.scalar(await session.connection(), {"site_id": "prep"}) == "Prep"
+
+
+async def test_on_asyncpg_a_lost_connection_is_core_s_invalidated_error_and_leaves_the_pool(
+    database: Database, client, on_postgres: None
+) -> None:
+    """A server-side disconnect raises what Core raises for any statement (the outage handling
+    recognises it), and the dead connection is not handed out again."""
+    await make_site(client, "prep")
+    site_of = Prepared(select(SITES.c.id).where(SITES.c.id == bindparam("site_id")))
+    async with database.read_sessions() as session:
+        connection = await session.connection()
+        pid = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        async with database.read_sessions() as killer:
+            await killer.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        with pytest.raises(DBAPIError) as raised:
+            await site_of.rows(connection, {"site_id": "prep"})
+        assert raised.value.connection_invalidated
+    async with database.read_sessions() as session:  # a new connection answers
+        assert await site_of.rows(await session.connection(), {"site_id": "prep"}) == [("prep",)]

@@ -5,12 +5,13 @@ execution here (its cache key, an execution context, parameter and result proces
 times what SQLite takes to run it. A `Prepared` statement keeps its compiled SQL, positional
 parameter order and type processors, and on the inline SQLite driver (app/db/inline_sqlite.py)
 runs the SQL straight on the connection, inside whatever transaction the session has begun: the
-same statement, the same parameter conversions, none of the per-call machinery. Elsewhere
-(PostgreSQL, whose driver prepares and caches statements itself) it is an ordinary Core
-execution. Statements are run through the session's `AsyncConnection`, so its transaction (and
-SQLite's `BEGIN IMMEDIATE`) has begun before the first one.
+same statement, the same parameter conversions, none of the per-call machinery. On asyncpg it
+runs through the adapter's connection the way its cursor would (app/db/asyncpg_direct.py),
+beginning the session's transaction if nothing has yet; with any other driver it is an ordinary
+Core execution. Statements are run through the session's `AsyncConnection`, so on SQLite its
+transaction (and `BEGIN IMMEDIATE`) has begun before the first one.
 
-Engine events (`before_cursor_execute`) do not see what runs on the inline path.
+Engine events (`before_cursor_execute`) do not see what runs on a direct path.
 
 Every `Prepared` is made at import; `compile_all` compiles them for the app's dialect as it
 starts, so a fresh process's first posts do not pay for it (~30 ms for the admission query).
@@ -27,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import ClauseElement, Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from app.db import asyncpg_direct
 from app.db.inline_sqlite import InlineConnection
 
 Processor = Callable[[Any], Any] | None
@@ -113,8 +115,15 @@ class Prepared:
         """Every row, as tuples in the statement's column order."""
         inline = self._inline(connection)
         if inline is None:
-            result = await connection.execute(cast(Executable, self.statement), dict(values))
-            return [tuple(row) for row in result] if result.returns_rows else []
+            adapted = asyncpg_direct.adapter_of(connection)
+            if adapted is None:
+                result = await connection.execute(cast(Executable, self.statement), dict(values))
+                return [tuple(row) for row in result] if result.returns_rows else []
+            compiled = self._compiled_for(connection.dialect)
+            records = await asyncpg_direct.fetch(
+                connection, adapted, compiled.sql, compiled.arguments(values)
+            )
+            return [compiled.row(record) for record in records]
         driver, compiled = inline
         arguments = compiled.arguments(values)
         try:
@@ -141,9 +150,9 @@ class Prepared:
 
 def compile_all(dialect: Dialect) -> int:
     """Compile every statement made so far for the dialect (at start-up); how many there are.
-    Only SQLite's inline path runs the compiled form: elsewhere Core compiles (and caches) its
-    own, so there is nothing to do."""
-    if dialect.name != "sqlite":
+    Only the direct paths (SQLite's inline driver, asyncpg) run the compiled form: elsewhere
+    Core compiles (and caches) its own, so there is nothing to do."""
+    if dialect.name != "sqlite" and dialect.driver != "asyncpg":
         return 0
     statements = list(_STATEMENTS)
     for statement in statements:
