@@ -161,3 +161,27 @@ async def test_on_asyncpg_a_lost_connection_is_core_s_invalidated_error_and_leav
         assert raised.value.connection_invalidated
     async with database.read_sessions() as session:  # a new connection answers
         assert await site_of.rows(await session.connection(), {"site_id": "prep"}) == [("prep",)]
+
+
+async def test_on_postgresql_each_execution_is_planned_for_its_parameters(
+    database: Database, client, on_postgres: None
+) -> None:
+    """A prepared statement's plan is made for the values it runs with, not once for any value
+    (a plan made while a table was small stayed in a pooled connection as the table grew)."""
+    await make_site(client, "prep")
+    async with database.read_sessions() as session:
+        connection = await session.connection()
+        await connection.exec_driver_sql(
+            "PREPARE by_email(varchar, varchar) AS SELECT id FROM comments"
+            " WHERE site_id = $1 AND author_email = $2 LIMIT 1"
+        )
+        for _ in range(8):  # past the five executions after which a generic plan may be kept
+            await connection.exec_driver_sql("EXECUTE by_email('prep', 'ada@example.org')")
+        plan = "\n".join(
+            row[0]
+            for row in await connection.exec_driver_sql(
+                "EXPLAIN EXECUTE by_email('prep', 'ada@example.org')"
+            )
+        )
+        await connection.exec_driver_sql("DEALLOCATE by_email")
+    assert "'ada@example.org'" in plan and "$2" not in plan, plan
