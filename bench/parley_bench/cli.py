@@ -151,10 +151,19 @@ class Bench:
         self.seeding[server.info["label"]] = how
 
     def keep_fresh_copy(self, server: Server) -> None:
-        """The seeded data set (before the big thread), for the fresh POST case's restarts.
-        SQLite servers only: Parley on PostgreSQL keeps its grown database (it is flat)."""
+        """The seeded data set (before the big thread), for the fresh POST case's restarts: a
+        copy of the SQLite file, or on PostgreSQL a database made from it as a template (the
+        server is stopped for that: a template may have no connections)."""
+        if "post" not in self.http_cases:
+            return
+        postgres = server.info.get("postgres_database")
+        if postgres:
+            copy_name = f"{postgres}_fresh"
+            server.restart_on_postgres_copy(postgres, copy_name)  # stop, copy, start again
+            server.fresh_start = partial(server.restart_on_postgres_copy, copy_name, postgres)
+            return
         database = server.info.get("db") or server.info.get("sqlite_file")
-        if "post" not in self.http_cases or not database:
+        if not database:
             return
         copy = WORK / f"{server.name}-fresh.db"
         copy_sqlite(Path(database), copy)
@@ -215,6 +224,7 @@ class Bench:
             self.run_parley("parley-postgres", db, 2, True)
         finally:
             parley.drop_database(db)
+            parley.drop_postgres_database(f"{db.name}_fresh")  # the fresh POST case's copy
 
     def parley_postgres_redis(self) -> None:
         """PostgreSQL with Redis: the production set-up for several processes, where cached reads
@@ -229,6 +239,7 @@ class Bench:
             self.run_parley("parley-postgres-redis", db, 2, True, {"PARLEY_REDIS_URL": redis_url})
         finally:
             parley.drop_database(db)
+            parley.drop_postgres_database(f"{db.name}_fresh")  # the fresh POST case's copy
 
     # --- peers ----------------------------------------------------------------------------
 

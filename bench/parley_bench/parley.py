@@ -64,6 +64,17 @@ def postgres_available(admin_url: str = POSTGRES_ADMIN) -> str | None:
     return None
 
 
+def copy_postgres_database(source: str, target: str, admin_url: str = POSTGRES_ADMIN) -> None:
+    """`target` made anew as a copy of `source` (nobody may be connected to `source`)."""
+    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)', admin_url))
+    asyncio.run(_admin(f'CREATE DATABASE "{target}" TEMPLATE "{source}"', admin_url))
+
+
+def drop_postgres_database(name: str, admin_url: str = POSTGRES_ADMIN) -> None:
+    with contextlib.suppress(Exception):
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', admin_url))
+
+
 def drop_database(db: Database, admin_url: str = POSTGRES_ADMIN) -> None:
     if db.kind == "postgres":
         with contextlib.suppress(Exception):
@@ -132,7 +143,7 @@ def start_parley(
         + (f" {workers}w" if workers != 2 else ""),
         "database": db.kind,
         "workers": str(workers),
-        **({"sqlite_file": db.name} if db.kind == "sqlite" else {}),
+        **({"sqlite_file": db.name} if db.kind == "sqlite" else {"postgres_database": db.name}),
     }
     return Server(name, "parley", f"http://127.0.0.1:{port}", proc, spec, info)
 

@@ -63,6 +63,16 @@ class Server:
     def stop(self) -> None:
         procs.stop(self.proc)
 
+    def restart_on_postgres_copy(self, copy: str, database: str) -> None:
+        """Stop, make the PostgreSQL database anew from `copy`, start again the same way."""
+        from .parley import copy_postgres_database
+
+        procs.stop(self.proc)
+        copy_postgres_database(copy, database)
+        self.proc = launch(self.launch)
+        self.restarts += 1
+        procs.quiesce(self.proc, limit=10)
+
     def restart_on_copy(self, copy: Path, database: Path) -> None:
         """Stop, put the SQLite file back as `copy_sqlite` kept it, start again the same way."""
         procs.stop(self.proc)
