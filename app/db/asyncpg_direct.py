@@ -9,8 +9,8 @@ processors Core would apply), without the cursor: the connection's execution loc
 exception Core raises, after Core has looked at it (a lost connection is invalidated, so the
 pool drops it, and outages are recognised as they are for every other statement).
 
-It uses the adapter's private members, pinned by the lock file's SQLAlchemy; `usable` says
-whether they are there, and anything else goes through Core as before.
+It uses the adapter's private members, pinned by the lock file's SQLAlchemy; `adapter_of` says
+whether they are there, and without them a statement goes through Core as before.
 """
 
 from collections.abc import Sequence

@@ -73,13 +73,12 @@ def copy_postgres_database(source: str, target: str, admin_url: str = POSTGRES_A
 def drop_postgres_database(name: str, admin_url: str = POSTGRES_ADMIN) -> None:
     with contextlib.suppress(Exception):
         asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', admin_url))
+        log(f"dropped PostgreSQL database {name}")
 
 
 def drop_database(db: Database, admin_url: str = POSTGRES_ADMIN) -> None:
     if db.kind == "postgres":
-        with contextlib.suppress(Exception):
-            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{db.name}" WITH (FORCE)', admin_url))
-            log(f"dropped PostgreSQL database {db.name}")
+        drop_postgres_database(db.name, admin_url)
 
 
 def versions() -> dict[str, str]:
