@@ -192,6 +192,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         cdn_max_age=settings.cdn_max_age,
         read_limit=ReadLimit(rate_limits, tuple(settings.trusted_proxies)),
         secret_key=secret_key,
+        runtime=runtime,
     )
     app.add_middleware(SiteCORS, runtime=runtime, base_url=settings.base_url)
     app.add_middleware(

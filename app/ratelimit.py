@@ -202,6 +202,10 @@ class RateLimits:
         self._refused_reads[client_key] = time.monotonic() + wait
 
 
+# The scope key of a request whose read the fast path has counted already.
+READ_COUNTED = "parley.read_counted"
+
+
 class ReadLimit:
     """The read limit for pure ASGI layers (the cached-read fast path), built with the app."""
 
@@ -211,19 +215,23 @@ class ReadLimit:
 
     async def __call__(self, scope: Scope) -> bool:
         """Count one read of this client; False when over the limit, so the app answers the
-        429 itself."""
+        429 itself. A read counted and allowed here is marked, and the app does not count it
+        again if it answers it after all."""
         peer = scope["client"][0] if scope.get("client") else "0.0.0.0"  # noqa: S104 - not a bind
         forwarded = dict(scope["headers"]).get(b"x-forwarded-for")
         ip = resolve_client_ip(
             peer, forwarded.decode("latin-1") if forwarded else None, self.trusted_proxies
         )
-        return await self.limits.allows_read(client_network(ip))
+        allowed = await self.limits.allows_read(client_network(ip))
+        if allowed:
+            scope[READ_COUNTED] = True
+        return allowed
 
 
 async def limit_reads(request: Request) -> None:
     """A router-wide dependency: GET and HEAD count against `read_rate_limit`, others pass
     (without working out who the client is: the write routes do that themselves)."""
-    if request.method in ("GET", "HEAD"):
+    if request.method in ("GET", "HEAD") and not request.scope.get(READ_COUNTED):
         client = await get_client_info(request)
         await runtime_of(request.app).require(RateLimits).hit_read(client.network)
 

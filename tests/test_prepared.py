@@ -185,3 +185,15 @@ async def test_on_postgresql_each_execution_is_planned_for_its_parameters(
         )
         await connection.exec_driver_sql("DEALLOCATE by_email")
     assert "'ada@example.org'" in plan and "$2" not in plan, plan
+
+
+async def test_a_statement_listener_sees_prepared_statements(app, client) -> None:
+    """With anyone listening for statements (a tracer), the direct paths step aside: the
+    admission query and the insert of a post reach the listener on both databases."""
+    from tests.comments.test_query_count import counting_queries
+
+    await make_site(client, "seen", origins=[SITE_ORIGIN])
+    with counting_queries(app) as statements:
+        await post_comment(client, "Seen", site_id="seen")
+    assert any(s.lstrip().upper().startswith("INSERT INTO COMMENTS") for s in statements)
+    assert any("FROM sites" in s and "ban" in s.lower() for s in statements), statements

@@ -6,6 +6,10 @@ Two indexes over one LRU of pages:
 - by *request* (site, raw query string, public base URL) with the database change token seen
   before that query (app/db/changes.py): the fast path (app/comments/fastpath.py) serves a hit
   with no query at all while the token is unchanged, i.e. while nothing was committed since.
+  A thread page is remembered with its `Freshness` too: once the token has moved (a comment on
+  any other thread moves it), the fast path asks the database for the thread's fingerprint
+  alone, one indexed row, and while it is unchanged serves the page still — and files it under
+  the new token. Without a token (PostgreSQL without Redis) it asks for every request.
 Pages are kept gzip-compressed too, so compression costs nothing on a hit.
 """
 
@@ -16,6 +20,23 @@ from dataclasses import dataclass
 
 GZIP_LEVEL = 6
 MIN_GZIP_BYTES = 512  # below this, compression costs more than it saves
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Where a remembered thread page came from: its site, its post's normalized URL, and the
+    fingerprint (app/comments/reads.py) of the thread and site it was built from."""
+
+    site_id: str
+    url: str
+    fingerprint: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Remembered:
+    token: bytes | None  # None: made with no change token, good only once revalidated
+    page: "CachedPage"
+    freshness: Freshness | None
 
 
 @dataclass(frozen=True)
@@ -64,13 +85,27 @@ class PageCache:
     def put(self, key: Hashable, page: CachedPage) -> None:
         self._pages.put(key, page)
 
-    def remember(self, request: Hashable, token: bytes, page: CachedPage) -> None:
-        """`page` answers `request` for as long as the database change token stays `token`."""
-        self._requests.put(request, (token, page))
+    def remember(
+        self,
+        request: Hashable,
+        token: bytes | None,
+        page: CachedPage,
+        freshness: Freshness | None = None,
+    ) -> None:
+        """`page` answers `request` for as long as the database change token stays `token`
+        (and, with `freshness`, for as long as the database still gives its fingerprint)."""
+        if token is None and freshness is None:
+            return  # could never be told fresh
+        self._requests.put(request, Remembered(token, page, freshness))
+
+    def remembered(self, request: Hashable) -> Remembered | None:
+        """What `request` was last answered with, whatever the token then."""
+        entry = self._requests.get(request)
+        return entry if isinstance(entry, Remembered) else None
 
     def recall(self, request: Hashable, token: bytes) -> CachedPage | None:
-        entry = self._requests.get(request)
-        if isinstance(entry, tuple) and entry[0] == token:
-            page: CachedPage = entry[1]
-            return page
+        """The page that answers `request` under `token`, if one was filed under it."""
+        entry = self.remembered(request)
+        if entry is not None and entry.token is not None and entry.token == token:
+            return entry.page
         return None

@@ -6,20 +6,26 @@ A pure ASGI layer in front of the app: for `GET /api/v1/sites/{site}/comments`, 
 without an `Authorization` header, it looks the request up in the page cache under the database
 change token (app/db/changes.py). A hit is a dictionary lookup and a 48-byte compare — no query,
 no routing, no validation — answered with the same headers the route sends (ETag, 304, gzip).
-Anything else, and every request when the database cannot give a token (PostgreSQL without
-Redis), goes on to the app, whose route fills the cache.
+When the token has moved since a thread page was remembered (a commit anywhere, most often on
+another thread), or when the database cannot give a token (PostgreSQL without Redis), the page
+is revalidated: one indexed query for the thread's fingerprint (its version, its site's
+settings), and while that is unchanged the page still answers. Anything else goes on to the
+app, whose route fills the cache.
 """
 
 import re
 from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.comments import formtoken
-from app.comments.cache import CachedPage, PageCache
+from app.comments import formtoken, reads
+from app.comments.cache import CachedPage, PageCache, Remembered
 from app.comments.html_page import HTML_MEDIA_TYPE, HtmlPage
 from app.db.changes import ChangeToken
+from app.db.session import Database
+from app.runtime import Runtime
 
 CACHED_PATH = re.compile(
     r"^/api/v1/sites/([a-z0-9][a-z0-9-]{0,63})/(comments|counts|thread\.html)$"
@@ -64,6 +70,15 @@ def not_modified(page: CachedPage, if_none_match: str) -> bool:
     return bool(if_none_match) and page.etag in if_none_match
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    key: Hashable
+    entry: Remembered
+    kind: str
+    headers: dict[bytes, bytes]
+    site_id: str
+
+
 class CachedThreadReads:
     def __init__(
         self,
@@ -75,9 +90,11 @@ class CachedThreadReads:
         cdn_max_age: int,
         read_limit: Callable[[Scope], Awaitable[bool]],
         secret_key: str,
+        runtime: Runtime,
     ) -> None:
         self.app, self.cache, self.token, self.read_limit = app, cache, token, read_limit
         self.secret_key = secret_key
+        self.runtime = runtime  # the database, once the lifespan has built it
         self.base_url = base_url.rstrip("/") if base_url else None
         self.cache_control = cache_control(cdn_max_age)
 
@@ -87,7 +104,8 @@ class CachedThreadReads:
         host = headers.get(b"host", b"").decode("latin-1")
         return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"
 
-    async def _hit(self, scope: Scope) -> tuple[CachedPage, str, dict[bytes, bytes], str] | None:
+    def _candidate(self, scope: Scope) -> _Candidate | None:
+        """What this request was last answered with, if it is a fast-path request at all."""
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return None
         match = CACHED_PATH.match(scope["path"])
@@ -96,14 +114,26 @@ class CachedThreadReads:
         headers = dict(scope["headers"])
         if b"authorization" in headers:
             return None
-        token = await self.token.current()
-        if token is None:
-            return None
-        kind = match.group(2)
+        kind, site_id = match.group(2), match.group(1)
         base_url = self._base_url(scope, headers) if kind != "counts" else ""
-        key = request_key(kind, match.group(1), scope["query_string"], base_url)
-        page = self.cache.recall(key, token)
-        return (page, kind, headers, match.group(1)) if page is not None else None
+        key = request_key(kind, site_id, scope["query_string"], base_url)
+        entry = self.cache.remembered(key)
+        return None if entry is None else _Candidate(key, entry, kind, headers, site_id)
+
+    async def _still_good(self, candidate: _Candidate, token: bytes | None) -> bool:
+        """Whether the remembered page answers under `token` (taken before this asks anything,
+        as the routes take it): filed under it, or its thread and site unchanged since."""
+        entry = candidate.entry
+        if token is not None and entry.token == token:
+            return True
+        database = self.runtime.find(Database)
+        if entry.freshness is None or database is None:
+            return False
+        fresh = entry.freshness
+        if await reads.current_fingerprint(database, fresh.site_id, fresh.url) != fresh.fingerprint:
+            return False
+        self.cache.remember(candidate.key, token, entry.page, fresh)
+        return True
 
     def _body(self, page: CachedPage, site_id: str, gzip_ok: bool) -> tuple[bytes, str]:
         if isinstance(page, HtmlPage):  # the HTML thread: a fresh form token in every answer
@@ -113,12 +143,18 @@ class CachedThreadReads:
         return body, "application/json"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        hit = await self._hit(scope)
-        if hit is None or not await self.read_limit(scope):
+        candidate = self._candidate(scope)
+        if candidate is None:
+            await self.app(scope, receive, send)
+            return
+        token = await self.token.current()  # before any query, as the routes take it
+        # Counted before the database is asked anything: a client over its limit costs no
+        # query. A read counted here is not counted again by the route (ratelimit.py).
+        if not await self.read_limit(scope) or not await self._still_good(candidate, token):
             await self.app(scope, receive, send)  # over the read limit: the app answers 429
             return
-        page, kind, headers, site_id = hit
-        scope["route"] = ROUTES[kind]
+        page, headers, site_id = candidate.entry.page, candidate.headers, candidate.site_id
+        scope["route"] = ROUTES[candidate.kind]
         gzip_ok = accepts_gzip(headers.get(b"accept-encoding", b"").decode("latin-1"))
         extra = page_headers(page, gzip_ok=gzip_ok, cache_control=self.cache_control)
         if not_modified(page, headers.get(b"if-none-match", b"").decode("latin-1")):

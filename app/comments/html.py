@@ -22,12 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments import formtoken
 from app.comments.bootstrap import LoginOptions, SiteBootstrap
-from app.comments.cache import PageCache
+from app.comments.cache import Freshness, PageCache
 from app.comments.html_page import TOKEN_MARK, HtmlPage
 from app.comments.html_words import Words, language
 from app.comments.models import Thread
 from app.comments.presenter import Presenter
-from app.comments.reads import PageQuery, _build_page, _site_key, _thread_head
+from app.comments.reads import PageQuery, _build_page, _thread_head, fingerprint
 from app.comments.schemas import MAX_BODY_CHARS, CommentRead
 from app.sites.models import GuestPolicy
 from app.sites.service import URLNotOnSite, get_site
@@ -191,16 +191,16 @@ async def thread_fragment(
     on the site's origins is a 422 (`URLNotOnSite`), an unknown site a 404."""
     site, thread = await _thread_head(session, query.site_id, query.url)
     check_on_site(site.site_origins or [], query.site_id, query.page_url)
-    version = (thread.id, thread.created_at, thread.version) if thread else (0, None, 0)
-    key = ("html", *version, *_site_key(site), login, query, presenter.base_url)
+    fresh = fingerprint(site, thread)
+    key = ("html", *fresh, login, query, presenter.base_url)
     cached = cache.get(key)
     if not isinstance(cached, HtmlPage):
         html = await _render_fragment(session, site, thread, query, presenter, login)
         etag = 'W/"' + hashlib.sha256(repr(key).encode()).hexdigest()[:24] + '"'
         cached = HtmlPage.split(html, etag)
         cache.put(key, cached)
-    if request_key is not None and token is not None:
-        cache.remember(request_key, token, cached)
+    if request_key is not None:
+        cache.remember(request_key, token, cached, Freshness(query.site_id, query.url, fresh))
     return cached
 
 

@@ -1,22 +1,25 @@
 """Thread reads and counts: a constant number of queries whatever the thread's size."""
 
 import hashlib
+from collections import namedtuple
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.comments.bootstrap import LoginOptions, site_bootstrap
-from app.comments.cache import CachedPage, PageCache
+from app.comments.cache import CachedPage, Freshness, PageCache
 from app.comments.cursor import after_cursor, decode_cursor, encode_cursor, order_by
 from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.presenter import Presenter
 from app.comments.schemas import CountsRead, ThreadInfo, ThreadPage, ThreadSort
 from app.comments.tree import build_tree
+from app.db.prepared import Prepared
+from app.db.session import Database
 from app.errors import NotFound
 from app.identity.models import Identity
 from app.sites.models import Site
@@ -104,27 +107,29 @@ _SITE_COLUMNS = (
 )
 
 
-async def _thread_head(
-    session: AsyncSession, site_id: str, url: str
-) -> tuple[Any, ThreadHead | None]:
-    """(site columns, thread head or None) in one indexed query; a missing site is a 404.
+# The head of a read: the site's columns and the thread's, in one indexed query (prepared: it is
+# the whole database cost of a cached read, and a revalidation on the fast path is nothing else).
+_HEAD = Prepared(
+    select(*_SITE_COLUMNS, *_HEAD_COLUMNS)
+    .outerjoin(Thread, and_(Thread.site_id == Site.id, Thread.url == bindparam("url")))
+    .where(Site.id == bindparam("site_id"))
+)
+HeadRow = namedtuple(  # type: ignore[misc]  # the fields are the query's columns
+    "HeadRow", [column.name for column in _SITE_COLUMNS] + [column.key for column in _HEAD_COLUMNS]
+)
 
-    Plain columns rather than ORM entities: this is the whole database cost of a cached read.
-    """
+
+async def _head_row(connection: AsyncConnection, site_id: str, url: str) -> Any | None:
     if not SITE_ID.fullmatch(site_id):
         raise NotFound(f"No site '{site_id[:64]}'.")
-    row = (
-        await session.execute(
-            select(*_SITE_COLUMNS, *_HEAD_COLUMNS)
-            .outerjoin(Thread, and_(Thread.site_id == Site.id, Thread.url == url))
-            .where(Site.id == site_id)
-        )
-    ).first()
-    if row is None:
-        raise NotFound(f"No site '{site_id}'.")
+    row = await _HEAD.first(connection, {"site_id": site_id, "url": url})
+    return None if row is None else HeadRow(*row)
+
+
+def _head_of(row: Any) -> ThreadHead | None:
     if row.id is None:
-        return row, None
-    head = ThreadHead(
+        return None
+    return ThreadHead(
         id=row.id,
         url=row.url,
         title=row.title,
@@ -133,7 +138,31 @@ async def _thread_head(
         version=row.version,
         created_at=row.created_at,
     )
-    return row, head
+
+
+async def _thread_head(
+    session: AsyncSession, site_id: str, url: str
+) -> tuple[Any, ThreadHead | None]:
+    """(site columns, thread head or None) in one indexed query; a missing site is a 404."""
+    row = await _head_row(await session.connection(), site_id, url)
+    if row is None:
+        raise NotFound(f"No site '{site_id}'.")
+    return row, _head_of(row)
+
+
+def fingerprint(site: Any, thread: ThreadHead | None) -> tuple[Any, ...]:
+    """All a cached thread page (JSON or HTML) depends on besides its request: the thread's
+    version and the site's settings. Equal fingerprints, equal pages."""
+    version = (thread.id, thread.created_at, thread.version) if thread else (0, None, 0)
+    return (*version, *_site_key(site))
+
+
+async def current_fingerprint(database: Database, site_id: str, url: str) -> tuple[Any, ...] | None:
+    """The fingerprint as the database has it now (None: no such site), for the fast path to
+    tell whether a page it remembers still answers after the change token moved."""
+    async with database.read_connection() as connection:
+        row = await _head_row(connection, site_id, url)
+    return None if row is None else fingerprint(row, _head_of(row))
 
 
 def _site_key(site: Any) -> tuple[Any, ...]:
@@ -263,10 +292,9 @@ async def thread_page(
     if viewer_id is not None:
         page = await _build_page(session, site, thread, query, presenter, viewer_id, login)
         return PageResult(page.model_dump_json().encode(), None)
-    version = (thread.id, thread.created_at, thread.version) if thread else (0, None, 0)
+    fresh = fingerprint(site, thread)
     key = (
-        *version,
-        *_site_key(site),
+        *fresh,
         login,
         query.url,
         query.sort,
@@ -280,8 +308,8 @@ async def thread_page(
         etag = 'W/"' + hashlib.sha256(repr(key).encode()).hexdigest()[:24] + '"'
         cached = CachedPage.of(built.model_dump_json().encode(), etag)
         cache.put(key, cached)
-    if request_key is not None and token is not None:
-        cache.remember(request_key, token, cached)
+    if request_key is not None:
+        cache.remember(request_key, token, cached, Freshness(query.site_id, query.url, fresh))
     return PageResult(cached.body, cached)
 
 

@@ -11,7 +11,9 @@ beginning the session's transaction if nothing has yet; with any other driver it
 Core execution. Statements are run through the session's `AsyncConnection`, so on SQLite its
 transaction (and `BEGIN IMMEDIATE`) has begun before the first one.
 
-Engine events (`before_cursor_execute`) do not see what runs on a direct path.
+While anything listens for an engine's statements (`before_cursor_execute` or
+`after_cursor_execute`: a tracer, a test counting queries), a `Prepared` statement runs through
+Core instead, so the listener sees every statement; the direct paths run when nobody listens.
 
 Every `Prepared` is made at import; `compile_all` compiles them for the app's dialect as it
 starts, so a fresh process's first posts do not pay for it (~30 ms for the admission query).
@@ -85,6 +87,12 @@ class _Compiled:
         )
 
 
+def _observed(connection: AsyncConnection) -> bool:
+    """Whether something listens for the statements this connection runs."""
+    dispatch = connection.sync_connection.dispatch  # type: ignore[union-attr]
+    return bool(dispatch.before_cursor_execute or dispatch.after_cursor_execute)
+
+
 class Prepared:
     """A Core statement run by `execute`, `scalar` or `rows` with a dict of its parameters."""
 
@@ -113,9 +121,10 @@ class Prepared:
         self, connection: AsyncConnection, values: Mapping[str, Any]
     ) -> list[tuple[Any, ...]]:
         """Every row, as tuples in the statement's column order."""
-        inline = self._inline(connection)
+        observed = _observed(connection)
+        inline = None if observed else self._inline(connection)
         if inline is None:
-            adapted = asyncpg_direct.adapter_of(connection)
+            adapted = None if observed else asyncpg_direct.adapter_of(connection)
             if adapted is None:
                 result = await connection.execute(cast(Executable, self.statement), dict(values))
                 return [tuple(row) for row in result] if result.returns_rows else []

@@ -8,12 +8,13 @@ import sys
 import pytest
 from sqlalchemy.engine import make_url
 
+from app.comments.cache import PageCache
 from app.config import Settings
 from app.db.changes import STALENESS_SECONDS
 from tests import dbs
 from tests.builders import ADMIN, POST_URL, SITE_ORIGIN, make_site, post_comment
 from tests.conftest import client_of, running_app
-from tests.parts import change_token
+from tests.parts import change_token, part
 from tests.waiting import until
 
 THREAD = "/api/v1/sites/blog/comments"
@@ -135,6 +136,90 @@ def _elsewhere(database_url: str, statement: str) -> None:
             "asyncio.run(main())"
         )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+class TestRevalidation:
+    """A commit moves the change token for every thread; a remembered page whose thread and site
+    did not change is still served by the fast path after one indexed query (and filed under the
+    new token), not rebuilt by the route. Without a token (PostgreSQL alone) every read asks."""
+
+    @staticmethod
+    def route_lookups(app) -> list[object]:
+        """The route's version-key lookups: the fast path never makes one."""
+        cache = part(app, PageCache)
+        seen: list[object] = []
+        get = cache.get
+
+        def spy(key):
+            seen.append(key)
+            return get(key)
+
+        cache.get = spy  # type: ignore[method-assign]
+        return seen
+
+    async def test_a_comment_elsewhere_keeps_the_page(self, client, app, database_url):
+        from tests.comments.test_query_count import counting_queries
+
+        await make_site(client)
+        await post_comment(client, "here")
+        first = await _read(client)
+        await post_comment(client, "elsewhere", url=f"{SITE_ORIGIN}/other/")
+        lookups = self.route_lookups(app)
+        with counting_queries(app) as statements:
+            again = await _read(client)
+        assert again.status_code == 200
+        assert again.content == first.content
+        assert again.headers["etag"] == first.headers["etag"]
+        assert len(statements) == 1 and "threads" in statements[0]  # the thread's head alone
+        with counting_queries(app) as statements:
+            unchanged = await _read(client, **{"If-None-Match": first.headers["etag"]})
+        assert unchanged.status_code == 304
+        sqlite = database_url.startswith("sqlite")
+        assert len(statements) == (0 if sqlite else 1)  # SQLite: filed under the new token
+        assert lookups == []
+
+    async def test_a_comment_here_is_in_the_next_read(self, client, app):
+        await make_site(client)
+        await post_comment(client, "first")
+        first = await _read(client)
+        await post_comment(client, "elsewhere", url=f"{SITE_ORIGIN}/other/")
+        assert (await _read(client)).headers["etag"] == first.headers["etag"]
+        await post_comment(client, "second")
+        after = await _read(client, **{"If-None-Match": first.headers["etag"]})
+        assert after.status_code == 200
+        assert [c["body_html"] for c in after.json()["comments"]] == [
+            "<p>first</p>",
+            "<p>second</p>",
+        ]
+
+    async def test_a_site_setting_is_in_the_next_read(self, client):
+        await make_site(client)
+        await post_comment(client, "first")
+        first = await _read(client)
+        assert first.json()["thread"]["closed"] is False
+        closed = await client.patch(
+            "/api/v1/admin/sites/blog", json={"closed": True}, headers=ADMIN
+        )
+        assert closed.status_code == 200, closed.text
+        after = await _read(client)
+        assert after.json()["thread"]["closed"] is True
+        assert after.headers["etag"] != first.headers["etag"]
+
+    async def test_the_html_thread_is_revalidated_too(self, client, app):
+        await make_site(client)
+        await post_comment(client, "here")
+        params = {"url": POST_URL}
+        first = await client.get("/api/v1/sites/blog/thread.html", params=params)
+        assert first.status_code == 200
+        await post_comment(client, "elsewhere", url=f"{SITE_ORIGIN}/other/")
+        lookups = self.route_lookups(app)
+        again = await client.get("/api/v1/sites/blog/thread.html", params=params)
+        assert again.headers["etag"] == first.headers["etag"]
+        assert lookups == []
+        await post_comment(client, "also here")
+        changed = await client.get("/api/v1/sites/blog/thread.html", params=params)
+        assert "also here" in changed.text
+        assert changed.headers["etag"] != first.headers["etag"]
 
 
 class TestCachedCounts:

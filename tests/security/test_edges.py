@@ -165,6 +165,27 @@ class TestReadRateLimit:
         # Admin routes are not public reads.
         assert (await client.get("/api/v1/admin/sites", headers=ADMIN)).status_code == 200
 
+    async def test_a_cached_read_counts_once_and_over_the_limit_asks_nothing(self, app, client):
+        """A remembered page whose thread changed is counted by the fast path, which then
+        hands the read to the route: counted once, not twice. Over the limit, the 429 costs no
+        query."""
+        from tests.comments.test_query_count import counting_queries
+
+        await make_site(client)
+        await post_comment(client, "first")
+        params = {"url": POST_URL}
+        thread = "/api/v1/sites/blog/comments"
+        assert (await client.get(thread, params=params)).status_code == 200  # read 1: the route
+        await post_comment(client, "second")  # the remembered page is stale now
+        second = await client.get(thread, params=params)  # read 2: fast path, then the route
+        assert second.status_code == 200
+        assert len(second.json()["comments"]) == 2
+        assert (await client.get(thread, params=params)).status_code == 200  # read 3
+        with counting_queries(app) as statements:
+            over = await client.get(thread, params=params)
+        assert over.status_code == 429
+        assert statements == []
+
     @pytest.mark.parametrize(
         "path",
         ["/api/v1/sites/blog/feed.atom", "/api/v1/sites/blog/events?url=" + POST_URL],
