@@ -62,7 +62,7 @@ def recorder(
             await _INSERT_EVENT.execute(connection, values)
             on_commit(session, partial(announce, event.site_id, event.thread_id))
             return
-        event_id = await connection.scalar(_INSERT_UNPUBLISHED, {**values, "published": False})
+        event_id = await _INSERT_UNPUBLISHED.scalar(connection, values)
         memo = transaction_memo(session)
         if _UNPUBLISHED_KEY not in memo:
             memo[_UNPUBLISHED_KEY] = []
@@ -105,8 +105,12 @@ async def _values(session: AsyncSession, event: CommentEvent) -> dict[str, Any] 
 # Built once; Core inserts: the ORM's unit of work would cost several times the insert.
 _LOGGED = ("site_id", "thread_id", "type", "comment_id", "parent_id", "closed", "created_at")
 # Every column named (a Prepared statement computes no Python-side default); on SQLite the
-# event is published as it is written.
+# event is published as it is written, on PostgreSQL after the commit (app/live/publish.py).
 _INSERT_EVENT = Prepared(
     insert(_EVENTS).values({**{name: bindparam(name) for name in _LOGGED}, "published": True})
 )
-_INSERT_UNPUBLISHED = insert(_EVENTS).returning(_EVENTS.c.id)
+_INSERT_UNPUBLISHED = Prepared(
+    insert(_EVENTS)
+    .values({**{name: bindparam(name) for name in _LOGGED}, "published": False})
+    .returning(_EVENTS.c.id)
+)
