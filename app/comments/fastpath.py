@@ -151,7 +151,8 @@ class CachedThreadReads:
         # Counted before the database is asked anything: a client over its limit costs no
         # query. A read counted here is not counted again by the route (ratelimit.py).
         if not await self.read_limit(scope) or not await self._still_good(candidate, token):
-            await self.app(scope, receive, send)  # over the read limit: the app answers 429
+            # Over the limit the app answers the 429; a stale page, the route builds it anew.
+            await self.app(scope, receive, send)
             return
         page, headers, site_id = candidate.entry.page, candidate.headers, candidate.site_id
         scope["route"] = ROUTES[candidate.kind]
