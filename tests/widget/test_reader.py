@@ -222,15 +222,18 @@ class Gate:
     serves again on the same port."""
 
     def __init__(self, upstream: int) -> None:
-        self.port = free_port()
+        # Bound now, not when first started: a port only looked up here could be taken by
+        # another test's server while the API process behind the gate starts.
+        self.listener: socket.socket | None = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.listener.getsockname()[1]
         self.upstream = upstream
-        self.listener: socket.socket | None = None
         self.open: set[socket.socket] = set()
         self.lock = threading.Lock()
         self.serving = False
 
     def start(self) -> None:
-        self.listener = socket.create_server(("127.0.0.1", self.port))
+        if self.listener is None:
+            self.listener = socket.create_server(("127.0.0.1", self.port))
         with self.lock:
             self.serving = True
         threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
