@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.comments.models import Thread
 from app.config import Settings
 from app.db.group_commit import Work
-from app.db.session import Database
+from app.db.session import Database, before_commit
 from app.errors import Conflict
 from tests.builders import make_site
 from tests.waiting import until
@@ -173,3 +173,32 @@ async def waiting_on_a_lock(database: Database) -> bool:
             )
         )
     return bool(waiting)
+
+
+async def test_before_commit_writes_run_in_the_transaction_and_a_rollback_drops_them(
+    database: Database, client
+) -> None:
+    """`before_commit`: what a transaction gathered is written just before its commit, inside
+    it; a rolled-back transaction's are dropped; only a write session takes them."""
+    await make_site(client, site_id="grp")
+    ran: list[str] = []
+
+    def gathered(n: int):
+        async def write(session: AsyncSession) -> None:
+            ran.append(str(n))
+            await new_thread(n)(session)
+
+        return write
+
+    async with database.write_sessions() as session:
+        await new_thread(0)(session)  # as a write does: its transaction has begun
+        before_commit(session, gathered(1))
+        await session.rollback()
+        before_commit(session, gathered(2))
+        assert ran == []  # nothing runs before the commit
+        await session.commit()
+    assert ran == ["2"]
+    assert await stored_urls(database) == {"2"}
+    async with database.read_sessions() as session:
+        with pytest.raises(TypeError, match="write session"):
+            before_commit(session, gathered(3))

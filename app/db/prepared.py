@@ -96,8 +96,9 @@ def _observed(connection: AsyncConnection) -> bool:
 class Prepared:
     """A Core statement run by `execute`, `scalar` or `rows` with a dict of its parameters."""
 
-    def __init__(self, statement: ClauseElement) -> None:
+    def __init__(self, statement: ClauseElement, *, only_on: str | None = None) -> None:
         self.statement = statement
+        self.only_on = only_on  # a dialect's name, for a statement only that dialect runs
         self._by_dialect: dict[str, _Compiled] = {}
         _STATEMENTS.add(self)
 
@@ -163,7 +164,7 @@ def compile_all(dialect: Dialect) -> int:
     Core compiles (and caches) its own, so there is nothing to do."""
     if dialect.name != "sqlite" and dialect.driver != "asyncpg":
         return 0
-    statements = list(_STATEMENTS)
+    statements = [s for s in _STATEMENTS if s.only_on in (None, dialect.name)]
     for statement in statements:
         statement._compiled_for(dialect)
     return len(statements)

@@ -5,7 +5,7 @@ writers queue instead of failing with "database is locked"; reads stay deferred 
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
@@ -129,6 +129,11 @@ class WriteSession(WiredSession):
         self._changes = changes
 
     async def commit(self) -> None:
+        # Writes a transaction gathered for its end (`before_commit`), in the order registered;
+        # one that registers another runs it too.
+        while callbacks := self.sync_session.info.pop(_BEFORE_COMMIT, None):
+            for callback in callbacks:
+                await callback(self)
         await super().commit()
         await self._changes.changed()
 
@@ -282,6 +287,17 @@ WriteSessionDep = Annotated[AsyncSession, Depends(get_write_session)]
 
 
 _AFTER_COMMIT = "after_commit_callbacks"
+_BEFORE_COMMIT = "before_commit_writes"
+
+
+def before_commit(session: AsyncSession, write: Callable[[AsyncSession], Awaitable[None]]) -> None:
+    """Run `write(session)` in the session's current transaction just before it commits;
+    dropped on rollback. For rows a transaction gathers as it goes and writes in one statement
+    (a group's live events: one round trip instead of one per post). Only a write session runs
+    them, so registering on any other session is an error, not a silent loss."""
+    if not isinstance(session, WriteSession):
+        raise TypeError("before_commit needs a write session (Database.write_sessions)")
+    session.sync_session.info.setdefault(_BEFORE_COMMIT, []).append(write)
 
 
 def on_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
@@ -315,3 +331,4 @@ def _run_after_commit(session: Session) -> None:
 def _drop_after_commit(session: Session) -> None:
     session.info.pop(_MEMO, None)
     session.info.pop(_AFTER_COMMIT, None)
+    session.info.pop(_BEFORE_COMMIT, None)

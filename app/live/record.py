@@ -11,7 +11,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert
+from sqlalchemy import Table, bindparam, false, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.comments.events import CommentEvent, InTransaction
@@ -19,7 +20,7 @@ from app.comments.models import Comment, CommentStatus, Thread
 from app.comments.threads import bumps_after_commit
 from app.db.base import utcnow
 from app.db.prepared import Prepared
-from app.db.session import on_commit, transaction_memo
+from app.db.session import before_commit, on_commit, transaction_memo
 from app.live.models import LiveEvent
 from app.live.publish import Unpublished
 
@@ -57,19 +58,32 @@ def recorder(
             return
         # The session's connection, not the session: a Core insert needs none of the ORM's
         # execution machinery (a measurable share of a post).
-        connection = await session.connection()
         if not bumps_after_commit(session):
-            await _INSERT_EVENT.execute(connection, values)
+            await _INSERT_EVENT.execute(await session.connection(), values)
             on_commit(session, partial(announce, event.site_id, event.thread_id))
             return
-        event_id = await _INSERT_UNPUBLISHED.scalar(connection, values)
+        # PostgreSQL: the transaction's events are written together, just before its commit (a
+        # group of posts shares one statement instead of a round trip each).
         memo = transaction_memo(session)
-        if _UNPUBLISHED_KEY not in memo:
-            memo[_UNPUBLISHED_KEY] = []
-            on_commit(session, partial(publish_soon, memo[_UNPUBLISHED_KEY]))
-        memo[_UNPUBLISHED_KEY].append(Unpublished(event_id, event.site_id, event.thread_id))
+        rows = memo.get(_UNPUBLISHED_KEY)
+        if rows is None:
+            rows = memo[_UNPUBLISHED_KEY] = []
+            before_commit(session, partial(_write_unpublished, rows, publish_soon))
+        rows.append(values)
 
     return record
+
+
+async def _write_unpublished(
+    rows: list[dict[str, Any]],
+    publish_soon: Callable[[list[Unpublished]], None],
+    session: AsyncSession,
+) -> None:
+    """A transaction's unpublished events in one statement; once it has committed they are
+    published (app/live/publish.py)."""
+    columns = {name: [row[name] for row in rows] for name in _LOGGED}
+    written = await _INSERT_UNPUBLISHED.rows(await session.connection(), columns)
+    on_commit(session, partial(publish_soon, [Unpublished(*row) for row in written]))
 
 
 async def _values(session: AsyncSession, event: CommentEvent) -> dict[str, Any] | None:
@@ -109,8 +123,15 @@ _LOGGED = ("site_id", "thread_id", "type", "comment_id", "parent_id", "closed", 
 _INSERT_EVENT = Prepared(
     insert(_EVENTS).values({**{name: bindparam(name) for name in _LOGGED}, "published": True})
 )
+# PostgreSQL's: any number of events, one array per column, in one statement.
+_UNNESTED = (
+    func.unnest(*(bindparam(name, type_=ARRAY(_EVENTS.c[name].type)) for name in _LOGGED))
+    .table_valued(*_LOGGED)
+    .render_derived()
+)
 _INSERT_UNPUBLISHED = Prepared(
     insert(_EVENTS)
-    .values({**{name: bindparam(name) for name in _LOGGED}, "published": False})
-    .returning(_EVENTS.c.id)
+    .from_select([*_LOGGED, "published"], select(*(_UNNESTED.c[n] for n in _LOGGED), false()))
+    .returning(_EVENTS.c.id, _EVENTS.c.site_id, _EVENTS.c.thread_id),
+    only_on="postgresql",
 )
