@@ -204,6 +204,9 @@ class Results:
 
 
 Hook = Callable[[str, Server, Request, int], None]
+# The fresh POST case, left for the rounds that measure every server in turn (cli.py): the
+# server, its request and the length of a run.
+Defer = Callable[[Server, Request, int], None]
 
 
 def measure_server(
@@ -217,8 +220,10 @@ def measure_server(
     deadline: float,
     after: Hook | None = None,
     max_length: int = 30,
+    defer_fresh_post: Defer | None = None,
 ) -> None:
-    """Run every selected case against one server, until the run's time budget is spent."""
+    """Run every selected case against one server, until the run's time budget is spent;
+    the fresh POST case goes to `defer_fresh_post` when given."""
     for key in cases:
         request = request_for(key, server, data, features)
         if request is None:
@@ -242,6 +247,9 @@ def measure_server(
         # A slow server gets a longer run, so that enough requests complete to be measured.
         queued = latency * wrk.CONNECTIONS / (os.cpu_count() or 1)
         length = min(max_length, max(duration, round(queued * 4)))
+        if key == "post" and defer_fresh_post is not None:
+            defer_fresh_post(server, request, length)
+            continue
         fresh = server.fresh_start if key == "post" else None
         measure = wrk.run(server, request.url, length, runs, request.script, before_each=fresh)
         results.add(key, server, measure)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import resource
 import secrets
 import signal
+import statistics
 import sys
 import time
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from . import isso, million, parley, profiling, queries, report, seed, sse, wrk
+from . import isso, million, parley, procs, profiling, queries, report, seed, sse, wrk
 from .cases import (
     CASES,
     POST_CASES,
@@ -33,7 +35,7 @@ from .ceiling import start_ceiling
 from .common import BENCH, ORIGIN, SITE, WORK, log, set_app_root
 from .data import Dataset, make_dataset
 from .procs import stop_all
-from .servers import Server, copy_sqlite
+from .servers import Server, copy_sqlite, launch
 
 SERVERS = [
     "parley-sqlite",
@@ -101,6 +103,10 @@ class Bench:
     notes: list[str] = field(default_factory=list)
     deadline: float = 0.0
     fresh_copies: dict[str, Path] = field(default_factory=dict)  # SQLite file → seeded copy
+    # The fresh POST case of every server, measured at the end in rounds (`fresh_post_rounds`).
+    fresh_posts: list[tuple[Server, Request, int]] = field(default_factory=list)
+    # What outlives a server's own step until those rounds: its PostgreSQL databases.
+    cleanup: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
     @property
     def http_cases(self) -> list[str]:
@@ -130,7 +136,47 @@ class Bench:
             self.deadline,
             self.profile_hook,
             max_length=10 if self.args.quick else 30,
+            defer_fresh_post=self.defer_fresh_post,
         )
+
+    def defer_fresh_post(self, server: Server, request: Request, length: int) -> None:
+        log(f"case post on {server.name}: measured in the rounds at the end")
+        self.fresh_posts.append((server, request, length))
+
+    def fresh_post_rounds(self) -> None:
+        """The fresh POST case, every server in turn: run k of each server comes within a
+        minute or so of run k of the others, so a ratio compares two servers on the machine as
+        it was then (this VM's speed drifts by a third within minutes). Each run starts the
+        server anew on its seeded copy and stops it after; the order rotates every round."""
+        if not self.fresh_posts:
+            return
+        runs: dict[str, list[wrk.WrkRun]] = {server.name: [] for server, _, _ in self.fresh_posts}
+        memory: dict[str, procs.Memory | None] = {}
+        for round_number in range(self.args.runs):
+            shift = round_number % len(self.fresh_posts)
+            for server, request, length in self.fresh_posts[shift:] + self.fresh_posts[:shift]:
+                start = server.fresh_start or partial(_relaunch, server)
+                try:
+                    measure = wrk.run(
+                        server, request.url, length, 1, request.script, before_each=start
+                    )
+                    runs[server.name] += measure.runs
+                    memory[server.name] = measure.memory
+                finally:
+                    server.stop()
+        for server, request, length in self.fresh_posts:
+            self.results.add(
+                "post",
+                server,
+                wrk.Measure(server.name, runs[server.name], length, memory.get(server.name)),
+            )
+            if self.args.profile == "post" and server.kind == "parley":
+                (server.fresh_start or partial(_relaunch, server))()
+                try:
+                    self.profile_hook("post", server, request, length)
+                finally:
+                    server.stop()
+        self.notes.extend(_round_ratios(runs, [s for s, _, _ in self.fresh_posts]))
 
     # --- Parley ---------------------------------------------------------------------------
 
@@ -220,11 +266,8 @@ class Bench:
             log(f"postgres unavailable: {why}")
             return
         db = parley.postgres_database()
-        try:
-            self.run_parley("parley-postgres", db, 2, True)
-        finally:
-            parley.drop_database(db)
-            parley.drop_postgres_database(f"{db.name}_fresh")  # the fresh POST case's copy
+        self.drop_after_rounds(db)
+        self.run_parley("parley-postgres", db, 2, True)
 
     def parley_postgres_redis(self) -> None:
         """PostgreSQL with Redis: the production set-up for several processes, where cached reads
@@ -234,12 +277,14 @@ class Bench:
             self.notes.append(f"Parley on PostgreSQL + Redis skipped: {why}")
             return
         db = parley.postgres_database()
+        self.drop_after_rounds(db)
         redis_url = self.args.redis or "redis://127.0.0.1:6379/15"
-        try:
-            self.run_parley("parley-postgres-redis", db, 2, True, {"PARLEY_REDIS_URL": redis_url})
-        finally:
-            parley.drop_database(db)
-            parley.drop_postgres_database(f"{db.name}_fresh")  # the fresh POST case's copy
+        self.run_parley("parley-postgres-redis", db, 2, True, {"PARLEY_REDIS_URL": redis_url})
+
+    def drop_after_rounds(self, db: parley.Database) -> None:
+        """Drop the database and its fresh copy once the fresh POST rounds are over."""
+        self.cleanup.callback(parley.drop_postgres_database, f"{db.name}_fresh")
+        self.cleanup.callback(parley.drop_database, db)
 
     # --- peers ----------------------------------------------------------------------------
 
@@ -326,6 +371,35 @@ class Bench:
         return sse.run(self.admin_token, self.args.sse_levels, seconds, self.args.redis)
 
 
+def _relaunch(server: Server) -> None:
+    """Start a server that keeps no data (the ceiling) again the same way."""
+    server.stop()
+    server.proc = launch(server.launch)
+
+
+def _round_ratios(runs: dict[str, list[wrk.WrkRun]], servers: list[Server]) -> list[str]:
+    """Each Parley server's fresh POST rate over Isso's in the same round."""
+    peer = next((s for s in servers if s.kind == "isso"), None)
+    if peer is None:
+        return []
+    notes = []
+    for server in servers:
+        if server.kind != "parley":
+            continue
+        ratios = [
+            ours.rps / theirs.rps
+            for ours, theirs in zip(runs[server.name], runs[peer.name], strict=False)
+            if theirs.rps
+        ]
+        if ratios:
+            listed = ", ".join(f"{r:.2f}" for r in ratios)
+            notes.append(
+                f"POST fresh, {server.label} ÷ Isso run by run (the servers took turns): "
+                f"{listed} (median {statistics.median(ratios):.2f}, lowest {min(ratios):.2f})"
+            )
+    return notes
+
+
 def _raise_fd_limit() -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < hard:
@@ -356,10 +430,12 @@ def main(argv: list[str] | None = None) -> int:
         "isso": bench.isso,
         "ceiling": bench.ceiling,
     }
-    if bench.http_cases:
-        for name in SERVERS:
-            if name in args.servers:
-                steps[name]()
+    with bench.cleanup:
+        if bench.http_cases:
+            for name in SERVERS:
+                if name in args.servers:
+                    steps[name]()
+            bench.fresh_post_rounds()
     run = report.Run(
         date="",
         elapsed=0.0,
