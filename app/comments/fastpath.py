@@ -9,8 +9,9 @@ no routing, no validation — answered with the same headers the route sends (ET
 When the token has moved since a thread page was remembered (a commit anywhere, most often on
 another thread), or when the database cannot give a token (PostgreSQL without Redis), the page
 is revalidated: one indexed query for the thread's fingerprint (its version, its site's
-settings), and while that is unchanged the page still answers. Anything else goes on to the
-app, whose route fills the cache.
+settings), and while that is unchanged the page still answers. Counts without a token are
+counted here (one prepared statement), as the route would answer them. Anything else goes on to
+the app, whose route fills the cache.
 """
 
 import re
@@ -18,6 +19,7 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from starlette.datastructures import QueryParams
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.comments import formtoken, reads
@@ -25,11 +27,13 @@ from app.comments.cache import CachedPage, PageCache, Remembered
 from app.comments.html_page import HTML_MEDIA_TYPE, HtmlPage
 from app.db.changes import ChangeToken
 from app.db.session import Database
+from app.errors import InvalidInput, NotFound
 from app.runtime import Runtime
 
 CACHED_PATH = re.compile(
     r"^/api/v1/sites/([a-z0-9][a-z0-9-]{0,63})/(comments|counts|thread\.html)$"
 )
+MAX_COUNTED_URLS = 100  # the GET route's limit; longer lists go to the route (its 422)
 # What access logs and metrics see for a fast-path answer: the route's own template.
 ROUTES = {
     kind: SimpleNamespace(path=f"/api/v1/sites/{{site_id}}/{kind}")
@@ -142,9 +146,44 @@ class CachedThreadReads:
         body = page.gzipped if gzip_ok and page.gzipped is not None else page.body
         return body, "application/json"
 
+    def _counts_site(self, scope: Scope) -> str | None:
+        """The site of an anonymous GET (or HEAD) of counts."""
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            return None
+        match = CACHED_PATH.match(scope["path"])
+        if match is None or match.group(2) != "counts":
+            return None
+        return None if b"authorization" in dict(scope["headers"]) else match.group(1)
+
+    async def _counted_now(self, scope: Scope, site_id: str) -> CachedPage | None:
+        """Counts asked of a database that gives no change token (so no answer is kept), or
+        None for anything the route should answer: an odd query, a URL it refuses, no such
+        site (its 4xx problem)."""
+        database = self.runtime.find(Database)
+        params = QueryParams(scope["query_string"])  # parsed as the route parses it
+        urls = params.getlist("url")
+        if database is None or set(params.keys()) != {"url"} or len(urls) > MAX_COUNTED_URLS:
+            return None
+        try:
+            return reads.counts_page(await reads.current_counts(database, site_id, urls))
+        except (InvalidInput, NotFound):
+            return None
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         candidate = self._candidate(scope)
         if candidate is None:
+            site_id = self._counts_site(scope)
+            # PostgreSQL without Redis keeps no counts: they are counted here, without the route
+            # (a blog's index page asks for them on every view). Over the read limit, or for
+            # anything odd, the route answers.
+            if (
+                site_id is not None
+                and await self.token.current() is None
+                and await self.read_limit(scope)
+                and (page := await self._counted_now(scope, site_id))
+            ):
+                await self._answer(scope, send, "counts", page, dict(scope["headers"]), site_id)
+                return
             await self.app(scope, receive, send)
             return
         token = await self.token.current()  # before any query, as the routes take it
@@ -154,8 +193,22 @@ class CachedThreadReads:
             # Over the limit the app answers the 429; a stale page, the route builds it anew.
             await self.app(scope, receive, send)
             return
-        page, headers, site_id = candidate.entry.page, candidate.headers, candidate.site_id
-        scope["route"] = ROUTES[candidate.kind]
+        entry = candidate.entry
+        await self._answer(
+            scope, send, candidate.kind, entry.page, candidate.headers, candidate.site_id
+        )
+
+    async def _answer(
+        self,
+        scope: Scope,
+        send: Send,
+        kind: str,
+        page: CachedPage,
+        headers: dict[bytes, bytes],
+        site_id: str,
+    ) -> None:
+        """The page with the headers the route sends (ETag, 304, gzip)."""
+        scope["route"] = ROUTES[kind]
         gzip_ok = accepts_gzip(headers.get(b"accept-encoding", b"").decode("latin-1"))
         extra = page_headers(page, gzip_ok=gzip_ok, cache_control=self.cache_control)
         if not_modified(page, headers.get(b"if-none-match", b"").decode("latin-1")):

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, any_, bindparam, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -313,25 +314,59 @@ async def thread_page(
     return PageResult(cached.body, cached)
 
 
-async def counts(session: AsyncSession, site_id: str, urls: Sequence[str]) -> CountsRead:
-    """Visible comment counts for up to 100 post URLs, keyed by the URLs as given (one query)."""
-    normalized = {url: normalized_url(url) for url in urls}
-    rows = (
-        await session.execute(
-            select(Site.id, Thread.url, func.count(Comment.id))
-            .outerjoin(
-                Thread,
-                and_(Thread.site_id == Site.id, Thread.url.in_(set(normalized.values()))),
-            )
-            .outerjoin(
-                Comment,
-                and_(Comment.thread_id == Thread.id, Comment.status == CommentStatus.approved),
-            )
-            .where(Site.id == site_id)
-            .group_by(Site.id, Thread.url)
+def _counts_of(url_matches: ColumnElement[bool]) -> Select[str, str, int]:
+    """Approved comments per thread of the site whose URL matches, one row per URL found (a
+    site without any of them: one row with no URL, the outer join's)."""
+    return (
+        select(Site.id, Thread.url, func.count(Comment.id))
+        .outerjoin(Thread, and_(Thread.site_id == Site.id, url_matches))
+        .outerjoin(
+            Comment,
+            and_(Comment.thread_id == Thread.id, Comment.status == CommentStatus.approved),
         )
-    ).all()
+        .where(Site.id == bindparam("site_id"))
+        .group_by(Site.id, Thread.url)
+    )
+
+
+# Built once. PostgreSQL takes the URLs as one array (one statement text, run straight on the
+# driver); SQLite, which has no arrays, as an IN list Core expands per call.
+_COUNTS_IN = _counts_of(Thread.url.in_(bindparam("urls", expanding=True)))
+_COUNTS_OF_ANY = Prepared(
+    _counts_of(Thread.url == any_(bindparam("urls", type_=ARRAY(Thread.url.type)))),
+    only_on="postgresql",
+)
+
+
+async def _counted(connection: AsyncConnection, site_id: str, urls: Sequence[str]) -> CountsRead:
+    """Visible comment counts for the URLs, keyed by the URLs as given (one query)."""
+    normalized = {url: normalized_url(url) for url in urls}
+    values = {"site_id": site_id, "urls": sorted(set(normalized.values()))}
+    rows: Sequence[Sequence[Any]]
+    if connection.dialect.name == "postgresql":
+        rows = await _COUNTS_OF_ANY.rows(connection, values)
+    else:
+        rows = (await connection.execute(_COUNTS_IN, values)).all()
     if not rows:
         raise NotFound(f"No site '{site_id}'.")
     by_url = {url: int(n) for _, url, n in rows if url is not None}
     return CountsRead(counts={given: by_url.get(norm, 0) for given, norm in normalized.items()})
+
+
+async def counts(session: AsyncSession, site_id: str, urls: Sequence[str]) -> CountsRead:
+    """Visible comment counts for up to 100 post URLs (the GET route; 1,000 for the POST)."""
+    return await _counted(await session.connection(), site_id, urls)
+
+
+async def current_counts(database: Database, site_id: str, urls: Sequence[str]) -> CountsRead:
+    """The same counts on a bare read connection, no session: what the fast path answers with
+    where no change token lets it keep an answer (PostgreSQL without Redis; SQLite before its
+    first commit)."""
+    async with database.read_connection() as connection:
+        return await _counted(connection, site_id, urls)
+
+
+def counts_page(counted: CountsRead) -> CachedPage:
+    """The counts as the routes and the fast path send them: their ETag is their hash."""
+    body = counted.model_dump_json().encode()
+    return CachedPage.of(body, 'W/"' + hashlib.sha256(body).hexdigest()[:24] + '"')

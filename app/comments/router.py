@@ -272,13 +272,14 @@ async def read_counts(
     cache: PageCacheDep,
     changes: ChangeTokenDep,
     settings: AppSettings,
-    url: Annotated[list[str], Query(min_length=1, max_length=100, description="Post URLs")],
+    url: Annotated[
+        list[str],
+        Query(min_length=1, max_length=fastpath.MAX_COUNTED_URLS, description="Post URLs"),
+    ],
 ) -> Response:
     """Visible comment counts for up to 100 posts in one request ("2 thoughts on …")."""
     token = await changes.current()  # before the query, as for thread pages
-    counted = await reads.counts(session, site_id, url)
-    page = CachedPage.of(counted.model_dump_json().encode(), "")
-    page = CachedPage.of(page.body, 'W/"' + hashlib.sha256(page.body).hexdigest()[:24] + '"')
+    page = reads.counts_page(await reads.counts(session, site_id, url))
     if token is not None:
         key = fastpath.request_key("counts", site_id, request.scope["query_string"], "")
         cache.remember(key, token, page)

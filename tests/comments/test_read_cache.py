@@ -18,6 +18,7 @@ from tests.parts import change_token, part
 from tests.waiting import until
 
 THREAD = "/api/v1/sites/blog/comments"
+COUNTS = "/api/v1/sites/blog/counts"
 
 
 async def _read(client, **headers):
@@ -244,6 +245,54 @@ class TestCachedCounts:
         assert after.status_code == 200
         assert after.json() == {"counts": {POST_URL: 1, other: 0}}
 
+    async def test_counts_without_a_change_token_skip_the_route(
+        self, client, app, database_url, monkeypatch
+    ):
+        """PostgreSQL alone keeps no counts (no token): the fast path counts (one query) and
+        answers as the route does: same bytes, ETag and headers, 304, 404 and 422 unchanged."""
+        if database_url.startswith("sqlite"):
+            pytest.skip("SQLite has a change token: its counts are kept and served from memory")
+        from app.comments import reads
+        from tests.comments.test_query_count import counting_queries
+
+        await make_site(client)
+        await post_comment(client)
+        other = f"{SITE_ORIGIN}/other/"
+        params = [("url", POST_URL), ("url", other)]
+        # An Authorization header sends a read to the route, whatever it is.
+        routed = await client.get(COUNTS, params=params, headers={"Authorization": "Bearer x"})
+        route_calls: list[str] = []
+        counts = reads.counts
+
+        async def spy(*args, **kwargs):
+            route_calls.append("counts")
+            return await counts(*args, **kwargs)
+
+        monkeypatch.setattr(reads, "counts", spy)
+        with counting_queries(app) as statements:
+            fast = await client.get(COUNTS, params=params, headers={"Accept-Encoding": "identity"})
+        assert (fast.status_code, fast.content) == (200, routed.content)
+        assert fast.json() == {"counts": {POST_URL: 1, other: 0}}
+        for header in ("etag", "cache-control", "content-type", "vary"):
+            assert fast.headers[header] == routed.headers[header], header
+        assert len(statements) == 1 and route_calls == []
+        etag = fast.headers["etag"]
+        unchanged = await client.get(COUNTS, params=params, headers={"If-None-Match": etag})
+        assert unchanged.status_code == 304
+        await post_comment(client, "Another")  # never stale: counted on every read
+        moved = await client.get(COUNTS, params=params, headers={"If-None-Match": etag})
+        assert (moved.status_code, moved.json()["counts"][POST_URL]) == (200, 2)
+        assert route_calls == []
+        # What the route refuses, it still answers: no site, a bad URL, too many, none.
+        assert (await client.get("/api/v1/sites/nosuch/counts", params=params)).status_code == 404
+        bad = await client.get(COUNTS, params={"url": "javascript:alert(1)"})
+        assert bad.status_code == 422
+        assert bad.headers["content-type"] == "application/problem+json"
+        many = [("url", f"{SITE_ORIGIN}/p{i}/") for i in range(101)]
+        assert (await client.get(COUNTS, params=many)).status_code == 422
+        assert (await client.get(COUNTS)).status_code == 422
+        assert len(route_calls) == 2  # the unknown site and the bad URL went to the route
+
     async def test_long_lists_are_posted(self, client):
         await make_site(client)
         await post_comment(client)
@@ -336,3 +385,21 @@ class TestCachedReadsOnPostgresWithRedis(TestCachedReads):
             "the other process's commit (stale past the bound)",
             within=3 * STALENESS_SECONDS,
         )
+
+
+async def test_counts_asked_without_the_route_match_the_route_on_both_databases(client, app):
+    """`reads.current_counts` (the fast path's, on a bare connection) counts as the route does,
+    on PostgreSQL with its array statement and on SQLite (no token before its first commit)."""
+    from app.comments import reads
+    from app.db.session import Database
+
+    await make_site(client)
+    await post_comment(client)
+    await post_comment(client, "Second", author_name="Eve")
+    # The same post with its host in capitals: counted under the URL as given.
+    urls = [POST_URL, f"{SITE_ORIGIN}/other/", POST_URL.replace("blog.example", "BLOG.example")]
+    routed = await client.get(COUNTS, params=[("url", u) for u in urls])
+    counted = await reads.current_counts(part(app, Database), "blog", urls)
+    assert counted.model_dump() == routed.json()
+    assert list(routed.json()["counts"].values()) == [2, 0, 2]
+    assert reads.counts_page(counted).etag == routed.headers["etag"]
