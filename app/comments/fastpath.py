@@ -108,8 +108,10 @@ class CachedThreadReads:
         host = headers.get(b"host", b"").decode("latin-1")
         return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"
 
-    def _candidate(self, scope: Scope) -> _Candidate | None:
-        """What this request was last answered with, if it is a fast-path request at all."""
+    @staticmethod
+    def _anonymous_read(scope: Scope) -> tuple[str, str, dict[bytes, bytes]] | None:
+        """The route kind, site and headers of a read the fast path may answer: an anonymous
+        GET or HEAD of a thread page or of counts."""
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return None
         match = CACHED_PATH.match(scope["path"])
@@ -118,7 +120,12 @@ class CachedThreadReads:
         headers = dict(scope["headers"])
         if b"authorization" in headers:
             return None
-        kind, site_id = match.group(2), match.group(1)
+        return match.group(2), match.group(1), headers
+
+    def _candidate(
+        self, scope: Scope, kind: str, site_id: str, headers: dict[bytes, bytes]
+    ) -> _Candidate | None:
+        """What this read was last answered with, if anything."""
         base_url = self._base_url(scope, headers) if kind != "counts" else ""
         key = request_key(kind, site_id, scope["query_string"], base_url)
         entry = self.cache.remembered(key)
@@ -146,15 +153,6 @@ class CachedThreadReads:
         body = page.gzipped if gzip_ok and page.gzipped is not None else page.body
         return body, "application/json"
 
-    def _counts_site(self, scope: Scope) -> str | None:
-        """The site of an anonymous GET (or HEAD) of counts."""
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
-            return None
-        match = CACHED_PATH.match(scope["path"])
-        if match is None or match.group(2) != "counts":
-            return None
-        return None if b"authorization" in dict(scope["headers"]) else match.group(1)
-
     async def _counted_now(self, scope: Scope, site_id: str) -> CachedPage | None:
         """Counts asked of a database that gives no change token (so no answer is kept), or
         None for anything the route should answer: an odd query, a URL it refuses, no such
@@ -170,19 +168,23 @@ class CachedThreadReads:
             return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        candidate = self._candidate(scope)
+        read = self._anonymous_read(scope)
+        if read is None:
+            await self.app(scope, receive, send)
+            return
+        kind, site_id, headers = read
+        candidate = self._candidate(scope, kind, site_id, headers)
         if candidate is None:
-            site_id = self._counts_site(scope)
             # PostgreSQL without Redis keeps no counts: they are counted here, without the route
             # (a blog's index page asks for them on every view). Over the read limit, or for
             # anything odd, the route answers.
             if (
-                site_id is not None
+                kind == "counts"
                 and await self.token.current() is None
                 and await self.read_limit(scope)
                 and (page := await self._counted_now(scope, site_id))
             ):
-                await self._answer(scope, send, "counts", page, dict(scope["headers"]), site_id)
+                await self._answer(scope, send, kind, page, headers, site_id)
                 return
             await self.app(scope, receive, send)
             return

@@ -218,12 +218,12 @@ def measure_server(
     duration: int,
     runs: int,
     deadline: float,
+    defer_fresh_post: Defer,
     after: Hook | None = None,
     max_length: int = 30,
-    defer_fresh_post: Defer | None = None,
 ) -> None:
     """Run every selected case against one server, until the run's time budget is spent;
-    the fresh POST case goes to `defer_fresh_post` when given."""
+    the fresh POST case goes to `defer_fresh_post` (the servers take turns for it)."""
     for key in cases:
         request = request_for(key, server, data, features)
         if request is None:
@@ -247,11 +247,10 @@ def measure_server(
         # A slow server gets a longer run, so that enough requests complete to be measured.
         queued = latency * wrk.CONNECTIONS / (os.cpu_count() or 1)
         length = min(max_length, max(duration, round(queued * 4)))
-        if key == "post" and defer_fresh_post is not None:
+        if key == "post":
             defer_fresh_post(server, request, length)
             continue
-        fresh = server.fresh_start if key == "post" else None
-        measure = wrk.run(server, request.url, length, runs, request.script, before_each=fresh)
+        measure = wrk.run(server, request.url, length, runs, request.script)
         results.add(key, server, measure)
         log(f"  memory after {key}: {measure.memory}")
         if measure.median.requests == 0:

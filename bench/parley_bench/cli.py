@@ -11,6 +11,7 @@ import signal
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -134,9 +135,9 @@ class Bench:
             self.args.duration,
             self.args.runs,
             self.deadline,
+            self.defer_fresh_post,
             self.profile_hook,
             max_length=10 if self.args.quick else 30,
-            defer_fresh_post=self.defer_fresh_post,
         )
 
     def defer_fresh_post(self, server: Server, request: Request, length: int) -> None:
@@ -155,10 +156,14 @@ class Bench:
         for round_number in range(self.args.runs):
             shift = round_number % len(self.fresh_posts)
             for server, request, length in self.fresh_posts[shift:] + self.fresh_posts[:shift]:
-                start = server.fresh_start or partial(_relaunch, server)
                 try:
                     measure = wrk.run(
-                        server, request.url, length, 1, request.script, before_each=start
+                        server,
+                        request.url,
+                        length,
+                        1,
+                        request.script,
+                        before_each=_fresh_start_of(server),
                     )
                     runs[server.name] += measure.runs
                     memory[server.name] = measure.memory
@@ -171,7 +176,7 @@ class Bench:
                 wrk.Measure(server.name, runs[server.name], length, memory.get(server.name)),
             )
             if self.args.profile == "post" and server.kind == "parley":
-                (server.fresh_start or partial(_relaunch, server))()
+                _fresh_start_of(server)()
                 try:
                     self.profile_hook("post", server, request, length)
                 finally:
@@ -371,8 +376,13 @@ class Bench:
         return sse.run(self.admin_token, self.args.sse_levels, seconds, self.args.redis)
 
 
+def _fresh_start_of(server: Server) -> Callable[[], None]:
+    """How a fresh POST run starts the server: anew on its seeded copy, or (the ceiling, which
+    keeps no data) again the same way."""
+    return server.fresh_start or partial(_relaunch, server)
+
+
 def _relaunch(server: Server) -> None:
-    """Start a server that keeps no data (the ceiling) again the same way."""
     server.stop()
     server.proc = launch(server.launch)
 
