@@ -55,9 +55,11 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 async def running_app(settings: Settings) -> AsyncIterator[FastAPI]:
     """The app with its lifespan; its database emptied afterwards (for fixtures with own settings)."""
     application = create_app(settings)
-    async with LifespanManager(application):
-        yield application
-    await dbs.empty_all_tables(settings.database_url)
+    try:
+        async with LifespanManager(application):
+            yield application
+    finally:  # also when the shutdown failed: the next test on this worker starts empty
+        await dbs.empty_all_tables(settings.database_url)
 
 
 @asynccontextmanager
