@@ -150,6 +150,12 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
+def app_error_response(exc: AppError) -> JSONResponse:
+    """A domain error as its problem (the app's handler, and layers that answer before routing)."""
+    headers = exc.extra.pop("headers", None)
+    return problem_response(exc.status, exc.type, exc.title, exc.detail, headers, **exc.extra)
+
+
 _STATUS_SLUGS = {
     400: ("bad-request", "Bad request"),
     401: ("unauthorized", "Authentication required"),
@@ -208,8 +214,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AppError)
     async def _app_error(_: Request, exc: AppError) -> JSONResponse:
-        headers = exc.extra.pop("headers", None)
-        return problem_response(exc.status, exc.type, exc.title, exc.detail, headers, **exc.extra)
+        return app_error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

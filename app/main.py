@@ -13,6 +13,7 @@ from app.assembly import wire
 from app.comments import render
 from app.comments.cache import PageCache
 from app.comments.fastpath import CachedThreadReads
+from app.comments.fastpost import FastPosts
 from app.comments.html_router import router as comments_html_router
 from app.comments.router import router as comments_router
 from app.config import Settings, get_settings
@@ -194,6 +195,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         secret_key=secret_key,
         runtime=runtime,
     )
+    app.add_middleware(FastPosts)  # posting a comment, before routing (comments/fastpost.py)
     app.add_middleware(SiteCORS, runtime=runtime, base_url=settings.base_url)
     app.add_middleware(
         BodySizeLimit, max_bytes_for=body_limit, max_json_bytes=settings.max_body_bytes

@@ -158,6 +158,12 @@ async def read_thread(
 )
 async def create_comment(site_id: SiteId, data: CommentCreate, posting: PostingDep) -> Response:
     """Post a comment or a reply. Guests get an `edit_token` once, to edit or delete it later."""
+    # Most posts are answered before routing by the same two steps (app/comments/fastpost.py).
+    return await post_and_present(site_id, data, posting)
+
+
+async def post_and_present(site_id: str, data: CommentCreate, posting: Posting) -> Response:
+    """The post, stored and published (`service.post_comment`), as its 201 answer."""
     posted = await service.post_comment(
         posting.database,
         site_id,

@@ -40,6 +40,10 @@ REVIEWED: dict[tuple[str, str], str] = {
         "comments/fastpath.py",
         "'^/api/v1/sites/([a-z0-9][a-z0-9-]{0,63})/(comments|counts|thread\\\\.html)$'",
     ): ANCHORED_BOUNDED,
+    (
+        "comments/fastpost.py",
+        "'^/api/v1/sites/([a-z0-9][a-z0-9-]{0,63})/comments$'",
+    ): ANCHORED_BOUNDED,
     ("comments/html.py", "'[^A-Za-z0-9._~-]'"): ONE_CLASS,
     (
         "comments/render.py",
