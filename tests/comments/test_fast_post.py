@@ -114,3 +114,25 @@ async def test_a_fast_post_is_logged_under_the_routes_template(client, routed, c
     assert response.status_code == 201 and routed == []
     routes = [getattr(r, "route", None) for r in caplog.records if r.name == "parley.request"]
     assert routes == ["/api/v1/sites/{site_id}/comments"]
+
+
+def test_the_route_takes_nothing_the_fast_path_skips():
+    """The fast path runs `get_posting` and the body's model, not FastAPI's dependency solving: a
+    parameter or dependency added to the route alone would be skipped by most posts. Add it to
+    `get_posting` (both paths run it) and to this list."""
+    from fastapi.routing import APIRoute
+
+    from app.ratelimit import limit_reads
+
+    (route,) = [
+        r
+        for r in router.router.routes
+        if isinstance(r, APIRoute) and r.path == "/api/v1/sites/{site_id}/comments"
+        if "POST" in (r.methods or ())
+    ]
+    dependant = route.dependant
+    assert {d.call for d in dependant.dependencies} == {limit_reads, router.get_posting}
+    assert [p.name for p in dependant.path_params] == ["site_id"]
+    assert [p.name for p in dependant.body_params] == ["data"]
+    assert not (dependant.query_params or dependant.header_params or dependant.cookie_params)
+    # `limit_reads` counts GET and HEAD only: a post passes it (app/ratelimit.py).
