@@ -31,6 +31,33 @@ async def _send_problem(send: Send, status: int, type_: str, title: str, detail:
     await send({"type": "http.response.body", "body": body})
 
 
+async def read_body(receive: Receive) -> bytes | None:
+    """A request's whole body; None if the client went away first."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """`receive` for a layer further in, once `body` has been read from it: the body in one
+    message, then whatever `receive` gives (the disconnect)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
 class _TooLarge(HTTPException):
     """Raised from receive(): an HTTPException, so FastAPI's body reading passes it on (any other
     exception there becomes a 400) and the problem handlers answer 413."""
@@ -106,20 +133,14 @@ class BodySizeLimit:
         self, scope: Scope, limited: Receive, receive: Receive, send: Send, limit: int
     ) -> None:
         """A JSON body is read whole (it is small), measured, and handed on in one message."""
-        chunks: list[bytes] = []
         try:
-            while True:
-                message = await limited()
-                if message["type"] != "http.request":
-                    return  # the client went away
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    break
+            body = await read_body(limited)
         except _TooLarge:
             detail = f"The limit is {limit} bytes."
             await _send_problem(send, 413, "payload-too-large", "Request body too large", detail)
             return
-        body = b"".join(chunks)
+        if body is None:
+            return  # the client went away
         if json_depth_exceeds(body):
             await _send_problem(
                 send,
@@ -129,13 +150,4 @@ class BodySizeLimit:
                 f"JSON nested deeper than {MAX_JSON_DEPTH} levels, or unbalanced brackets.",
             )
             return
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)

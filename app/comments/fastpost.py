@@ -17,11 +17,12 @@ from types import SimpleNamespace
 
 from pydantic import ValidationError
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.comments import router
 from app.comments.schemas import CommentCreate
 from app.errors import AppError, app_error_response
+from app.middleware import read_body, replaying
 
 POST_PATH = re.compile(r"^/api/v1/sites/([a-z0-9][a-z0-9-]{0,63})/comments$")
 # What access logs and metrics see: the route's own template.
@@ -44,29 +45,6 @@ def _comment_of(body: bytes) -> CommentCreate | None:
         return None
 
 
-async def _read_all(receive: Receive) -> tuple[list[Message], bytes | None]:
-    """The request's messages and its body; no body if the client left before sending it."""
-    messages, chunks = [], []
-    while True:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request":
-            return messages, None
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return messages, b"".join(chunks)
-
-
-def _replaying(messages: list[Message], receive: Receive) -> Receive:
-    """`receive` as if nothing had been read yet."""
-    pending = list(messages)
-
-    async def replay() -> Message:
-        return pending.pop(0) if pending else await receive()
-
-    return replay
-
-
 class FastPosts:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -80,13 +58,15 @@ class FastPosts:
         if match is None or _media_type(scope) != b"application/json":
             await self.app(scope, receive, send)
             return
-        messages, body = await _read_all(receive)
-        data = None if body is None else _comment_of(body)
+        body = await read_body(receive)
+        if body is None:
+            return  # the client went away
+        data = _comment_of(body)
         if data is None:
-            await self.app(scope, _replaying(messages, receive), send)
+            await self.app(scope, replaying(body, receive), send)
             return
         scope["route"] = ROUTE
-        request = Request(scope, _replaying(messages, receive))
+        request = Request(scope, replaying(body, receive))
         try:
             posting = await router.get_posting(request)
             response = await router.post_and_present(match.group(1), data, posting)
