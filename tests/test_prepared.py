@@ -10,13 +10,15 @@ import pytest
 from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
+from app.admission.bans import ban_parameters
+from app.comments.admit import _FACTS as ADMISSION_FACTS
 from app.comments.models import Comment
 from app.config import Settings
 from app.db import asyncpg_direct
 from app.db.prepared import Prepared
 from app.db.session import Database
 from app.sites.models import Site
-from tests.builders import SITE_ORIGIN, make_site, post_comment
+from tests.builders import POST_URL, SITE_ORIGIN, make_site, post_comment
 
 SITES = cast(Table, Site.__table__)
 COMMENTS = cast(Table, Comment.__table__)
@@ -201,3 +203,38 @@ async def test_a_statement_listener_sees_prepared_statements(app, client) -> Non
         await post_comment(client, "Seen", site_id="seen")
     assert any(s.lstrip().upper().startswith("INSERT INTO COMMENTS") for s in statements)
     assert any("FROM sites" in s and "ban" in s.lower() for s in statements), statements
+
+
+async def test_on_postgresql_the_name_check_probes_the_identity_index(
+    database: Database, client, on_postgres: None
+) -> None:
+    """The admission query's checks on a site's comments are index probes holding all their
+    equalities, not walks of the site's comments through the site's rate index, once the site
+    has many comments and the tables have statistics (what autovacuum's ANALYZE gives them)."""
+    await make_site(client, "prep", origins=[SITE_ORIGIN])
+    await post_comment(client, "First", site_id="prep")
+    copied = [c.name for c in COMMENTS.c if c.name not in ("id", "author_email")]
+    async with database.write_transaction() as session:
+        await session.execute(  # 3,000 guests' comments like the first
+            text(
+                f"INSERT INTO comments ({', '.join(copied)}, author_email)"
+                f" SELECT {', '.join(copied)}, 'g' || n || '@example.org'"
+                " FROM comments, generate_series(1, 3000) AS n WHERE site_id = 'prep'"
+            )
+        )
+        await session.commit()
+    parameters = ban_parameters(
+        "prep", secret_key="k", identity_id=None, email="g1@example.org", ip_hash="ip"
+    ) | {"url": POST_URL, "guest_name": "guest 1", "approved_email": "g@x.org"}
+    async with database.read_sessions() as session:
+        connection = await session.connection()
+        compiled = ADMISSION_FACTS._compiled_for(connection.dialect)
+        await connection.exec_driver_sql("ANALYZE comments, identities")
+        rows = await connection.exec_driver_sql(
+            "EXPLAIN " + compiled.sql, compiled.arguments(parameters)
+        )
+    plan = "\n".join(row[0] for row in rows)
+    name_check = plan[: plan.index("InitPlan 3")]  # InitPlan 2, its comments probe SubPlan 1
+    assert "ix_comments_identity_site_status" in name_check, plan
+    assert "ix_comments_site_email_status" in plan, plan  # approved here before?
+    assert "ix_comments_site_ip" not in plan and "Seq Scan on comments" not in plan, plan

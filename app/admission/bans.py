@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Select, bindparam, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.selectable import ScalarSelect
 
@@ -53,15 +53,18 @@ def ban_parameters(
 
 
 def _in_force(*columns: Any) -> Select[Any]:
-    # A NULL identity or email matches nothing (= NULL is never true).
+    # A NULL identity or email matches nothing (= NULL is never true). The IP and email bans are
+    # one test, their hash among the two given: keyed hashes of different purposes never equal
+    # (app/crypto.py), and PostgreSQL plans an IN list in a fraction of the time it takes over
+    # one more branch of OR, on every post.
     return (
         select(*columns)
         .where(
             Ban.site_id == bindparam("site_id"),
             or_(
-                (Ban.kind == BanKind.ip) & (Ban.value_hash == bindparam("ip_hash")),
+                Ban.kind.in_([literal(BanKind.ip), literal(BanKind.email)])
+                & Ban.value_hash.in_([bindparam("ip_hash"), bindparam("email_hash")]),
                 (Ban.kind == BanKind.identity) & (Ban.identity_id == bindparam("identity_id")),
-                (Ban.kind == BanKind.email) & (Ban.value_hash == bindparam("email_hash")),
             ),
             or_(Ban.expires_at.is_(None), Ban.expires_at > bindparam("now")),
         )

@@ -89,15 +89,20 @@ _SITE_COLUMNS = len(_SITES.c)  # the row: the site's columns, then the facts bel
 _FACTS = Prepared(
     select(
         *_SITES.c,
-        # A guest may not take a verified commenter's name here. Identities first, then an
-        # indexed probe of their comments on this site (the other way walks all the site's).
+        # A guest may not take a verified commenter's name here: one who has commented on this
+        # site under it. Identities by that name first, then for each an index probe of its
+        # comments here (the other way round walks every comment of the site). A correlated
+        # scalar subquery, not EXISTS: PostgreSQL turns EXISTS into a semi join, whose planning
+        # for every post cost ~0.1 ms, a third of the whole query's.
         select(Identity.id)
         .where(
             _guest_name.is_not(None),
             Identity.name_key == _guest_name,
             select(Comment.id)
             .where(Comment.identity_id == Identity.id, Comment.site_id == bindparam("site_id"))
-            .exists(),
+            .limit(1)
+            .scalar_subquery()
+            .is_not(None),
         )
         .limit(1)
         .scalar_subquery()
