@@ -3,7 +3,9 @@
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import APIResponse, Page, Route, expect
+
+from tests.widget.streams import events_handled, stream_open
 
 pytestmark = pytest.mark.browser
 
@@ -148,6 +150,34 @@ class TestEditAndDelete:
         mine.get_by_role("button", name="Delete").click()
         mine.get_by_role("button", name="Yes, delete").click()
         expect(page.locator("li.c")).to_have_count(0)
+        expect(page.locator("#parley-thread h2")).to_have_text("No comments yet")
+
+    def test_the_stream_s_deletion_arriving_first_is_not_counted_twice(self, open_post, api):
+        """One's own deletion comes back on the live stream too, sometimes before the DELETE's
+        own answer: the count drops once (it dropped twice, to -1, read as "One thought")."""
+        page = open_post("delete-race")
+        fill_guest(page)
+        comment_box(page).fill("Gone before its answer")
+        page.get_by_role("button", name="Post Comment").click()
+        mine = page.locator("li.c").filter(has_text="Gone before its answer")
+        comment_id = mine.get_attribute("id").removeprefix("comment-")
+        stream_open(page)
+        held: list[tuple[Route, APIResponse]] = []
+        # The DELETE reaches the server (which deletes and tells the stream) at once; its answer
+        # is held back until the page has handled the stream's event.
+        page.route(
+            f"{api.base}/api/v1/comments/{comment_id}",
+            lambda route: held.append((route, route.fetch())),
+        )
+        mine.get_by_role("button", name="Delete").click()
+        mine.get_by_role("button", name="Yes, delete").click()
+        events_handled(page, "comment.deleted")
+        expect(page.locator("li.c")).to_have_count(0)
+        route, response = held[0]
+        route.fulfill(response=response)
+        expect(
+            page.get_by_role("status").filter(has_text="Your comment was deleted.")
+        ).to_have_count(1)
         expect(page.locator("#parley-thread h2")).to_have_text("No comments yet")
 
     def test_after_the_window_the_buttons_go_and_a_late_save_explains(

@@ -3,7 +3,7 @@
 
 import { h } from "./dom.js";
 import { api, explain, keyed, list, setToken, st, t, thread } from "./state.js";
-import { remove } from "./tree.js";
+import { find, remove } from "./tree.js";
 import { announce, byId, hooks, showErr } from "./ui.js";
 
 const btn = (cls, text, onclick) => h("button", { class: cls, onclick }, text);
@@ -75,7 +75,8 @@ async function drop(c, err) {
     err.textContent = " " + explain(e);
     return;
   }
-  if (c.status == "approved") thread.comment_count--;
+  // The stream's own "deleted" may have come first and counted it (live.js): never twice.
+  if (find(list, c.id)?.c.status == "approved") thread.comment_count--;
   remove(list, c.id);
   setToken(c.id);
   st.set("pending", st.get("pending", []).filter((p) => p.c.id != c.id));
