@@ -38,11 +38,12 @@ LINK_REL = "nofollow ugc noopener"
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
-# Whatever linkify-it can link holds one of these: a scheme's ":" or "//", an email's "@", a
-# host's dot before its top-level domain (which starts with a letter: `example.org`, `пример.рф`;
-# addresses without a scheme are not linked, linkify-it's `fuzzy_ip` is off), `www.` or
-# `localhost`. "Python 3.11." or "v1.2" hold none of them.
-_MAY_LINK = re.compile(r"[:@]|//|\.[^\W\d_]|www\.|localhost", re.IGNORECASE)
+# Whatever linkify-it can link holds one of these: a scheme's "//" (its `http:`, `https:` and
+# `ftp:` links need it, a `mailto:` link needs an email's "@"), an email's "@", a host's dot
+# before its top-level domain (which starts with a letter: `example.org`, `пример.рф`; addresses
+# without a scheme are not linked, linkify-it's `fuzzy_ip` is off), `www.` or `localhost`.
+# "Python 3.11.", "v1.2" or "Note: it works" hold none of them.
+_MAY_LINK = re.compile(r"@|//|\.[^\W\d_]|www\.|localhost", re.IGNORECASE)
 
 
 class _Linkify(LinkifyIt):  # type: ignore[misc]  # linkify-it-py ships no type information

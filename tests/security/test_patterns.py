@@ -47,7 +47,7 @@ REVIEWED: dict[tuple[str, str], str] = {
     ("comments/html.py", "'[^A-Za-z0-9._~-]'"): ONE_CLASS,
     (
         "comments/render.py",
-        "'[:@]|//|\\\\.[^\\\\W\\\\d_]|www\\\\.|localhost'",
+        "'@|//|\\\\.[^\\\\W\\\\d_]|www\\\\.|localhost'",
     ): "literals and one class, no quantifier",
     ("errors.py", "'(\\\\{[^}]+\\\\})'"): "our own route templates, not request data",
     ("openapi_schema.py", "'(?<=[a-z0-9)`\\'\\\\\"])\\\\.(?:\\\\s|$)'"): (
