@@ -46,9 +46,10 @@ class Comment(Base):
         Index("ix_comments_thread_listing", "thread_id", "parent_id", "status", "created_at"),
         Index("ix_comments_root_id", "root_id"),
         Index("ix_comments_site_queue", "site_id", "status", "created_at"),
-        # Admission's checks on a site's comments, each index holding all three equalities
-        # asked (a guest's name owned here; approved here before, by identity or by email), so
-        # that no statistics make another index, or a walk of the site, look cheaper.
+        # Admission's checks on a site's comments probe these, the author's indexes (a guest's
+        # name owned here, approved here before: by identity, or by site and email); what else
+        # they compare is a filter only (app/comments/admit.py), so no statistics can make one
+        # of the site's indexes, and a walk of the site, look cheaper.
         Index("ix_comments_identity_site_status", "identity_id", "site_id", "status"),
         Index("ix_comments_site_email_status", "site_id", "author_email", "status"),
         # The per-IP rate check.

@@ -1,15 +1,15 @@
-"""admission indexes that hold every equality a post's checks ask
+"""admission indexes: the author's, holding the site and status a post's checks filter on
 
 Revision ID: 0014
 Revises: 0013_b
 Create Date: 2026-12-07 23:05:00+00:00
 
 The admission query's checks on a site's comments (a guest's name owned by a verified commenter
-here, "approved here before?" by identity or email) each ask equalities on three columns. The
-indexes they had held one or two of them, as did the per-IP rate index `(site_id, author_ip_hash,
-created_at)`; between those, PostgreSQL's choice rested on its statistics, and with none or stale
-ones it chose the site's rate index and walked all of the site's comments on every post. An index
-holding all three equalities is at least as selective as any other under any statistics.
+here, "approved here before?" by identity or by email) probe their author's index. These indexes
+also hold the site and the status the checks compare, which SQLite probes with them (a covering
+index); on PostgreSQL they are filters, and which index it may take at all is settled in the query
+(app/comments/admit.py), since with no or stale statistics it rates every probe of two equalities
+alike.
 `(identity_id, …)` still serves what asked `identity_id` alone (an identity's erasure, its
 sessions' comments).
 """
