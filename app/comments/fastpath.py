@@ -12,8 +12,15 @@ is revalidated: one indexed query for the thread's fingerprint (its version, its
 settings), and while that is unchanged the page still answers. Counts without a token are
 counted here (one prepared statement), as the route would answer them. Anything else goes on to
 the app, whose route fills the cache.
+
+A page is rebuilt by one request at a time: reads of a page that is being rebuilt (a busy
+thread, a comment a second, a thousand readers) wait for that rebuild and are then answered from
+the cache when its page holds for them (the same check as above, under the token each took when
+it arrived, so no reader is given a page older than what had committed before it asked), else by
+the route themselves.
 """
 
+import asyncio
 import re
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
@@ -101,6 +108,7 @@ class CachedThreadReads:
         self.runtime = runtime  # the database, once the lifespan has built it
         self.base_url = base_url.rstrip("/") if base_url else None
         self.cache_control = cache_control(cdn_max_age)
+        self._rebuilding: dict[Hashable, asyncio.Event] = {}  # pages the route is building
 
     def _base_url(self, scope: Scope, headers: dict[bytes, bytes]) -> str:
         if self.base_url:
@@ -122,12 +130,14 @@ class CachedThreadReads:
             return None
         return match.group(2), match.group(1), headers
 
+    def _key(self, scope: Scope, kind: str, site_id: str, headers: dict[bytes, bytes]) -> Hashable:
+        base_url = self._base_url(scope, headers) if kind != "counts" else ""
+        return request_key(kind, site_id, scope["query_string"], base_url)
+
     def _candidate(
-        self, scope: Scope, kind: str, site_id: str, headers: dict[bytes, bytes]
+        self, key: Hashable, kind: str, site_id: str, headers: dict[bytes, bytes]
     ) -> _Candidate | None:
         """What this read was last answered with, if anything."""
-        base_url = self._base_url(scope, headers) if kind != "counts" else ""
-        key = request_key(kind, site_id, scope["query_string"], base_url)
         entry = self.cache.remembered(key)
         return None if entry is None else _Candidate(key, entry, kind, headers, site_id)
 
@@ -173,8 +183,9 @@ class CachedThreadReads:
             await self.app(scope, receive, send)
             return
         kind, site_id, headers = read
-        candidate = self._candidate(scope, kind, site_id, headers)
-        if candidate is None:
+        key = self._key(scope, kind, site_id, headers)
+        candidate = self._candidate(key, kind, site_id, headers)
+        if candidate is None and key not in self._rebuilding:
             # PostgreSQL without Redis keeps no counts: they are counted here, without the route
             # (a blog's index page asks for them on every view). Over the read limit, or for
             # anything odd, the route answers.
@@ -186,19 +197,36 @@ class CachedThreadReads:
             ):
                 await self._answer(scope, send, kind, page, headers, site_id)
                 return
-            await self.app(scope, receive, send)
+            await self._rebuild(key, scope, receive, send)
             return
         token = await self.token.current()  # before any query, as the routes take it
         # Counted before the database is asked anything: a client over its limit costs no
         # query. A read counted here is not counted again by the route (ratelimit.py).
-        if not await self.read_limit(scope) or not await self._still_good(candidate, token):
-            # Over the limit the app answers the 429; a stale page, the route builds it anew.
-            await self.app(scope, receive, send)
+        if not await self.read_limit(scope):
+            await self.app(scope, receive, send)  # the route answers the 429
             return
-        entry = candidate.entry
+        if candidate is None or not await self._still_good(candidate, token):
+            rebuilding = self._rebuilding.get(key)
+            if rebuilding is None:
+                await self._rebuild(key, scope, receive, send)
+                return
+            await rebuilding.wait()
+            candidate = self._candidate(key, kind, site_id, headers)
+            if candidate is None or not await self._still_good(candidate, token):
+                await self.app(scope, receive, send)
+                return
         await self._answer(
-            scope, send, candidate.kind, entry.page, candidate.headers, candidate.site_id
+            scope, send, candidate.kind, candidate.entry.page, candidate.headers, site_id
         )
+
+    async def _rebuild(self, key: Hashable, scope: Scope, receive: Receive, send: Send) -> None:
+        """The route answers, and fills the cache; reads of the same page wait for it meanwhile."""
+        done = self._rebuilding[key] = asyncio.Event()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            del self._rebuilding[key]
+            done.set()
 
     async def _answer(
         self,

@@ -20,7 +20,7 @@ from app.db.session import Database
 from app.errors import AppError
 from app.live import queries
 from app.live.models import LiveEvent
-from app.live.subscriber import PING, Message, Slot, Subscriber, event_frame
+from app.live.subscriber import PING, Batch, Message, Slot, Subscriber, event_frame
 from app.observability import outages
 
 log = logging.getLogger("parley.live")
@@ -225,12 +225,13 @@ class Hub:
                 if not events:
                     return
                 messages = await self._messages(session, events, {s.base_url for s in subs})
+            by_base_url: dict[str, list[Message]] = defaultdict(list)
             for base_url, message in messages:
-                for sub in subs:
-                    if sub.base_url == base_url:
-                        sub.offer(message)
-            for sub in subs:  # stale events (not sent) still move every reader on
-                sub.last_id = max(sub.last_id, events[-1].id)
+                by_base_url[base_url].append(message)
+            batches = {base_url: Batch.of(group) for base_url, group in by_base_url.items()}
+            through = events[-1].id  # stale events (not sent) still move every reader on
+            for sub in subs:
+                sub.offer_batch(batches.get(sub.base_url), through)
             if len(events) < queries.REPLAY_LIMIT:
                 return
 

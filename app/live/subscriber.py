@@ -5,7 +5,7 @@ wakes its stream."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-QUEUE_SIZE = 1000  # frames waiting for one slow reader before its stream is dropped
+QUEUE_SIZE = 1000  # events waiting for one slow reader before its stream is dropped
 
 PING = b": ping\n\n"
 
@@ -39,6 +39,20 @@ class Message:
     frame: bytes
 
 
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """The events of one read of the log for the readers of one base URL: their frames joined
+    once, so that each reader who lacks them all (the usual case) queues one shared `bytes`."""
+
+    messages: tuple[Message, ...]
+    frames: bytes
+
+    @classmethod
+    def of(cls, messages: list[Message]) -> "Batch":
+        frames = messages[0].frame if len(messages) == 1 else b"".join(m.frame for m in messages)
+        return cls(tuple(messages), frames)
+
+
 class Subscriber:
     """A reader of one thread (or of a post that has no thread yet). While idle it holds no
     frames, no task and no future: `on_news`, set by its stream, is called when there is
@@ -51,6 +65,7 @@ class Subscriber:
         "ip",
         "last_id",
         "on_news",
+        "queued",
         "site_id",
         "thread_id",
         "url",
@@ -68,6 +83,7 @@ class Subscriber:
         # One frame as is, several in a list: the usual single frame allocates no container,
         # so the readers of an event hold nothing the garbage collector must trace.
         self.frames: bytes | list[bytes] | None = None
+        self.queued = 0  # events in `frames`
         self.ended = False
         self.on_news: Callable[[], None] | None = None
 
@@ -78,18 +94,32 @@ class Subscriber:
         self.last_id = message.id
         self.push(message.frame)
 
-    def push(self, frame: bytes) -> None:
+    def offer_batch(self, batch: Batch | None, through: int) -> None:
+        """Queue what this reader lacks of a read of the log (None: nothing for its base URL),
+        and count it as having seen every event up to `through` (stale ones are not sent)."""
+        if batch is not None:
+            if self.last_id < batch.messages[0].id:
+                self.last_id = batch.messages[-1].id
+                self.push(batch.frames, len(batch.messages))
+            else:  # it joined while the log was being read: the ones it has are skipped
+                for message in batch.messages:
+                    self.offer(message)
+        if through > self.last_id:
+            self.last_id = through
+
+    def push(self, frame: bytes, events: int = 1) -> None:
         if self.ended:
             return
+        if self.queued + events > QUEUE_SIZE:
+            # Too far behind: end the stream; the reader reconnects with Last-Event-ID.
+            self.end()
+            return
+        self.queued += events
         frames = self.frames
         if frames is None:
             self.frames = frame
         elif isinstance(frames, bytes):
             self.frames = [frames, frame]
-        elif len(frames) >= QUEUE_SIZE:
-            # Too far behind: end the stream; the reader reconnects with Last-Event-ID.
-            self.end()
-            return
         else:
             frames.append(frame)
         if self.on_news is not None:
@@ -106,7 +136,7 @@ class Subscriber:
 
     def take(self) -> bytes:
         """What is queued, as one write."""
-        frames, self.frames = self.frames, None
+        frames, self.frames, self.queued = self.frames, None, 0
         if frames is None:
             return b""
         return frames if isinstance(frames, bytes) else b"".join(frames)

@@ -114,6 +114,24 @@ class TestCachedReads:
         assert mine.headers["cache-control"] == "private, no-store"
         assert "etag" not in mine.headers
 
+    async def test_readers_of_a_page_being_rebuilt_wait_for_that_one_rebuild(self, client, app):
+        from tests.comments.test_query_count import counting_queries
+
+        await make_site(client)
+        await post_comment(client, "first")
+        await _read(client)
+        await post_comment(client, "second")  # the remembered page is stale now
+        with counting_queries(app) as statements:
+            pages = await asyncio.gather(*(_read(client) for _ in range(20)))
+        assert {p.status_code for p in pages} == {200}
+        assert {p.headers["etag"] for p in pages} == {pages[0].headers["etag"]}
+        assert [c["body_html"] for c in pages[-1].json()["comments"]] == [
+            "<p>first</p>",
+            "<p>second</p>",
+        ]
+        built = [s for s in statements if "FROM comments" in s and "ORDER BY" in s]
+        assert len(built) == 1  # one page of comments read, not one per reader
+
 
 def _close_thread_elsewhere(database_url: str) -> None:
     _elsewhere(database_url, "UPDATE threads SET closed = true, version = version + 1")

@@ -8,7 +8,7 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from app.live.stream import _pump
-from app.live.subscriber import QUEUE_SIZE, Message, Subscriber
+from app.live.subscriber import QUEUE_SIZE, Batch, Message, Subscriber
 from tests.waiting import until
 
 
@@ -98,3 +98,53 @@ async def test_a_reader_too_far_behind_is_ended_and_the_others_go_on():
     await until(lambda: slow.bodies[-1] == b"", "the slow response completed", interval=0.005)
     assert b"id: 2\n" not in slow.received  # what it had queued was dropped, not sent late
     await close_streams((slow, quick), tasks)
+
+
+def batch(*numbers: int) -> Batch:
+    return Batch.of([frame(n) for n in numbers])
+
+
+async def test_one_read_of_the_log_goes_to_each_reader_as_one_shared_write():
+    first, second = Reader(), Reader()
+    tasks = await open_streams(first, second)
+    for reader in (first, second):
+        reader.sub.last_id = 10
+    news = batch(11, 12, 13)
+    writes_before = len(first.bodies)
+    first.sub.offer_batch(news, through=14)  # 14: an event no longer true, not sent
+    second.sub.offer_batch(news, through=14)
+    await written(first, 13)
+    await written(second, 13)
+    assert len(first.bodies) == writes_before + 1
+    assert first.bodies[-1] is second.bodies[-1] is news.frames  # encoded once, not per reader
+    assert first.sub.last_id == second.sub.last_id == 14
+    await close_streams((first, second), tasks)
+
+
+async def test_a_reader_who_joined_while_the_log_was_read_gets_only_what_it_lacks():
+    reader = Reader()
+    tasks = await open_streams(reader)
+    reader.sub.last_id = 12  # its replay on subscribing ended at 12
+    reader.sub.offer_batch(batch(11, 12, 13, 14), through=14)
+    await written(reader, 14)
+    assert b"id: 11\n" not in reader.received and b"id: 12\n" not in reader.received
+    assert reader.received.count(b"id: 13\n") == 1
+    reader.sub.offer_batch(None, through=20)  # nothing for its base URL in this read
+    assert reader.sub.last_id == 20
+    await close_streams((reader,), tasks)
+
+
+async def test_the_cap_on_a_slow_reader_counts_events_not_writes():
+    slow = Reader()
+    tasks = await open_streams(slow)
+    slow.drained.clear()
+    slow.sub.offer(frame(1))
+    await written(slow, 1)
+    half = QUEUE_SIZE // 2
+    slow.sub.offer_batch(batch(*range(2, 2 + half)), through=1 + half)
+    assert not slow.sub.ended
+    slow.sub.offer_batch(batch(*range(2 + half, 3 + QUEUE_SIZE)), through=2 + QUEUE_SIZE)
+    assert slow.sub.ended  # QUEUE_SIZE + 1 events behind, in two reads of the log
+    slow.drained.set()
+    await until(lambda: slow.bodies[-1] == b"", "the slow response completed", interval=0.005)
+    await close_streams((slow,), tasks)
