@@ -10,6 +10,9 @@ through Redis at once, without it other workers poll every 2 s) on loopback. Rea
 stream), each stream from its own loopback address (127.x.y.z). Everything is bounded: the
 levels given, `--busy-seconds` of load, then at most `DRAIN_SECONDS` for deliveries.
 
+0. The ceiling (unless `--skip-busy`): one plain `socket.send` to each of as many loopback
+   connections, read by the same number of client processes, with no app: the kernel's CPU per
+   write, the floor under any fan-out on this machine.
 1. Idle: the server's RSS (all its processes, /proc smaps_rollup) after a warm-up, then with
    each level of idle streams open, once the server's CPU is quiet; KB per stream = growth /
    streams. One comment then must reach every open stream.
@@ -17,12 +20,14 @@ levels given, `--busy-seconds` of load, then at most `DRAIN_SECONDS` for deliver
    round-robin over `--threads` threads): a comment is POSTed to a thread (a random one of them)
    `--posts-per-second` times a second, each carrying a probe number, while another process
    reads a thread's first page `--reads-per-second` times a second (0: no reads) on keep-alive
-   connections. Delay = from the POST's answer (seen by the poster) to the event's bytes at a
-   reader, for every (post, reader) pair; p50/p99/max, lost deliveries, errors, the server's
-   RSS each second, the cores it used, its CPU per delivery (from the load's start until every
-   delivery arrived: posts and reads included, so an upper bound), and the load average at the
-   start and end (the machine may be shared). The load clients share the machine's cores with the
-   server: their CPU is reported so that a saturated client is visible.
+   connections, each paced at 10 a second on a fixed schedule (so 100 for 1,000/s: readers are
+   many, and a server that holds its loop for a while is still offered the whole rate).
+   Delay = from the POST's answer (seen by the poster) to the event's bytes at a reader, for
+   every (post, reader) pair; p50/p99/max, lost deliveries, errors, the server's RSS each
+   second, the reads' latency, the cores it used, its CPU per delivery (from the load's start
+   until every delivery arrived: posts and reads included, so an upper bound), and the load
+   average at the start and end (the machine may be shared). The load clients share the
+   machine's cores with the server: their CPU is reported so that a saturated client is visible.
 
 The open-file limit is raised here (resource.setrlimit, inherited by the server and clients),
 not in the app.
@@ -49,6 +54,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+
+import httpx
 
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH), str(BENCH.parent)]
@@ -281,11 +288,16 @@ class Clients:
 # -- thread reads (a process of its own) ------------------------------------------------------
 
 
+READS_PER_CONNECTION = 10  # a second: the reads come as from many readers, not a few busy ones
+
+
 def reads_main(
     conn: Connection, host: str, port: int, rate: float, seconds: float, threads: int
 ) -> None:
     """GET a thread's first page (a random one of `threads`) `rate` times a second for
-    `seconds` on keep-alive connections; sends back (answered, errors, cpu seconds)."""
+    `seconds` on keep-alive connections, each paced at `READS_PER_CONNECTION` a second on a
+    fixed schedule (a late answer does not lower the rate offered: the next requests go out at
+    once to catch up); sends back (answered, errors, cpu seconds, latencies in ms)."""
     import random
 
     import uvloop
@@ -298,11 +310,14 @@ def reads_main(
             f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nOrigin: {ORIGIN}\r\n\r\n".encode()
         )
     counts = {"ok": 0, "errors": 0}
+    latencies: list[float] = []
 
     async def connection(per_second: float, end: float) -> None:
+        await asyncio.sleep(random.random() / per_second)  # the connections' turns spread out
         reader, writer = await asyncio.open_connection(host, port)
         gap, next_at = 1.0 / per_second, clock()
         while clock() < end:
+            sent = clock()
             writer.write(random.choice(requests))
             head = await reader.readuntil(b"\r\n\r\n")
             length = 0
@@ -310,6 +325,7 @@ def reads_main(
                 if line.lower().startswith(b"content-length:"):
                     length = int(line.split(b":")[1])
             await reader.readexactly(length)
+            latencies.append((clock() - sent) * 1000)
             counts["ok" if head.startswith((b"HTTP/1.1 200", b"HTTP/1.1 304")) else "errors"] += 1
             next_at += gap
             await asyncio.sleep(max(0.0, next_at - clock()))
@@ -317,7 +333,7 @@ def reads_main(
 
     async def main() -> None:
         end = clock() + seconds
-        n = max(1, int(rate // 100))  # ~100 requests a second per connection
+        n = max(1, round(rate / READS_PER_CONNECTION))
         results = await asyncio.gather(
             *(connection(rate / n, end) for _ in range(n)), return_exceptions=True
         )
@@ -325,14 +341,83 @@ def reads_main(
 
     uvloop.run(main())
     times = os.times()
-    conn.send((counts["ok"], counts["errors"], times.user + times.system))
+    conn.send((counts["ok"], counts["errors"], times.user + times.system, latencies))
+
+
+# -- the ceiling: the kernel's cost of one write ----------------------------------------------
+
+
+class _Sink(asyncio.Protocol):
+    def data_received(self, data: bytes) -> None:
+        pass
+
+
+def sink_main(port: int, first: int, count: int) -> None:
+    """A process holding `count` loopback connections that read and drop what comes."""
+    import uvloop
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        for i in range(first, first + count):
+            await loop.create_connection(_Sink, "127.0.0.1", port, local_addr=(source_ip(i), 0))
+        await asyncio.sleep(3600)
+
+    uvloop.run(main())
+
+
+def write_floor(streams: int, clients: int, size: int = 700, rounds: int = 20) -> dict[str, float]:
+    """What one write to each of `streams` loopback sockets costs the writer with no app at all:
+    plain `socket.send` of `size` bytes from Python to readers in `clients` uvloop processes (the
+    busy run's topology), `rounds` times. On loopback the writer's syscall also runs the
+    receiving side's TCP path; that is the floor under any server's fan-out here."""
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0), backlog=4096)
+    port = listener.getsockname()[1]
+    ctx = mp.get_context("spawn")
+    share = streams // clients
+    sinks = [
+        ctx.Process(target=sink_main, args=(port, k * share, share), daemon=True)
+        for k in range(clients)
+    ]
+    for proc in sinks:
+        proc.start()
+    conns = []
+    try:
+        listener.settimeout(60)
+        while len(conns) < share * clients:
+            conn, _ = listener.accept()
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            conns.append(conn)
+        payload = b"x" * size
+        cpu0 = time.process_time()
+        for _ in range(rounds):
+            for conn in conns:
+                conn.send(payload)
+            time.sleep(0.05)
+        per_write = (time.process_time() - cpu0) / (rounds * len(conns))
+    finally:
+        for conn in conns:
+            conn.close()
+        listener.close()
+        for proc in sinks:
+            proc.kill()
+            proc.join(5)
+    return {
+        "streams": len(conns),
+        "bytes_per_write": size,
+        "cpu_us_per_write": round(per_write * 1e6, 2),
+        "cpu_ms_per_fanout": round(per_write * len(conns) * 1e3, 1),
+    }
 
 
 # -- the bench -------------------------------------------------------------------------------
 
 
-def post(base: str, marker: str, url: str = THREAD) -> tuple[int, float]:
-    r = post_probe(base, url, marker)
+def post(
+    base: str, marker: str, url: str = THREAD, client: httpx.Client | None = None
+) -> tuple[int, float]:
+    r = post_probe(base, url, marker, client)
     return r.status_code, clock()
 
 
@@ -444,7 +529,7 @@ def busy(
 
     def one(number: int) -> None:
         url = thread_url(thread_of[number], threads)
-        status, at = post(base, f"sse-probe-{number}-{token}", url)
+        status, at = post(base, f"sse-probe-{number}-{token}", url, poster)
         if status == 201:
             answered[number] = at
         else:
@@ -453,7 +538,9 @@ def busy(
     lateness: list[float] = []
     gap, n, next_at = 1.0 / args.posts_per_second, 0, clock()
     end = clock() + args.busy_seconds
-    with ThreadPoolExecutor(max_workers=32) as pool:
+    # One client, its connections kept alive: the poster must not eat the cores it measures.
+    poster = httpx.Client(timeout=30, limits=httpx.Limits(max_connections=32))
+    with poster, ThreadPoolExecutor(max_workers=32) as pool:
         while clock() < end:
             n += 1
             thread_of[n] = rng.randrange(threads)
@@ -466,7 +553,9 @@ def busy(
     server_cores = (
         (procs.group_cpu_ticks(server_pid) - cpu0) / os.sysconf("SC_CLK_TCK") / load_seconds
     )
-    reads_ok, reads_errors, reads_cpu = ours.recv() if args.reads_per_second > 0 else (0, 0, 0.0)
+    reads_ok, reads_errors, reads_cpu, read_ms = (
+        ours.recv() if args.reads_per_second > 0 else (0, 0, 0.0, [])
+    )
     if args.reads_per_second > 0:
         reads.join(30)
     expected = sum(on_thread[thread_of[number]] for number in answered)
@@ -503,6 +592,8 @@ def busy(
         "reads": reads_ok,
         "reads_per_second": round(reads_ok / args.busy_seconds, 1),
         "read_errors": reads_errors,
+        "read_ms_p50": round(percentile(read_ms, 50), 1) if read_ms else None,
+        "read_ms_p99": round(percentile(read_ms, 99), 1) if read_ms else None,
         "expected_deliveries": expected,
         "deliveries": len(delays),
         "lost": expected - len(delays),
@@ -558,6 +649,9 @@ def main() -> int:
         "args": vars(args) | {"app_root": str(args.app_root or "")},
     }
     try:
+        if not args.skip_busy:
+            result["write_floor"] = write_floor(max(levels), args.clients)
+            log(f"ceiling: {json.dumps(result['write_floor'])}")
         create_site(server, admin)
         for k in range(args.threads):  # every thread exists before its readers come
             post(server.base, "first", thread_url(k, args.threads))
