@@ -13,11 +13,11 @@ settings), and while that is unchanged the page still answers. Counts without a 
 counted here (one prepared statement), as the route would answer them. Anything else goes on to
 the app, whose route fills the cache.
 
-A page is rebuilt by one request at a time: reads of a page that is being rebuilt (a busy
-thread, a comment a second, a thousand readers) wait for that rebuild and are then answered from
-the cache when its page holds for them (the same check as above, under the token each took when
-it arrived, so no reader is given a page older than what had committed before it asked), else by
-the route themselves.
+A page is checked (revalidated or rebuilt) by one request at a time: reads of a page whose check
+is under way (a busy thread, a comment a second, a thousand readers) wait for it and are then
+answered from the cache when its page holds for them (the same check, under the token each took
+when it arrived, so no reader is given a page older than what had committed before it asked),
+else checked again.
 """
 
 import asyncio
@@ -108,7 +108,7 @@ class CachedThreadReads:
         self.runtime = runtime  # the database, once the lifespan has built it
         self.base_url = base_url.rstrip("/") if base_url else None
         self.cache_control = cache_control(cdn_max_age)
-        self._rebuilding: dict[Hashable, asyncio.Event] = {}  # pages the route is building
+        self._checking: dict[Hashable, asyncio.Event] = {}  # pages being revalidated or rebuilt
 
     def _base_url(self, scope: Scope, headers: dict[bytes, bytes]) -> str:
         if self.base_url:
@@ -185,7 +185,7 @@ class CachedThreadReads:
         kind, site_id, headers = read
         key = self._key(scope, kind, site_id, headers)
         candidate = self._candidate(key, kind, site_id, headers)
-        if candidate is None and key not in self._rebuilding:
+        if candidate is None and key not in self._checking:
             # PostgreSQL without Redis keeps no counts: they are counted here, without the route
             # (a blog's index page asks for them on every view). Over the read limit, or for
             # anything odd, the route answers.
@@ -197,7 +197,7 @@ class CachedThreadReads:
             ):
                 await self._answer(scope, send, kind, page, headers, site_id)
                 return
-            await self._rebuild(key, scope, receive, send)
+            await self._checked(key, None, None, scope, receive, send)
             return
         token = await self.token.current()  # before any query, as the routes take it
         # Counted before the database is asked anything: a client over its limit costs no
@@ -205,28 +205,42 @@ class CachedThreadReads:
         if not await self.read_limit(scope):
             await self.app(scope, receive, send)  # the route answers the 429
             return
-        if candidate is None or not await self._still_good(candidate, token):
-            rebuilding = self._rebuilding.get(key)
-            if rebuilding is None:
-                await self._rebuild(key, scope, receive, send)
-                return
-            await rebuilding.wait()
-            candidate = self._candidate(key, kind, site_id, headers)
-            if candidate is None or not await self._still_good(candidate, token):
-                await self.app(scope, receive, send)
-                return
+        if candidate is None or token is None or candidate.entry.token != token:
+            checking = self._checking.get(key)
+            if checking is not None:  # wait for the check under way, then look again
+                await checking.wait()
+                candidate = self._candidate(key, kind, site_id, headers)
+            candidate = await self._checked(key, candidate, token, scope, receive, send)
+            if candidate is None:
+                return  # the route answered
         await self._answer(
             scope, send, candidate.kind, candidate.entry.page, candidate.headers, site_id
         )
 
-    async def _rebuild(self, key: Hashable, scope: Scope, receive: Receive, send: Send) -> None:
-        """The route answers, and fills the cache; reads of the same page wait for it meanwhile."""
-        done = self._rebuilding[key] = asyncio.Event()
+    async def _checked(
+        self,
+        key: Hashable,
+        candidate: _Candidate | None,
+        token: bytes | None,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+    ) -> _Candidate | None:
+        """`candidate` if it still answers under `token`; else the route answers (and fills the
+        cache) and this returns None. Reads of the same page that arrive meanwhile wait for
+        this check instead of making their own (`_checking`)."""
+        done = None
+        if key not in self._checking:
+            done = self._checking[key] = asyncio.Event()
         try:
+            if candidate is not None and await self._still_good(candidate, token):
+                return candidate
             await self.app(scope, receive, send)
+            return None
         finally:
-            del self._rebuilding[key]
-            done.set()
+            if done is not None:
+                del self._checking[key]
+                done.set()
 
     async def _answer(
         self,
