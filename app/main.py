@@ -1,7 +1,6 @@
 """The application factory: resources built in the lifespan, pure ASGI middleware, routers."""
 
 import asyncio
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
@@ -38,6 +37,7 @@ from app.notifications.pages import router as mail_router
 from app.notifications.runtime import Outbox
 from app.notifications.webhooks_router import router as webhooks_router
 from app.observability import metrics, outages
+from app.observability.collector import Collector
 from app.observability.metrics_router import router as metrics_router
 from app.observability.middleware import Observability
 from app.openapi_schema import install_openapi, operation_id
@@ -133,13 +133,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await live.start()
         # Import jobs whose process died are marked failed now and every minute after.
         reaper = asyncio.get_running_loop().create_task(import_jobs.run_reaper(database))
-        # What start-up built (modules, schemas, routes, statements) lives as long as the app: the
-        # cyclic collector's full passes, on the loop, need not walk it again (~100 ms each).
-        gc.freeze()
+        # What start-up built, and what survives a full pass, is not walked again by the next.
+        collector = Collector(asyncio.get_running_loop())
+        collector.start()
         try:
             yield
         finally:
-            gc.unfreeze()
+            collector.stop()
             reaper.cancel()
             with suppress(asyncio.CancelledError):
                 await reaper
