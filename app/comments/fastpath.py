@@ -23,7 +23,6 @@ else checked again.
 import asyncio
 import re
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass
 from types import SimpleNamespace
 
 from starlette.datastructures import QueryParams
@@ -81,15 +80,6 @@ def not_modified(page: CachedPage, if_none_match: str) -> bool:
     return bool(if_none_match) and page.etag in if_none_match
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    key: Hashable
-    entry: Remembered
-    kind: str
-    headers: dict[bytes, bytes]
-    site_id: str
-
-
 class CachedThreadReads:
     def __init__(
         self,
@@ -134,17 +124,9 @@ class CachedThreadReads:
         base_url = self._base_url(scope, headers) if kind != "counts" else ""
         return request_key(kind, site_id, scope["query_string"], base_url)
 
-    def _candidate(
-        self, key: Hashable, kind: str, site_id: str, headers: dict[bytes, bytes]
-    ) -> _Candidate | None:
-        """What this read was last answered with, if anything."""
-        entry = self.cache.remembered(key)
-        return None if entry is None else _Candidate(key, entry, kind, headers, site_id)
-
-    async def _still_good(self, candidate: _Candidate, token: bytes | None) -> bool:
+    async def _still_good(self, key: Hashable, entry: Remembered, token: bytes | None) -> bool:
         """Whether the remembered page answers under `token` (taken before this asks anything,
         as the routes take it): filed under it, or its thread and site unchanged since."""
-        entry = candidate.entry
         if token is not None and entry.token == token:
             return True
         database = self.runtime.find(Database)
@@ -153,7 +135,7 @@ class CachedThreadReads:
         fresh = entry.freshness
         if await reads.current_fingerprint(database, fresh.site_id, fresh.url) != fresh.fingerprint:
             return False
-        self.cache.remember(candidate.key, token, entry.page, fresh)
+        self.cache.remember(key, token, entry.page, fresh)
         return True
 
     def _body(self, page: CachedPage, site_id: str, gzip_ok: bool) -> tuple[bytes, str]:
@@ -184,8 +166,8 @@ class CachedThreadReads:
             return
         kind, site_id, headers = read
         key = self._key(scope, kind, site_id, headers)
-        candidate = self._candidate(key, kind, site_id, headers)
-        if candidate is None and key not in self._checking:
+        entry = self.cache.remembered(key)  # what this read was last answered with, if anything
+        if entry is None and key not in self._checking:
             # PostgreSQL without Redis keeps no counts: they are counted here, without the route
             # (a blog's index page asks for them on every view). Over the read limit, or for
             # anything odd, the route answers.
@@ -205,36 +187,34 @@ class CachedThreadReads:
         if not await self.read_limit(scope):
             await self.app(scope, receive, send)  # the route answers the 429
             return
-        if candidate is None or token is None or candidate.entry.token != token:
+        if entry is None or token is None or entry.token != token:
             checking = self._checking.get(key)
             if checking is not None:  # wait for the check under way, then look again
                 await checking.wait()
-                candidate = self._candidate(key, kind, site_id, headers)
-            candidate = await self._checked(key, candidate, token, scope, receive, send)
-            if candidate is None:
+                entry = self.cache.remembered(key)
+            entry = await self._checked(key, entry, token, scope, receive, send)
+            if entry is None:
                 return  # the route answered
-        await self._answer(
-            scope, send, candidate.kind, candidate.entry.page, candidate.headers, site_id
-        )
+        await self._answer(scope, send, kind, entry.page, headers, site_id)
 
     async def _checked(
         self,
         key: Hashable,
-        candidate: _Candidate | None,
+        entry: Remembered | None,
         token: bytes | None,
         scope: Scope,
         receive: Receive,
         send: Send,
-    ) -> _Candidate | None:
-        """`candidate` if it still answers under `token`; else the route answers (and fills the
+    ) -> Remembered | None:
+        """`entry` if it still answers under `token`; else the route answers (and fills the
         cache) and this returns None. Reads of the same page that arrive meanwhile wait for
         this check instead of making their own (`_checking`)."""
         done = None
         if key not in self._checking:
             done = self._checking[key] = asyncio.Event()
         try:
-            if candidate is not None and await self._still_good(candidate, token):
-                return candidate
+            if entry is not None and await self._still_good(key, entry, token):
+                return entry
             await self.app(scope, receive, send)
             return None
         finally:

@@ -22,7 +22,7 @@ REFRESH_SECONDS = 600.0
 class Collector:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
-        self._pending = False  # a freeze is scheduled
+        self._pending = False  # `_after_full_pass` is scheduled
         self._refreshed = time.monotonic()
 
     def start(self) -> None:
