@@ -1,11 +1,12 @@
 """Markdown to safe HTML: markdown-it-py renders, nh3 (ammonia) sanitizes with an allow-list."""
 
-import re
 from functools import lru_cache
 
 import nh3
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
+
+from app.comments.plain_markdown import MAY_LINK, render_simple
 
 ALLOWED_TAGS = frozenset(
     {
@@ -38,24 +39,16 @@ LINK_REL = "nofollow ugc noopener"
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
-# Whatever linkify-it can link holds one of these: a scheme's "//" (its `http:`, `https:` and
-# `ftp:` links need it, a `mailto:` link needs an email's "@"), an email's "@", a host's dot
-# before its top-level domain (which starts with a letter: `example.org`, `пример.рф`; addresses
-# without a scheme are not linked, linkify-it's `fuzzy_ip` is off), `www.` or `localhost`.
-# "Python 3.11.", "v1.2" or "Note: it works" hold none of them.
-_MAY_LINK = re.compile(r"@|//|\.[^\W\d_]|www\.|localhost", re.IGNORECASE)
-
-
 class _Linkify(LinkifyIt):  # type: ignore[misc]  # linkify-it-py ships no type information
     """linkify-it with a cheaper pre-test, on each paragraph and on each of its texts. Its own
     tests (a 1,500-character pattern, then a handful more per text) took a third of a comment's
     render; this one only lets through fewer false positives, never a text it would link."""
 
     def pretest(self, text: str) -> bool:
-        return _MAY_LINK.search(text) is not None and bool(super().pretest(text))
+        return MAY_LINK.search(text) is not None and bool(super().pretest(text))
 
     def test(self, text: str) -> bool:
-        return _MAY_LINK.search(text) is not None and bool(super().test(text))
+        return MAY_LINK.search(text) is not None and bool(super().test(text))
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +76,9 @@ def sanitize_html(html: str) -> str:
 
 def render_markdown(source: str) -> str:
     """Render a comment's Markdown source to sanitized HTML."""
-    return sanitize_html(_markdown().render(source))
+    markdown = _markdown()
+    html = render_simple(source, markdown.normalizeLink, markdown.validateLink)
+    return sanitize_html(markdown.render(source) if html is None else html)
 
 
 def warm_up() -> None:
