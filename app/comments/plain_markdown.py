@@ -26,7 +26,7 @@ MAY_LINK = re.compile(r"@|//|\.[^\W\d_]|www\.|localhost", re.IGNORECASE)
 # HTML delimiter, and no `&` that could start an entity.
 _TEXT = r"(?:[^\\`*_~\[\]!<&\n]|&(?![A-Za-z0-9#])|!(?!\[))"
 _ALNUM = "[A-Za-z0-9]"
-_INLINE = re.compile(
+INLINE = re.compile(
     rf"(?P<text>{_TEXT}+)"
     # One backtick each side, no space at either edge (CommonMark strips one there).
     r"|`(?P<code>[^`\n ](?:[^`\n]*[^`\n ])?)`(?!`)"
@@ -71,7 +71,7 @@ def _line(
     out: list[str] = []
     pos, end = 0, len(line)
     while pos < end:
-        match = _INLINE.match(line, pos)
+        match = INLINE.match(line, pos)
         if match is None:
             return None
         kind = match.lastgroup
