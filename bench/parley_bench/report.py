@@ -155,9 +155,9 @@ def case_section(key: str, results: Results, labels: dict[str, str]) -> list[str
     if sizes:
         lines += ["Response bodies: " + ", ".join(f"{k} {v:,} B" for k, v in sizes.items()), ""]
     lines += [
-        "| server | req/s | p50 ms | p99 ms | requests | wrk -d | errors | RSS after MB "
-        "| PSS MB | other load |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+        "| server | req/s | p50 ms | p99 ms | CPU ms/req | requests | wrk -d | errors "
+        "| RSS after MB | PSS MB | other load |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
     for name in ORDER:
         if name not in found:
@@ -168,7 +168,7 @@ def case_section(key: str, results: Results, labels: dict[str, str]) -> list[str
         pss = f"{mem.pss_mb:,.0f}" if mem else "—"
         p50, p99 = (fmt_ms(r.p50), fmt_ms(r.p99)) if r.requests else ("—", "—")
         lines.append(
-            f"| {labels[name]} | {fmt_rps(r.rps)} | {p50} | {p99} | "
+            f"| {labels[name]} | {fmt_rps(r.rps)} | {p50} | {p99} | {r.cpu_ms:.2f} | "
             f"{r.requests:,} | {m.duration} s | {m.problems or '—'} | {rss} | {pss} | "
             f"{r.foreign:.2f} |"
         )
@@ -303,8 +303,11 @@ def write(path: Path, run: Run) -> None:
         "raised); ceiling: a bare ASGI function answering Parley's own bytes for the case.",
         "- *RSS after*: summed resident set of the server's processes right after the case "
         "(shared pages counted in every process); *PSS*: the same with shared pages divided "
-        "among the processes. *other load*: CPU cores used during the run by processes other "
-        "than the server and wrk (others share this machine; near 0 is a clean run).",
+        "among the processes. *CPU ms/req*: user + system CPU of the server's processes "
+        "(workers and supervisor) during the run ÷ the requests it completed (for Parley on "
+        "PostgreSQL, PostgreSQL's own CPU is in *other load*). *other load*: CPU cores used "
+        "during the run by processes other than the server and wrk (others share this machine; "
+        "near 0 is a clean run, PostgreSQL's backends count here).",
         "",
         "## Data",
         f"- {run.data}",

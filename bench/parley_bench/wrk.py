@@ -36,6 +36,7 @@ class WrkRun:
     socket_errors: int
     timeouts: int
     foreign: float = 0.0  # CPU cores used by processes other than this server and wrk
+    cpu_ms: float = 0.0  # the server's processes' CPU (user + system) per completed request
 
 
 def _search(pattern: str, out: str) -> re.Match[str]:
@@ -116,10 +117,12 @@ def run(
         used_by_wrk = procs.children_cpu_seconds() - wrk0
         result = parse(out)
         result.foreign = max(0.0, (busy - srv - used_by_wrk) / (time.monotonic() - t0))
+        result.cpu_ms = srv * 1000 / result.requests if result.requests else 0.0
         results.append(result)
         log(
             f"  {server.name:16s} {result.rps:10.1f} req/s  p50 {result.p50:8.2f} ms  "
-            f"p99 {result.p99:8.2f} ms  other load {result.foreign:.2f} cores"
+            f"p99 {result.p99:8.2f} ms  CPU {result.cpu_ms:.2f} ms/req  "
+            f"other load {result.foreign:.2f} cores"
             + (f"  ({result.non2xx} non-2xx)" if result.non2xx else "")
         )
     memory = server.memory()
