@@ -9,7 +9,7 @@ the database.
   of any process on this host (app workers, `python -m app.cli import …`, a sqlite3 shell),
   rewrites the WAL-index header at the start of the `-shm` file
   (https://sqlite.org/walformat.html#the_wal_index_file_format: `iChange`, `mxFrame`, salts and
-  checksums). Reading those 48 bytes from a shared mapping costs a `stat` and a memory copy.
+  checksums). Reading those 48 bytes costs a `stat` and a `pread`.
 - **PostgreSQL with Redis** (`RedisChangeToken`): a counter in Redis that every committing writer
   of Parley increments after its commit and before it answers (`Database` does it for every write
   session and autocommit write), in one pipeline with a PUBLISH on the counter's channel. Each
@@ -36,11 +36,10 @@ import contextlib
 import hashlib
 import logging
 import math
-import mmap
 import os
 import time
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
@@ -83,48 +82,85 @@ class NoChangeToken:
 
 
 class WalChangeToken:
-    """SQLite: the WAL-index header, which every commit of every process rewrites."""
+    """SQLite: the WAL-index header, which every commit of every process rewrites.
+
+    Read with `pread` from a descriptor the process keeps open while any token of that file is
+    open (`Database.dispose` closes its token after its connections). Closing *any* descriptor of
+    a file drops every POSIX lock the process holds on it, SQLite's included
+    (https://sqlite.org/howtocorrupt.html, section 2.2): a descriptor opened and closed beside
+    SQLite's connections released their hold on the `-shm` file, the next process to open the
+    database took the file for unused and truncated it, and the workers' mappings of it raised
+    SIGBUS (both bench workers died mid-load)."""
 
     def __init__(self, shm_path: Path) -> None:
-        self._path = shm_path
-        self._inode: tuple[int, int] | None = None
-        self._map: mmap.mmap | None = None
+        self._file = _IndexFile.share(shm_path)
+        self._closed = False
 
     async def current(self) -> bytes | None:
         return self.read()
 
     def read(self) -> bytes | None:
-        try:
-            info = os.stat(self._path)
-        except OSError:
-            return None  # no WAL index yet (no connection has opened the database)
-        if self._map is None or self._inode != (info.st_dev, info.st_ino):
-            self._remap(info)
-        if self._map is None:
-            return None
-        return self._map[:HEADER_BYTES]
+        return self._file.header()
 
     async def changed(self) -> None:
         return None  # SQLite itself rewrote the header
 
-    def _remap(self, info: os.stat_result) -> None:
-        self._unmap()
-        if info.st_size < HEADER_BYTES:
-            return
-        fd = os.open(self._path, os.O_RDONLY)
-        try:
-            self._map = mmap.mmap(fd, HEADER_BYTES, access=mmap.ACCESS_READ)
-            self._inode = (info.st_dev, info.st_ino)
-        finally:
-            os.close(fd)
-
-    def _unmap(self) -> None:
-        if self._map is not None:
-            self._map.close()
-        self._map, self._inode = None, None
-
     async def close(self) -> None:
-        self._unmap()
+        if not self._closed:
+            self._closed = True
+            self._file.release()
+
+
+class _IndexFile:
+    """One process's descriptors of one `-shm` path, shared by its tokens (a test or the CLI
+    may open a second `Database` on the app's file) and closed when the last token closes."""
+
+    _open: ClassVar[dict[Path, "_IndexFile"]] = {}
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tokens = 0
+        self.fd: int | None = None
+        self.inode: tuple[int, int] | None = None
+        # Descriptors of a `-shm` file since replaced: SQLite in this process may still hold
+        # locks through that file, so they are closed with the last token, not before.
+        self.replaced: list[int] = []
+
+    @classmethod
+    def share(cls, path: Path) -> "_IndexFile":
+        file = cls._open.get(path) or cls._open.setdefault(path, cls(path))
+        file.tokens += 1
+        return file
+
+    def header(self) -> bytes | None:
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None  # no WAL index yet (no connection has opened the database)
+        if self.inode != (info.st_dev, info.st_ino) and not self._reopen():
+            return None
+        assert self.fd is not None
+        header = os.pread(self.fd, HEADER_BYTES, 0)
+        return header if len(header) == HEADER_BYTES else None  # being created: cannot tell
+
+    def _reopen(self) -> bool:
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:
+            return False
+        if self.fd is not None:
+            self.replaced.append(self.fd)
+        opened = os.fstat(fd)  # the file this descriptor holds, whatever the path holds now
+        self.fd, self.inode = fd, (opened.st_dev, opened.st_ino)
+        return True
+
+    def release(self) -> None:
+        self.tokens -= 1
+        if self.tokens > 0:
+            return
+        del self._open[self.path]
+        for fd in [*self.replaced, *([self.fd] if self.fd is not None else [])]:
+            os.close(fd)
 
 
 def deployment_key(database_url: str) -> str:

@@ -247,10 +247,12 @@ class Database:
     async def dispose(self) -> None:
         if self.checkpoints is not None:
             await self.checkpoints.stop()
-        await self.changes.close()
         await self.write_engine.dispose()
         if self.read_engine.pool is not self.write_engine.pool:
             await self.read_engine.dispose()
+        # Last: closing the SQLite token's descriptor drops this process's locks on the WAL
+        # index, which open connections still rely on (app/db/changes.py).
+        await self.changes.close()
 
 
 async def get_database(request: Request) -> Database:
