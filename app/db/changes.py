@@ -128,7 +128,9 @@ class _IndexFile:
 
     @classmethod
     def share(cls, path: Path) -> "_IndexFile":
-        file = cls._open.get(path) or cls._open.setdefault(path, cls(path))
+        file = cls._open.get(path)
+        if file is None:
+            file = cls._open[path] = cls(path)
         file.tokens += 1
         return file
 

@@ -4,20 +4,15 @@ everything outside its grammar to markdown-it."""
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 
 from app.comments.plain_markdown import render_simple
 from app.comments.render import render_markdown, sanitize_html
 from tests.builders import make_site, post_comment
-
-# markdown-it with the renderer's options, stock: the reference.
-_STOCK = MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": True}).enable(
-    ["linkify", "strikethrough"]
-)
+from tests.comments.stock_markdown import STOCK
 
 
 def _simple(text: str) -> str | None:
-    return render_simple(text, _STOCK.normalizeLink, _STOCK.validateLink)
+    return render_simple(text, STOCK.normalizeLink, STOCK.validateLink)
 
 
 _TAKEN = [
@@ -80,13 +75,13 @@ class TestQuickRenderer:
     def test_plain_comments_take_it_and_match_markdown_it(self, text):
         html = _simple(text)
         assert html is not None
-        assert html == _STOCK.render(text)
-        assert render_markdown(text) == sanitize_html(_STOCK.render(text))
+        assert html == STOCK.render(text)
+        assert render_markdown(text) == sanitize_html(STOCK.render(text))
 
     @pytest.mark.parametrize("text", _LEFT)
     def test_anything_else_goes_to_markdown_it(self, text):
         assert _simple(text) is None
-        assert render_markdown(text) == sanitize_html(_STOCK.render(text))
+        assert render_markdown(text) == sanitize_html(STOCK.render(text))
 
     @settings(max_examples=1500, deadline=None)
     @given(
@@ -118,14 +113,14 @@ class TestQuickRenderer:
     )
     def test_what_it_takes_it_renders_as_markdown_it_does(self, text):
         html = _simple(text)
-        assert html is None or html == _STOCK.render(text)
-        assert render_markdown(text) == sanitize_html(_STOCK.render(text))
+        assert html is None or html == STOCK.render(text)
+        assert render_markdown(text) == sanitize_html(STOCK.render(text))
 
     async def test_a_posted_comment_is_rendered_the_same(self, client):
         await make_site(client)
         text = _TAKEN[0]
         created = await post_comment(client, text)
-        assert created["body_html"] == sanitize_html(_STOCK.render(text))
+        assert created["body_html"] == sanitize_html(STOCK.render(text))
         assert (
             '<a href="https://example.org/notes/2" rel="nofollow ugc noopener">notes</a>'
             in (created["body_html"])

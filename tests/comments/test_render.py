@@ -4,15 +4,10 @@ quicker link pre-test never changes what is rendered."""
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 
 from app.comments.render import render_markdown, sanitize_html
 from tests.builders import make_site, post_comment
-
-# The stock renderer with the same options: the reference the quicker pre-test must match.
-_STOCK = MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": True}).enable(
-    ["linkify", "strikethrough"]
-)
+from tests.comments.stock_markdown import STOCK
 
 _PIECES = [
     "example.com",
@@ -85,9 +80,9 @@ class TestQuickerPretest:
     @settings(max_examples=400, deadline=None)
     @given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join))
     def test_renders_what_the_stock_renderer_renders(self, text):
-        assert render_markdown(text) == sanitize_html(_STOCK.render(text))
+        assert render_markdown(text) == sanitize_html(STOCK.render(text))
 
     @settings(max_examples=200, deadline=None)
     @given(st.text(alphabet=st.sampled_from("aZ09.:/@-_ \nwlocahstр"), max_size=40))
     def test_renders_what_the_stock_renderer_renders_on_any_text(self, text):
-        assert render_markdown(text) == sanitize_html(_STOCK.render(text))
+        assert render_markdown(text) == sanitize_html(STOCK.render(text))
